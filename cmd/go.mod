@@ -1,0 +1,13 @@
+module github.com/nationtech/harmony-go/cmd
+
+go 1.26
+
+require (
+	github.com/nationtech/harmony-go/lib/domain v0.0.0
+	github.com/nationtech/harmony-go/modules v0.0.0
+)
+
+replace (
+	github.com/nationtech/harmony-go/lib/domain => ../lib/domain
+	github.com/nationtech/harmony-go/modules => ../modules
+)

@@ -1,0 +1,120 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Facts are a Site and its Inventory, checked against each other. They are
+// the base of every topology: embed Facts in a typed topology, or use
+// NewSiteTopology for one that offers whatever the Site provides.
+type Facts struct {
+	site  *Site
+	inv   *Inventory
+	hosts map[string]*Host
+}
+
+// NewFacts validates site and inv, each on its own and against each other
+// (every cabled NIC names a Site device that provides switch).
+func NewFacts(site *Site, inv *Inventory) (Facts, error) {
+	if err := site.Validate(); err != nil {
+		return Facts{}, err
+	}
+	if err := inv.Validate(); err != nil {
+		return Facts{}, err
+	}
+	f := Facts{site: site, inv: inv, hosts: make(map[string]*Host, len(inv.Spec.Hosts))}
+	for i := range inv.Spec.Hosts {
+		h := &inv.Spec.Hosts[i]
+		f.hosts[h.Name] = h
+		for j, n := range h.NICs {
+			if n.Switch == "" {
+				continue
+			}
+			p := fmt.Sprintf("spec.hosts[%d].nics[%d].switch", i, j)
+			d, ok := site.Spec.Device(n.Switch)
+			if !ok {
+				return Facts{}, In(KindInventory, fieldErrorf(p,
+					fmt.Sprintf("add %s to the Site's devices with provides: [switch], or correct the cabling", n.Switch),
+					"NIC %s of host %q is cabled to switch %q, which is not a device of site %q", n.Name, h.Name, n.Switch, site.Metadata.Name))
+			}
+			if !d.Has(Switch) {
+				return Facts{}, In(KindInventory, fieldErrorf(p,
+					fmt.Sprintf("add switch to the provides list of device %s, or correct the cabling", n.Switch),
+					"NIC %s of host %q is cabled to %q, which does not provide switch", n.Name, h.Name, n.Switch))
+			}
+		}
+	}
+	return f, nil
+}
+
+// Site returns the site.
+func (f Facts) Site() *Site { return f.site }
+
+// Inventory returns the inventory.
+func (f Facts) Inventory() *Inventory { return f.inv }
+
+// Host returns the inventory's host with that name.
+func (f Facts) Host(name string) (*Host, bool) {
+	h, ok := f.hosts[name]
+	return h, ok
+}
+
+// Check reports the first capability in needs that the site does not
+// provide exactly once (switch may be provided by several devices), as a
+// *CapabilityError for the named Score.
+func (f Facts) Check(kind, score string, needs []Capability) error {
+	for _, c := range needs {
+		ps := f.site.Spec.Providers(c)
+		if len(ps) == 0 || (len(ps) > 1 && c != Switch) {
+			return &CapabilityError{Score: score, Kind: kind, Capability: c, Site: f.site.Metadata.Name, Providers: ps}
+		}
+	}
+	return nil
+}
+
+// SiteTopology is a topology that offers every capability, answering with
+// the Site's device that provides it. harmony-plan uses it for documents,
+// after Facts.Check has proven each capability a Score needs is there; a
+// Go program that wants the compiler's check uses a typed topology instead.
+type SiteTopology struct{ Facts }
+
+// NewSiteTopology returns the topology of f's Site.
+func NewSiteTopology(f Facts) SiteTopology { return SiteTopology{f} }
+
+func (t SiteTopology) one(c Capability) string {
+	if ps := t.site.Spec.Providers(c); len(ps) == 1 {
+		return ps[0]
+	}
+	return ""
+}
+
+// DHCPServer returns the device providing dhcp-server.
+func (t SiteTopology) DHCPServer() string { return t.one(DHCPServer) }
+
+// DNSServer returns the device providing dns-server.
+func (t SiteTopology) DNSServer() string { return t.one(DNSServer) }
+
+// LoadBalancer returns the device providing load-balancer.
+func (t SiteTopology) LoadBalancer() string { return t.one(LoadBalancer) }
+
+// Firewall returns the device providing firewall.
+func (t SiteTopology) Firewall() string { return t.one(Firewall) }
+
+// TFTPServer returns the device providing tftp-server.
+func (t SiteTopology) TFTPServer() string { return t.one(TFTPServer) }
+
+// PXEBoot returns the device providing pxe-boot.
+func (t SiteTopology) PXEBoot() string { return t.one(PXEBoot) }
+
+// Switch returns the devices providing switch.
+func (t SiteTopology) Switch() []string { return slices.Clone(t.site.Spec.Providers(Switch)) }
+
+// PowerControl returns the device providing power-control.
+func (t SiteTopology) PowerControl() string { return t.one(PowerControl) }
+
+// HostNetwork returns the device providing host-network.
+func (t SiteTopology) HostNetwork() string { return t.one(HostNetwork) }
+
+// K8sCluster returns the device providing k8s-cluster.
+func (t SiteTopology) K8sCluster() string { return t.one(K8sCluster) }

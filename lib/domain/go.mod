@@ -1,0 +1,3 @@
+module github.com/nationtech/harmony-go/lib/domain
+
+go 1.26

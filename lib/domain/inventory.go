@@ -1,0 +1,212 @@
+package domain
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+)
+
+// Inventory is the physical facts of a site: hosts, their NICs and how
+// each is cabled, their BMCs. People declare it; discovery adds to it.
+type Inventory struct {
+	APIVersion string        `json:"apiVersion"`
+	Kind       string        `json:"kind"`
+	Metadata   Metadata      `json:"metadata"`
+	Spec       InventorySpec `json:"spec"`
+}
+
+// InventorySpec is the body of an Inventory.
+type InventorySpec struct {
+	Hosts []Host `json:"hosts"`
+}
+
+// Host is one bare-metal machine.
+type Host struct {
+	Name     string    `json:"name"`
+	Role     string    `json:"role,omitempty"`
+	BMC      *BMC      `json:"bmc,omitempty"`
+	NICs     []NIC     `json:"nics"`
+	Hardware *Hardware `json:"hardware,omitempty"`
+}
+
+// BMC is a host's baseboard management controller.
+type BMC struct {
+	Address string `json:"address"` // host or host:port; IPMI's port 623 when none is given
+}
+
+// NIC is a network interface of a host and where it is cabled.
+type NIC struct {
+	Name   string `json:"name"`
+	MAC    MAC    `json:"mac"`
+	Switch string `json:"switch,omitempty"` // a Site device that provides switch
+	Port   string `json:"port,omitempty"`   // the switch port, e.g. 1/1/5
+}
+
+// Hardware is what a host is made of, declared or discovered.
+type Hardware struct {
+	CPUs      int    `json:"cpus,omitempty"`
+	MemoryGiB int    `json:"memoryGiB,omitempty"`
+	Disks     []Disk `json:"disks,omitempty"`
+	Source    string `json:"source,omitempty"` // where the facts come from: declared, ipmi, netlink, …
+}
+
+// Disk is a block device of a host.
+type Disk struct {
+	Name    string `json:"name"`
+	SizeGiB int    `json:"sizeGiB"`
+}
+
+// MAC is an Ethernet hardware address. It reads aa:bb:cc:dd:ee:ff,
+// aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff and aabbccddeeff, and always writes
+// lowercase with colons.
+type MAC [6]byte
+
+// ParseMAC reads a MAC address in any of the forms MAC accepts.
+func ParseMAC(s string) (MAC, error) {
+	var m MAC
+	if len(s) == 12 {
+		if _, err := hex.Decode(m[:], []byte(s)); err == nil {
+			return m, nil
+		}
+	}
+	hw, err := net.ParseMAC(s)
+	if err != nil || len(hw) != 6 {
+		return MAC{}, fmt.Errorf("%q is not an Ethernet MAC address (want six bytes, e.g. 52:54:00:aa:00:01)", s)
+	}
+	copy(m[:], hw)
+	return m, nil
+}
+
+// IsZero reports whether m was never set.
+func (m MAC) IsZero() bool { return m == MAC{} }
+
+func (m MAC) String() string { return net.HardwareAddr(m[:]).String() }
+
+// HexHyp writes m as iPXE's ${mac:hexhyp} does: 52-54-00-aa-00-01.
+func (m MAC) HexHyp() string { return strings.ReplaceAll(m.String(), ":", "-") }
+
+// MarshalText writes m as 52:54:00:aa:00:01.
+func (m MAC) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText reads any form ParseMAC accepts.
+func (m *MAC) UnmarshalText(b []byte) error {
+	v, err := ParseMAC(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// AddrPort returns the BMC's address with IPMI's default port when none
+// is given.
+func (b *BMC) AddrPort() (netip.AddrPort, error) {
+	if ap, err := netip.ParseAddrPort(b.Address); err == nil {
+		return ap, nil
+	}
+	a, err := netip.ParseAddr(b.Address)
+	if err != nil {
+		return netip.AddrPort{}, fmt.Errorf("%q is not an IP address or address:port", b.Address)
+	}
+	return netip.AddrPortFrom(a, 623), nil
+}
+
+// Validate checks the Inventory on its own: names, duplicate MACs, ports
+// and BMC addresses. Whether its cabling names real switches is checked
+// against a Site by NewFacts.
+func (inv *Inventory) Validate() error {
+	if err := checkEnvelope(inv.APIVersion, inv.Kind, KindInventory, inv.Metadata.Name); err != nil {
+		return In(KindInventory, err)
+	}
+	return In(KindInventory, inv.Spec.validate())
+}
+
+func (s *InventorySpec) validate() error {
+	hosts := map[string]bool{}
+	macs := map[MAC]string{}
+	ports := map[string]string{}
+	bmcs := map[netip.AddrPort]string{}
+	for i, h := range s.Hosts {
+		p := fmt.Sprintf("spec.hosts[%d]", i)
+		if err := checkName(p+".name", "host name", h.Name); err != nil {
+			return err
+		}
+		if hosts[h.Name] {
+			return fieldErrorf(p+".name", "give each host its own name", "host %q is declared twice", h.Name)
+		}
+		hosts[h.Name] = true
+		if h.Role != "" {
+			if err := checkName(p+".role", "role", h.Role); err != nil {
+				return err
+			}
+		}
+		if h.BMC != nil {
+			ap, err := h.BMC.AddrPort()
+			if err != nil {
+				return fieldErrorf(p+".bmc.address", "write the BMC as address or address:port, e.g. 10.10.1.21:623",
+					"host %q: BMC %v", h.Name, err)
+			}
+			if other, dup := bmcs[ap]; dup {
+				return fieldErrorf(p+".bmc.address", "each BMC has its own address and port",
+					"host %q has BMC %s, which host %q has too", h.Name, ap, other)
+			}
+			bmcs[ap] = h.Name
+		}
+		nics := map[string]bool{}
+		for j, n := range h.NICs {
+			np := fmt.Sprintf("%s.nics[%d]", p, j)
+			if n.Name == "" {
+				return fieldErrorf(np+".name", "name the interface as the host's OS does, e.g. eno1", "NIC %d of host %q has no name", j, h.Name)
+			}
+			if nics[n.Name] {
+				return fieldErrorf(np+".name", "give each NIC of a host its own name", "host %q has NIC %q twice", h.Name, n.Name)
+			}
+			nics[n.Name] = true
+			if n.MAC.IsZero() {
+				return fieldErrorf(np+".mac", "give the NIC's MAC address, e.g. mac: \"52:54:00:aa:00:01\"", "NIC %s of host %q has no MAC", n.Name, h.Name)
+			}
+			here := h.Name + "/" + n.Name
+			if other, dup := macs[n.MAC]; dup {
+				return fieldErrorf(np+".mac", "a MAC belongs to one NIC; correct the typo or remove the copy",
+					"MAC %s of %s is also the MAC of %s", n.MAC, here, other)
+			}
+			macs[n.MAC] = here
+			if (n.Switch == "") != (n.Port == "") {
+				return fieldErrorf(np, "give both switch and port for a cabled NIC, or neither",
+					"NIC %s of host %q has only one of switch and port", n.Name, h.Name)
+			}
+			if n.Switch != "" {
+				key := n.Switch + " " + n.Port
+				if other, dup := ports[key]; dup {
+					return fieldErrorf(np+".port", "a switch port holds one cable; correct the port",
+						"%s is cabled to %s port %s, which %s is cabled to too", here, n.Switch, n.Port, other)
+				}
+				ports[key] = here
+			}
+		}
+	}
+	return nil
+}
+
+// Host returns the host with that name.
+func (s *InventorySpec) Host(name string) (*Host, bool) {
+	for i := range s.Hosts {
+		if s.Hosts[i].Name == name {
+			return &s.Hosts[i], true
+		}
+	}
+	return nil, false
+}
+
+// CabledNICs returns the host's NICs that are cabled to a switch.
+func (h *Host) CabledNICs() []NIC {
+	var out []NIC
+	for _, n := range h.NICs {
+		if n.Switch != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,124 @@
+package domain
+
+import "net/netip"
+
+// The resource types a plan's steps carry, by capability. A Score writes
+// them; the apply tool of the target's provider reads them back with
+// Step.DecodeSpec. They are the contract between plan and apply, so they
+// name what is wanted, never how one product stores it.
+const (
+	TypeReservation = "reservation"  // dhcp-server: Reservation
+	TypeARecord     = "a-record"     // dns-server: DNSRecord
+	TypeAAAARecord  = "aaaa-record"  // dns-server: DNSRecord
+	TypePTRRecord   = "ptr-record"   // dns-server: DNSRecord
+	TypeCNAMERecord = "cname-record" // dns-server: DNSRecord
+	TypeFrontend    = "frontend"     // load-balancer: Frontend
+	TypeRule        = "rule"         // firewall: FirewallRule
+	TypeVLAN        = "vlan"         // switch: VLAN
+	TypeLAG         = "lag"          // switch: LAG
+	TypePort        = "port"         // switch: SwitchPort
+	TypeProfile     = "profile"      // pxe-boot: PXEProfile
+	TypeBootDevice  = "boot-device"  // power-control: BootDevice
+	TypePower       = "power"        // power-control: Power
+)
+
+// Reservation is a fixed DHCP lease: this MAC always gets this address.
+type Reservation struct {
+	MAC      MAC          `json:"mac"`
+	IP       netip.Addr   `json:"ip"`
+	Hostname string       `json:"hostname"`
+	Network  string       `json:"network"` // the Site network it is in
+	Subnet   netip.Prefix `json:"subnet"`
+}
+
+// DNSRecord is one DNS record. Name is fully qualified, without the
+// final dot.
+type DNSRecord struct {
+	Name  string `json:"name"`
+	Type  string `json:"type"` // A, AAAA, CNAME or PTR
+	Value string `json:"value"`
+}
+
+// Frontend is a load-balanced TCP service on a virtual IP.
+type Frontend struct {
+	Address     netip.Addr  `json:"address"`
+	Port        int         `json:"port"`
+	Mode        string      `json:"mode"` // tcp
+	Backends    []Backend   `json:"backends"`
+	HealthCheck HealthCheck `json:"healthCheck"`
+}
+
+// Backend is one server behind a frontend.
+type Backend struct {
+	Name    string     `json:"name"`
+	Address netip.Addr `json:"address"`
+	Port    int        `json:"port"`
+}
+
+// HealthCheck is how the load balancer checks a backend.
+type HealthCheck struct {
+	Type            string `json:"type"` // tcp
+	IntervalSeconds int    `json:"intervalSeconds"`
+}
+
+// FirewallRule lets (or stops) traffic from a network to an address.
+type FirewallRule struct {
+	Action      string       `json:"action"`    // pass or block
+	Interface   string       `json:"interface"` // the Site network the traffic arrives on
+	Protocol    string       `json:"protocol"`  // tcp, udp or any
+	Source      netip.Prefix `json:"source"`
+	Destination netip.Prefix `json:"destination"`
+	Ports       []int        `json:"ports,omitempty"`
+	Description string       `json:"description"`
+}
+
+// VLAN is a VLAN on a switch.
+type VLAN struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// LAG is an LACP link aggregation over a host's switch ports.
+type LAG struct {
+	Ports        []string `json:"ports"`
+	UntaggedVLAN int      `json:"untaggedVlan,omitempty"`
+	TaggedVLANs  []int    `json:"taggedVlans,omitempty"`
+	// KeepForwarding names a member port that forwards before LACP forms,
+	// so the host can network-boot before its OS speaks LACP.
+	KeepForwarding string `json:"keepForwarding,omitempty"`
+	Description    string `json:"description"`
+}
+
+// SwitchPort is a single switch port's VLAN membership and name.
+type SwitchPort struct {
+	Port         string `json:"port"`
+	UntaggedVLAN int    `json:"untaggedVlan,omitempty"`
+	TaggedVLANs  []int  `json:"taggedVlans,omitempty"`
+	Description  string `json:"description"`
+}
+
+// PXEProfile is what one MAC boots over the network.
+type PXEProfile struct {
+	MAC      MAC    `json:"mac"`
+	Host     string `json:"host"`
+	Role     string `json:"role"`
+	Kernel   string `json:"kernel"`
+	Initrd   string `json:"initrd"`
+	Args     string `json:"args,omitempty"`
+	Ignition string `json:"ignition,omitempty"`
+}
+
+// BootDevice is the device a host boots from next.
+type BootDevice struct {
+	Host       string `json:"host"`
+	BMC        string `json:"bmc"`    // address:port
+	Device     string `json:"device"` // pxe or disk
+	Persistent bool   `json:"persistent,omitempty"`
+}
+
+// Power is a host's desired power state.
+type Power struct {
+	Host  string `json:"host"`
+	BMC   string `json:"bmc"`   // address:port
+	State string `json:"state"` // on or off
+}

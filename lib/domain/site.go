@@ -1,0 +1,231 @@
+package domain
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// APIVersion is the apiVersion of every Harmony document.
+const APIVersion = "harmony/v1"
+
+// The kinds of Harmony documents.
+const (
+	KindSite      = "Site"
+	KindInventory = "Inventory"
+	KindScores    = "Scores"
+	KindPlan      = "Plan"
+)
+
+// Metadata names a document.
+type Metadata struct {
+	Name string `json:"name"`
+}
+
+// Site is the topology of one site: its devices, what each provides and
+// how to reach it, and its networks. It holds secret references, never
+// secret values.
+type Site struct {
+	APIVersion string   `json:"apiVersion"`
+	Kind       string   `json:"kind"`
+	Metadata   Metadata `json:"metadata"`
+	Spec       SiteSpec `json:"spec"`
+}
+
+// SiteSpec is the body of a Site.
+type SiteSpec struct {
+	Domain   string    `json:"domain"`
+	Networks []Network `json:"networks,omitempty"`
+	Devices  []Device  `json:"devices"`
+}
+
+// Network is an IP network of the site, optionally on a VLAN.
+type Network struct {
+	Name    string       `json:"name"`
+	CIDR    netip.Prefix `json:"cidr"`
+	Gateway netip.Addr   `json:"gateway,omitzero"`
+	VLAN    int          `json:"vlan,omitempty"`
+}
+
+// Device is something at the site that Harmony drives: a firewall, a
+// switch, a PXE server, the BMCs, a cluster.
+type Device struct {
+	Name      string       `json:"name"`
+	Provider  string       `json:"provider"`            // which adapter drives it: opnsense, dnsmasq, brocade-fastiron, …
+	Endpoint  string       `json:"endpoint,omitempty"`  // how to reach it; never with credentials in it
+	SecretRef string       `json:"secretRef,omitempty"` // resolved by the apply tool at run time
+	CAFile    string       `json:"caFile,omitempty"`    // CA that signs the device's TLS certificate
+	Provides  []Capability `json:"provides"`
+}
+
+// KnownProviders are the providers a Harmony tool drives.
+var KnownProviders = []string{"brocade-fastiron", "dnsmasq", "harmony-pxe", "ipmi", "kubernetes", "linux", "opnsense"}
+
+var (
+	nameRE   = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	refRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+	domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+)
+
+// checkName reports whether s is usable as a name in step ids and DNS:
+// lowercase letters, digits and inner hyphens.
+func checkName(path, what, s string) error {
+	if !nameRE.MatchString(s) {
+		return fieldErrorf(path, "use lowercase letters, digits and inner hyphens, at most 63 characters",
+			"%s %q is not a valid name", what, s)
+	}
+	return nil
+}
+
+// checkEnvelope checks apiVersion, kind and metadata.name.
+func checkEnvelope(apiVersion, kind, wantKind, name string) error {
+	if apiVersion != APIVersion {
+		return fieldErrorf("apiVersion", "set apiVersion: "+APIVersion, "apiVersion is %q, want %q", apiVersion, APIVersion)
+	}
+	if kind != wantKind {
+		return fieldErrorf("kind", "set kind: "+wantKind, "kind is %q, want %q", kind, wantKind)
+	}
+	return checkName("metadata.name", "name", name)
+}
+
+// Validate checks the Site on its own: names, networks, devices,
+// capabilities, and that no endpoint carries a credential.
+func (s *Site) Validate() error {
+	if err := checkEnvelope(s.APIVersion, s.Kind, KindSite, s.Metadata.Name); err != nil {
+		return In(KindSite, err)
+	}
+	return In(KindSite, s.Spec.validate())
+}
+
+func (s *SiteSpec) validate() error {
+	if !domainRE.MatchString(s.Domain) {
+		return fieldErrorf("spec.domain", "give the site's DNS domain, e.g. domain: lab.example.net",
+			"domain %q is not a DNS name", s.Domain)
+	}
+	nets := map[string]bool{}
+	for i, n := range s.Networks {
+		p := fmt.Sprintf("spec.networks[%d]", i)
+		if err := checkName(p+".name", "network name", n.Name); err != nil {
+			return err
+		}
+		if nets[n.Name] {
+			return fieldErrorf(p+".name", "give each network its own name", "network %q is declared twice", n.Name)
+		}
+		nets[n.Name] = true
+		if !n.CIDR.IsValid() {
+			return fieldErrorf(p+".cidr", "write the network as address/length, e.g. cidr: 10.10.0.0/24", "network %q has no cidr", n.Name)
+		}
+		if n.CIDR != n.CIDR.Masked() {
+			return fieldErrorf(p+".cidr", fmt.Sprintf("write cidr: %s", n.CIDR.Masked()),
+				"cidr %s has host bits set", n.CIDR)
+		}
+		if n.Gateway.IsValid() && !n.CIDR.Contains(n.Gateway) {
+			return fieldErrorf(p+".gateway", "give a gateway inside "+n.CIDR.String(),
+				"gateway %s is outside network %q (%s)", n.Gateway, n.Name, n.CIDR)
+		}
+		if n.VLAN < 0 || n.VLAN > 4094 {
+			return fieldErrorf(p+".vlan", "use a VLAN id from 1 to 4094, or leave vlan out", "vlan %d is out of range", n.VLAN)
+		}
+	}
+	devs := map[string]bool{}
+	for i, d := range s.Devices {
+		if err := d.validate(fmt.Sprintf("spec.devices[%d]", i)); err != nil {
+			return err
+		}
+		if devs[d.Name] {
+			return fieldErrorf(fmt.Sprintf("spec.devices[%d].name", i), "give each device its own name", "device %q is declared twice", d.Name)
+		}
+		devs[d.Name] = true
+	}
+	return nil
+}
+
+func (d *Device) validate(p string) error {
+	if err := checkName(p+".name", "device name", d.Name); err != nil {
+		return err
+	}
+	if d.Provider == "" {
+		return fieldErrorf(p+".provider", "name the adapter that drives it, one of: "+strings.Join(KnownProviders, ", "),
+			"device %q has no provider", d.Name)
+	}
+	if d.Endpoint != "" {
+		u, err := url.Parse(d.Endpoint)
+		if err != nil {
+			return fieldErrorf(p+".endpoint", "write a URL such as https://10.10.0.1 or ssh://10.10.0.2:22",
+				"endpoint of device %q is not a URL", d.Name)
+		}
+		if u.User != nil {
+			// Do not echo the endpoint: it holds a credential.
+			return fieldErrorf(p+".endpoint", fmt.Sprintf("remove the user and password from the URL and set secretRef: %s; "+
+				"the apply tool reads the credential from HARMONY_SECRET_%s", d.Name, EnvName(d.Name)),
+				"endpoint of device %q carries a credential, which would be copied into every plan", d.Name)
+		}
+	}
+	if d.SecretRef != "" && !refRE.MatchString(d.SecretRef) {
+		return fieldErrorf(p+".secretRef", "a secret reference is a name such as fw1 or bmc-lab, not the secret itself",
+			"secretRef of device %q is not a reference name", d.Name)
+	}
+	seen := map[Capability]bool{}
+	for j, c := range d.Provides {
+		if !c.Known() {
+			return fieldErrorf(fmt.Sprintf("%s.provides[%d]", p, j), "use one of: "+joinCaps(Capabilities()),
+				"device %q provides unknown capability %q", d.Name, c)
+		}
+		if seen[c] {
+			return fieldErrorf(fmt.Sprintf("%s.provides[%d]", p, j), "list each capability once", "device %q lists %s twice", d.Name, c)
+		}
+		seen[c] = true
+	}
+	return nil
+}
+
+// EnvName is the suffix of the environment variable HARMONY_SECRET_<REF>
+// that holds the secret a reference names.
+func EnvName(ref string) string {
+	return strings.ToUpper(strings.ReplaceAll(ref, "-", "_"))
+}
+
+func joinCaps(cs []Capability) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = string(c)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Device returns the device with that name.
+func (s *SiteSpec) Device(name string) (*Device, bool) {
+	for i := range s.Devices {
+		if s.Devices[i].Name == name {
+			return &s.Devices[i], true
+		}
+	}
+	return nil, false
+}
+
+// Network returns the network with that name.
+func (s *SiteSpec) Network(name string) (*Network, bool) {
+	for i := range s.Networks {
+		if s.Networks[i].Name == name {
+			return &s.Networks[i], true
+		}
+	}
+	return nil, false
+}
+
+// Providers returns the names of the devices that provide c, in Site order.
+func (s *SiteSpec) Providers(c Capability) []string {
+	var out []string
+	for _, d := range s.Devices {
+		if slices.Contains(d.Provides, c) {
+			out = append(out, d.Name)
+		}
+	}
+	return out
+}
+
+// Has reports whether the device declares capability c.
+func (d *Device) Has(c Capability) bool { return slices.Contains(d.Provides, c) }
