@@ -7,6 +7,16 @@ require (
 	github.com/nationtech/harmony-go/modules v0.0.0
 )
 
+require (
+	github.com/cpuguy83/go-md2man/v2 v2.0.7 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/russross/blackfriday/v2 v2.1.0 // indirect
+	github.com/urfave/cli/v2 v2.27.7 // indirect
+	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
+)
+
 replace (
 	github.com/nationtech/harmony-go/lib/domain => ../lib/domain
 	github.com/nationtech/harmony-go/modules => ../modules

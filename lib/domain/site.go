@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"net/url"
@@ -229,3 +230,30 @@ func (s *SiteSpec) Providers(c Capability) []string {
 
 // Has reports whether the device declares capability c.
 func (d *Device) Has(c Capability) bool { return slices.Contains(d.Provides, c) }
+
+// Scores is a document of Scores: each entry's spec is decoded by the
+// Score of its kind.
+type Scores struct {
+	APIVersion string     `json:"apiVersion"`
+	Kind       string     `json:"kind"`
+	Metadata   Metadata   `json:"metadata"`
+	Spec       ScoresSpec `json:"spec"`
+}
+
+// ScoresSpec is the body of a Scores document.
+type ScoresSpec struct {
+	Scores []ScoreEntry `json:"scores"`
+}
+
+// ScoreEntry is one Score in a document: its kind, its name (the first
+// part of its steps' ids) and its spec.
+type ScoreEntry struct {
+	Kind string          `json:"kind"`
+	Name string          `json:"name"`
+	Spec json.RawMessage `json:"spec,omitempty"`
+}
+
+// Validate checks the envelope of a Scores document.
+func (s *Scores) Validate() error {
+	return In(KindScores, checkEnvelope(s.APIVersion, s.Kind, KindScores, s.Metadata.Name))
+}

@@ -94,7 +94,9 @@ func (c BareMetalCluster) Steps(t Topology) ([]domain.Step, error) {
 		func() ([]domain.Step, error) {
 			return dhcp.DHCPReservations{Name: c.Name, Network: c.Network, Reservations: res}.Steps(t)
 		},
-		func() ([]domain.Step, error) { return dns.DNSRecords{Name: c.Name, Zone: zone, Records: records}.Steps(t) },
+		func() ([]domain.Step, error) {
+			return dns.DNSRecords{Name: c.Name, Zone: zone, Records: records}.Steps(t)
+		},
 		func() ([]domain.Step, error) {
 			return loadbalancer.LoadBalancer{Name: c.Name, Services: []loadbalancer.Service{
 				{Name: "api", VIP: c.APIVIP, Ports: []int{6443, 22623}, Backends: cps},
@@ -110,7 +112,9 @@ func (c BareMetalCluster) Steps(t Topology) ([]domain.Step, error) {
 		func() ([]domain.Step, error) {
 			return hostbonds.HostBonds{Name: c.Name, Network: c.Network, Hosts: hosts, PXE: true}.Steps(t)
 		},
-		func() ([]domain.Step, error) { return pxe.PXEBoot{Name: c.Name, Boot: c.Boot, Hosts: pxeHosts}.Steps(t) },
+		func() ([]domain.Step, error) {
+			return pxe.PXEBoot{Name: c.Name, Boot: c.Boot, Hosts: pxeHosts}.Steps(t)
+		},
 		func() ([]domain.Step, error) {
 			return power.PowerState{Name: c.Name, State: "on", BootDevice: "pxe", Hosts: hosts}.Steps(t)
 		},

@@ -29,7 +29,7 @@ type DHCPReservations struct {
 type Reservation struct {
 	Host     string     `json:"host"`
 	IP       netip.Addr `json:"ip"`
-	MAC      domain.MAC `json:"mac,omitzero"`      // default: the host's first NIC
+	MAC      domain.MAC `json:"mac,omitzero"`       // default: the host's first NIC
 	Hostname string     `json:"hostname,omitempty"` // default: the host's name
 }
 

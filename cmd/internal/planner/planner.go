@@ -1,0 +1,185 @@
+// Package planner turns Harmony's input documents into a Plan: it finds
+// the Site, the Inventory and the Scores among the documents, checks every
+// Score's capabilities against the Site before any step exists, expands
+// the Scores and assembles the plan. harmony-plan is a thin shell over it.
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/nationtech/harmony-go/cmd/internal/document"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/modules/catalog"
+)
+
+// Input is the documents a plan is made from, decoded.
+type Input struct {
+	Site      *domain.Site
+	Inventory *domain.Inventory
+	Facts     domain.Facts
+	Scores    []Score
+	Warnings  []string
+
+	siteDoc, invDoc *document.Doc
+}
+
+// Score is one Score entry with the document it came from.
+type Score struct {
+	Entry catalog.Entry
+	Name  string
+	Value any // a pointer to the Score, filled from its spec
+	doc   *document.Doc
+	path  string // its place in doc: spec.scores[i]
+}
+
+// Load decodes the documents, validates the Site and the Inventory
+// against each other, checks every Score's kind and name, and checks the
+// capabilities every Score requires. Nothing is expanded yet.
+func Load(docs []*document.Doc) (*Input, error) {
+	in := &Input{}
+	var scoreDocs []*document.Doc
+	for _, d := range docs {
+		switch d.Kind {
+		case domain.KindSite:
+			if in.siteDoc != nil {
+				return nil, d.Wrap(&domain.FieldError{Path: "kind", Msg: "a second Site document (the first is in " + in.siteDoc.File + ")",
+					Hint: "plan one site at a time"})
+			}
+			in.siteDoc = d
+		case domain.KindInventory:
+			if in.invDoc != nil {
+				return nil, d.Wrap(&domain.FieldError{Path: "kind", Msg: "a second Inventory document (the first is in " + in.invDoc.File + ")",
+					Hint: "merge them into one with harmony-inventory"})
+			}
+			in.invDoc = d
+		case domain.KindScores:
+			scoreDocs = append(scoreDocs, d)
+		case domain.KindPlan:
+			return nil, d.Wrap(&domain.FieldError{Path: "kind", Msg: "this is a Plan; harmony-plan reads Site, Inventory and Scores",
+				Hint: "pipe a plan to an apply tool or to harmony-report instead"})
+		default:
+			return nil, d.Wrap(&domain.FieldError{Path: "kind", Msg: fmt.Sprintf("unknown kind %q", d.Kind),
+				Hint: "use kind: Site, Inventory or Scores"})
+		}
+	}
+	if in.siteDoc == nil {
+		return nil, &domain.FieldError{Msg: "no Site document among the inputs",
+			Hint: "give the site file too, e.g. harmony-plan inventory/examples/lab/"}
+	}
+	in.Site = &domain.Site{}
+	if err := in.siteDoc.Decode(in.Site); err != nil {
+		return nil, err
+	}
+	in.Inventory = &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory, Metadata: in.Site.Metadata}
+	if in.invDoc != nil {
+		if err := in.invDoc.Decode(in.Inventory); err != nil {
+			return nil, err
+		}
+	}
+	facts, err := domain.NewFacts(in.Site, in.Inventory)
+	if err != nil {
+		return nil, in.place(err)
+	}
+	in.Facts = facts
+	for _, d := range in.Site.Spec.Devices {
+		if !isKnownProvider(d.Provider) {
+			in.Warnings = append(in.Warnings, fmt.Sprintf("device %s has provider %q, which no Harmony tool drives; its steps will pass through every tool",
+				d.Name, d.Provider))
+		}
+	}
+
+	names := map[string]string{}
+	for _, d := range scoreDocs {
+		var doc domain.Scores
+		if err := d.Decode(&doc); err != nil {
+			return nil, err
+		}
+		if err := doc.Validate(); err != nil {
+			return nil, d.Wrap(err)
+		}
+		for i, e := range doc.Spec.Scores {
+			p := fmt.Sprintf("spec.scores[%d]", i)
+			entry, ok := catalog.Lookup(e.Kind)
+			if !ok {
+				return nil, d.Wrap(&domain.FieldError{Path: p + ".kind", Msg: fmt.Sprintf("unknown Score kind %q", e.Kind),
+					Hint: "use one of: " + strings.Join(catalog.Kinds(), ", ")})
+			}
+			if err := domain.CheckName(p+".name", "score name", e.Name); err != nil {
+				return nil, d.Wrap(err)
+			}
+			where := fmt.Sprintf("%s:%d", d.File, d.Line(p))
+			if first, dup := names[e.Name]; dup {
+				return nil, d.Wrap(&domain.FieldError{Path: p + ".name", Msg: fmt.Sprintf("score %q is also declared at %s", e.Name, first),
+					Hint: "give each Score its own name; it starts the ids of its steps"})
+			}
+			names[e.Name] = where
+			in.Scores = append(in.Scores, Score{Entry: entry, Name: e.Name, doc: d, path: p})
+		}
+	}
+	// Every Score's requirements, before any Score is expanded.
+	for _, s := range in.Scores {
+		if err := facts.Check(s.Entry.Kind, s.Name, s.Entry.Requires); err != nil {
+			return nil, s.doc.Wrap(domain.Under(s.path+".kind", placeholder(err)))
+		}
+	}
+	for i := range in.Scores {
+		s := &in.Scores[i]
+		s.Value = s.Entry.New(s.Name)
+		if err := s.doc.DecodeAt(s.path+".spec", s.Value); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// placeholder turns a capability error into a FieldError so that it is
+// reported at the line of the Score that needs the capability.
+func placeholder(err error) error {
+	var ce *domain.CapabilityError
+	if errors.As(err, &ce) {
+		return &domain.FieldError{Msg: ce.Error(), Hint: ce.Hint()}
+	}
+	return err
+}
+
+// Plan expands every Score against the site's topology and assembles the
+// plan.
+func (in *Input) Plan() (*domain.Plan, error) {
+	topo := domain.NewSiteTopology(in.Facts)
+	var steps []domain.Step
+	for _, s := range in.Scores {
+		got, err := s.Entry.Steps(s.Value, topo)
+		if err != nil {
+			return nil, s.doc.Wrap(domain.Under(s.path, err))
+		}
+		steps = append(steps, got...)
+	}
+	return domain.NewPlan(in.Facts, steps)
+}
+
+// place puts an error from validating the Site or Inventory in its file.
+func (in *Input) place(err error) error {
+	var fe *domain.FieldError
+	if errors.As(err, &fe) {
+		switch fe.Doc {
+		case domain.KindSite:
+			return in.siteDoc.Wrap(err)
+		case domain.KindInventory:
+			if in.invDoc != nil {
+				return in.invDoc.Wrap(err)
+			}
+		}
+	}
+	return err
+}
+
+func isKnownProvider(p string) bool {
+	for _, k := range domain.KnownProviders {
+		if k == p {
+			return true
+		}
+	}
+	return false
+}
