@@ -21,3 +21,7 @@ replace (
 	github.com/nationtech/harmony-go/lib/domain => ../lib/domain
 	github.com/nationtech/harmony-go/modules => ../modules
 )
+
+require github.com/nationtech/harmony-go/lib/apply v0.0.0
+
+replace github.com/nationtech/harmony-go/lib/apply => ../lib/apply

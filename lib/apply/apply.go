@@ -1,0 +1,359 @@
+// Package apply is the pass-through contract every apply tool keeps. It
+// takes a plan, selects the steps whose target device is of a provider
+// the tool drives, re-checks each of them against its device before
+// anything is touched, runs them in dependency order (devices in
+// parallel, bounded; one device's steps in plan order, under a per-device
+// lock), passes every other step through untouched, and records an
+// Outcome on each step it owns.
+package apply
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// Driver opens a device for one run. Adapters implement it; the tool
+// that wires an adapter in hands it to Tool.
+type Driver interface {
+	Open(ctx context.Context, dev domain.Device) (Session, error)
+}
+
+// Session is one run against one device.
+type Session interface {
+	// Apply brings the step's resource on the device to the step's state,
+	// or in a dry run only computes what would change, and says what it did.
+	Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome
+	// Commit makes the device take the changes applied since the last
+	// commit (a service reload, a memory write). It is called once at the
+	// end of a run with changes, and earlier only when a step on another
+	// device waits for this one. An error means the device did not take
+	// the steps reported SUCCESS since the last commit.
+	Commit(ctx context.Context) error
+	// Close ends the session.
+	Close() error
+}
+
+// Tool is one apply tool.
+type Tool struct {
+	Name         string              // e.g. harmony-apply-opnsense
+	Providers    []string            // the providers it drives
+	Capabilities []domain.Capability // what it can do on them
+	Driver       Driver
+	DryRun       bool
+	Parallel     int      // steps applied at once across devices; 0 means 4
+	Devices      []string // when set, only these devices (each must be of a provider the tool drives)
+	Locks        *Locker  // per-device locks; nil means none
+}
+
+// RefusedError is a plan the tool will not run: nothing was touched.
+type RefusedError struct {
+	StepID string
+	Msg    string
+	Hint   string
+}
+
+func (e *RefusedError) Error() string {
+	if e.StepID == "" {
+		return e.Msg
+	}
+	return "step " + e.StepID + ": " + e.Msg
+}
+
+// Result is what a run did.
+type Result struct {
+	Owned  int // steps the tool ran
+	Failed int // of those, FAILURE or BLOCKED
+}
+
+// Run executes the steps the tool owns and writes their outcomes into p.
+// It returns a *RefusedError, before touching anything, when the plan asks
+// the tool for something it must not do.
+func (t *Tool) Run(ctx context.Context, p *domain.Plan) (Result, error) {
+	owned, err := t.own(p)
+	if err != nil {
+		return Result{}, err
+	}
+	r := newRun(t, p, owned)
+	r.execute(ctx)
+	res := Result{Owned: len(owned)}
+	for _, i := range owned {
+		if p.Steps[i].Outcome.Status.Failed() {
+			res.Failed++
+		}
+	}
+	return res, nil
+}
+
+// own returns the indexes of the steps the tool owns, after checking
+// each against its device and the tool.
+func (t *Tool) own(p *domain.Plan) ([]int, error) {
+	devs := p.Devices()
+	for _, name := range t.Devices {
+		d, ok := devs[name]
+		if !ok {
+			return nil, &RefusedError{Msg: fmt.Sprintf("device %q is not in the plan's site %q", name, p.Site.Name),
+				Hint: "name a device of the plan's site"}
+		}
+		if !slices.Contains(t.Providers, d.Provider) {
+			return nil, &RefusedError{Msg: fmt.Sprintf("device %s is a %s device; %s drives %s", name, d.Provider, t.Name, strings.Join(t.Providers, ", ")),
+				Hint: "run the tool for that provider instead"}
+		}
+	}
+	var owned []int
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		d, ok := devs[s.Target]
+		if !ok {
+			return nil, &RefusedError{StepID: s.ID, Msg: fmt.Sprintf("targets %q, which is not a device of site %q", s.Target, p.Site.Name),
+				Hint: "regenerate the plan with harmony-plan"}
+		}
+		if !slices.Contains(t.Providers, d.Provider) {
+			continue
+		}
+		if len(t.Devices) > 0 && !slices.Contains(t.Devices, d.Name) {
+			continue
+		}
+		if !d.Has(s.Capability) {
+			return nil, &RefusedError{StepID: s.ID,
+				Msg:  fmt.Sprintf("targets %s, which does not declare %s", d.Name, s.Capability),
+				Hint: fmt.Sprintf("point the step at a device that provides %s, or add it to %s's provides in the Site and re-plan", s.Capability, d.Name)}
+		}
+		if !slices.Contains(t.Capabilities, s.Capability) {
+			return nil, &RefusedError{StepID: s.ID,
+				Msg:  fmt.Sprintf("%s cannot provide %s on %s (%s)", t.Name, s.Capability, d.Name, d.Provider),
+				Hint: fmt.Sprintf("remove %s from %s's provides in the Site and re-plan", s.Capability, d.Name)}
+		}
+		owned = append(owned, i)
+	}
+	return owned, nil
+}
+
+// run is the state of one execution.
+type run struct {
+	t     *Tool
+	p     *domain.Plan
+	devs  map[string]*domain.Device
+	index map[string]int        // step id → index
+	done  map[int]chan struct{} // owned step → closed when its outcome is set
+	byDev map[string][]int      // device → its owned steps, in plan order
+	slots chan struct{}
+	mu    sync.Mutex // guards outcomes of owned steps while running
+}
+
+func newRun(t *Tool, p *domain.Plan, owned []int) *run {
+	n := t.Parallel
+	if n <= 0 {
+		n = 4
+	}
+	r := &run{t: t, p: p, devs: p.Devices(), index: make(map[string]int, len(p.Steps)), done: map[int]chan struct{}{},
+		byDev: map[string][]int{}, slots: make(chan struct{}, n)}
+	for i := range p.Steps {
+		r.index[p.Steps[i].ID] = i
+	}
+	for _, i := range owned {
+		r.done[i] = make(chan struct{})
+		r.byDev[p.Steps[i].Target] = append(r.byDev[p.Steps[i].Target], i)
+	}
+	return r
+}
+
+func (r *run) execute(ctx context.Context) {
+	var wg sync.WaitGroup
+	for name, steps := range r.byDev {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.device(ctx, *r.devs[name], steps)
+		}()
+	}
+	wg.Wait()
+}
+
+// device runs one device's steps in plan order. A SUCCESS step counts as
+// done for the steps that wait for it only once its device has committed
+// it; before waiting on another device, a device commits what it has, so
+// chains across devices cannot deadlock.
+func (r *run) device(ctx context.Context, dev domain.Device, steps []int) {
+	d := &deviceRun{r: r, dev: dev}
+	defer d.close(ctx)
+	for _, i := range steps {
+		start := time.Now()
+		out, ready := r.wait(ctx, i, d.commit)
+		if ready {
+			out = d.apply(ctx, r.p.Steps[i])
+		}
+		out.Tool = r.t.Name
+		out.Duration = time.Since(start).Round(time.Millisecond).String()
+		r.setOutcome(i, out)
+		if out.Status == domain.Success && !r.t.DryRun {
+			d.pending = append(d.pending, i)
+		} else {
+			close(r.done[i])
+		}
+	}
+}
+
+// deviceRun is one device's session within a run.
+type deviceRun struct {
+	r       *run
+	dev     domain.Device
+	sess    Session
+	openErr error
+	opened  bool
+	unlock  func()
+	pending []int // SUCCESS steps not committed yet
+}
+
+func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome {
+	if !d.opened {
+		d.opened = true
+		d.unlock, d.openErr = d.r.lock(ctx, d.dev)
+		if d.openErr == nil {
+			d.sess, d.openErr = d.r.open(ctx, d.dev)
+		}
+	}
+	switch {
+	case d.openErr != nil:
+		return domain.Outcome{Status: domain.Failure, Message: d.openErr.Error()}
+	case ctx.Err() != nil:
+		return domain.Outcome{Status: domain.Failure, Message: "not run: the tool was interrupted"}
+	}
+	return d.r.apply(ctx, d.sess, step)
+}
+
+// commit has the device apply the pending steps; if it cannot, they fail.
+func (d *deviceRun) commit(ctx context.Context) {
+	if len(d.pending) == 0 {
+		return
+	}
+	if err := guard(func() error { return d.sess.Commit(ctx) }, d.dev.Name); err != nil {
+		d.r.mu.Lock()
+		for _, i := range d.pending {
+			o := d.r.p.Steps[i].Outcome
+			o.Status = domain.Failure
+			o.Message = fmt.Sprintf("written, but %s did not take it: %v", d.dev.Name, err)
+		}
+		d.r.mu.Unlock()
+	}
+	for _, i := range d.pending {
+		close(d.r.done[i])
+	}
+	d.pending = nil
+}
+
+func (d *deviceRun) close(ctx context.Context) {
+	if d.sess != nil {
+		d.commit(ctx)
+		_ = guard(d.sess.Close, d.dev.Name)
+	}
+	if d.unlock != nil {
+		d.unlock()
+	}
+}
+
+// wait blocks until every step i waits for has an outcome, and says
+// whether i may run; when not, it returns the BLOCKED or QUEUED outcome.
+// Before blocking on another device it calls flush.
+func (r *run) wait(ctx context.Context, i int, flush func(context.Context)) (domain.Outcome, bool) {
+	for _, a := range r.p.Steps[i].After {
+		j := r.index[a]
+		ch, own := r.done[j]
+		// A step of the same device ran before this one (plan order), and
+		// its device's own later steps see its changes uncommitted.
+		if own && r.p.Steps[j].Target != r.p.Steps[i].Target {
+			select {
+			case <-ch:
+			default:
+				flush(ctx)
+				select {
+				case <-ch:
+				case <-ctx.Done():
+					return domain.Outcome{Status: domain.Failure, Message: "not run: the tool was interrupted"}, false
+				}
+			}
+		}
+		r.mu.Lock()
+		dep := r.p.Steps[j]
+		var status domain.Status
+		if dep.Outcome != nil {
+			status = dep.Outcome.Status
+		}
+		r.mu.Unlock()
+		switch {
+		case status.Failed():
+			return domain.Outcome{Status: domain.Blocked,
+				Message: fmt.Sprintf("waits for %s, which is %s; fix that step and run again", a, status)}, false
+		case status.Done():
+		case own || status != "":
+			return domain.Outcome{Status: domain.Queued,
+				Message: fmt.Sprintf("waits for %s, which is %s; run again once it has finished", a, status)}, false
+		default:
+			d := r.devs[dep.Target]
+			return domain.Outcome{Status: domain.Queued,
+				Message: fmt.Sprintf("waits for %s on %s (%s), which no tool has run yet; pipe the plan through the tool for %s first", a, d.Name, d.Provider, d.Provider)}, false
+		}
+	}
+	return domain.Outcome{}, true
+}
+
+func (r *run) setOutcome(i int, out domain.Outcome) {
+	r.mu.Lock()
+	r.p.Steps[i].Outcome = &out
+	r.mu.Unlock()
+}
+
+func (r *run) lock(ctx context.Context, dev domain.Device) (func(), error) {
+	if r.t.Locks == nil {
+		return nil, nil
+	}
+	return r.t.Locks.Lock(ctx, r.p.Site.Name, dev.Name)
+}
+
+func (r *run) open(ctx context.Context, dev domain.Device) (s Session, err error) {
+	r.slots <- struct{}{}
+	defer func() { <-r.slots }()
+	defer recoverInto(&err, dev.Name)
+	s, err = r.t.Driver.Open(ctx, dev)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s (%s): %w", dev.Name, dev.Provider, err)
+	}
+	return s, nil
+}
+
+func (r *run) apply(ctx context.Context, s Session, step domain.Step) (out domain.Outcome) {
+	r.slots <- struct{}{}
+	defer func() { <-r.slots }()
+	defer func() {
+		if v := recover(); v != nil {
+			out = domain.Outcome{Status: domain.Failure,
+				Message: fmt.Sprintf("internal error (a bug, please report it with this message): %v\n%s", v, debug.Stack())}
+		}
+	}()
+	out = s.Apply(ctx, step, r.t.DryRun)
+	if !out.Status.Known() {
+		out = domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("internal error: the adapter returned status %q", out.Status)}
+	}
+	if r.t.DryRun {
+		out.DryRun = true
+	}
+	return out
+}
+
+// guard runs f, turning a panic into an error.
+func guard(f func() error, where string) (err error) {
+	defer recoverInto(&err, where)
+	return f()
+}
+
+func recoverInto(err *error, where string) {
+	if v := recover(); v != nil {
+		*err = fmt.Errorf("internal error in %s (a bug, please report it): %v", where, v)
+	}
+}

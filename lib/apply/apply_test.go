@@ -1,0 +1,319 @@
+package apply_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/apply/applytest"
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// testPlan is a plan over two devices the fake drives (a, b) and one it
+// does not (o):
+//
+//	o: pxe-boot/profile/m1
+//	a: dhcp-server/reservation/r1
+//	a: dns-server/a-record/n1          after r1
+//	b: switch/vlan/10                   after n1 (a cross-device dependency)
+//	b: switch/lag/h1                    after vlan/10 and o's profile
+func testPlan(t *testing.T) *domain.Plan {
+	t.Helper()
+	site := &domain.Site{APIVersion: domain.APIVersion, Kind: domain.KindSite, Metadata: domain.Metadata{Name: "t"},
+		Spec: domain.SiteSpec{Domain: "t.example.net", Devices: []domain.Device{
+			{Name: "a", Provider: "fake", Provides: []domain.Capability{domain.DHCPServer, domain.DNSServer}},
+			{Name: "b", Provider: "fake", Provides: []domain.Capability{domain.Switch}},
+			{Name: "o", Provider: "other", Provides: []domain.Capability{domain.PXEBoot}},
+		}}}
+	inv := &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory, Metadata: domain.Metadata{Name: "t"}}
+	f, err := domain.NewFacts(site, inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := domain.StepBuilder{Score: "s"}
+	prof := b.Ensure(domain.PXEBoot, "o", domain.TypeProfile, "m1", domain.PXEProfile{Host: "h1"})
+	r1 := b.Ensure(domain.DHCPServer, "a", domain.TypeReservation, "r1",
+		domain.Reservation{IP: netip.MustParseAddr("10.0.0.5"), Hostname: "r1"})
+	n1 := b.Ensure(domain.DNSServer, "a", domain.TypeARecord, "n1", domain.DNSRecord{Name: "n1", Type: "A", Value: "10.0.0.5"}, r1)
+	vlan := b.Ensure(domain.Switch, "b", domain.TypeVLAN, "10", domain.VLAN{ID: 10}, n1)
+	b.Ensure(domain.Switch, "b", domain.TypeLAG, "h1", domain.LAG{Ports: []string{"1/1/1", "1/1/2"}}, vlan, prof)
+	steps, err := b.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := domain.NewPlan(f, steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const (
+	idProfile = "s/pxe-boot/o/profile/m1"
+	idR1      = "s/dhcp-server/a/reservation/r1"
+	idN1      = "s/dns-server/a/a-record/n1"
+	idVLAN    = "s/switch/b/vlan/10"
+	idLAG     = "s/switch/b/lag/h1"
+)
+
+func newTool(f *applytest.Fake) *apply.Tool {
+	return &apply.Tool{Name: "fake-tool", Providers: []string{"fake"},
+		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.Switch}, Driver: f}
+}
+
+func statuses(p *domain.Plan) map[string]domain.Status {
+	out := map[string]domain.Status{}
+	for _, s := range p.Steps {
+		if s.Outcome != nil {
+			out[s.ID] = s.Outcome.Status
+		}
+	}
+	return out
+}
+
+func step(p *domain.Plan, id string) *domain.Step {
+	for i := range p.Steps {
+		if p.Steps[i].ID == id {
+			return &p.Steps[i]
+		}
+	}
+	return nil
+}
+
+// withOutcome marks o's step as run by another tool.
+func withOutcome(p *domain.Plan, id string, st domain.Status) *domain.Plan {
+	step(p, id).Outcome = &domain.Outcome{Status: st, Tool: "other-tool"}
+	return p
+}
+
+func TestRunStatuses(t *testing.T) {
+	boom := errors.New("boom")
+	tests := []struct {
+		name  string
+		prep  func(*domain.Plan) *domain.Plan
+		fake  *applytest.Fake
+		dry   bool
+		want  map[string]domain.Status
+		wrote int // writes the fake devices saw
+	}{
+		{
+			name:  "a dependency no tool has run yet queues the step",
+			prep:  func(p *domain.Plan) *domain.Plan { return p },
+			want:  map[string]domain.Status{idR1: domain.Success, idN1: domain.Success, idVLAN: domain.Success, idLAG: domain.Queued},
+			wrote: 3,
+		},
+		{
+			name:  "a dependency another tool finished lets the step run",
+			prep:  func(p *domain.Plan) *domain.Plan { return withOutcome(p, idProfile, domain.Noop) },
+			want:  map[string]domain.Status{idProfile: domain.Noop, idR1: domain.Success, idN1: domain.Success, idVLAN: domain.Success, idLAG: domain.Success},
+			wrote: 4,
+		},
+		{
+			name:  "a dependency another tool failed blocks the step",
+			prep:  func(p *domain.Plan) *domain.Plan { return withOutcome(p, idProfile, domain.Failure) },
+			want:  map[string]domain.Status{idProfile: domain.Failure, idR1: domain.Success, idN1: domain.Success, idVLAN: domain.Success, idLAG: domain.Blocked},
+			wrote: 3,
+		},
+		{
+			name:  "a failed step blocks what waits for it, across devices",
+			prep:  func(p *domain.Plan) *domain.Plan { return withOutcome(p, idProfile, domain.Noop) },
+			fake:  &applytest.Fake{FailStep: map[string]error{idR1: boom}},
+			want:  map[string]domain.Status{idProfile: domain.Noop, idR1: domain.Failure, idN1: domain.Blocked, idVLAN: domain.Blocked, idLAG: domain.Blocked},
+			wrote: 0,
+		},
+		{
+			name:  "a device that cannot be opened fails its steps only",
+			prep:  func(p *domain.Plan) *domain.Plan { return withOutcome(p, idProfile, domain.Noop) },
+			fake:  &applytest.Fake{FailOpen: map[string]error{"b": boom}},
+			want:  map[string]domain.Status{idProfile: domain.Noop, idR1: domain.Success, idN1: domain.Success, idVLAN: domain.Failure, idLAG: domain.Blocked},
+			wrote: 2,
+		},
+		{
+			name:  "a device that does not take the changes fails them and blocks what waits",
+			prep:  func(p *domain.Plan) *domain.Plan { return withOutcome(p, idProfile, domain.Noop) },
+			fake:  &applytest.Fake{FailCommit: map[string]error{"a": boom}},
+			want:  map[string]domain.Status{idProfile: domain.Noop, idR1: domain.Failure, idN1: domain.Failure, idVLAN: domain.Blocked, idLAG: domain.Blocked},
+			wrote: 0,
+		},
+		{
+			name:  "a running step queues what waits for it",
+			prep:  func(p *domain.Plan) *domain.Plan { return withOutcome(p, idProfile, domain.Noop) },
+			fake:  &applytest.Fake{Running: map[string]bool{idN1: true}},
+			want:  map[string]domain.Status{idProfile: domain.Noop, idR1: domain.Success, idN1: domain.Running, idVLAN: domain.Queued, idLAG: domain.Queued},
+			wrote: 2,
+		},
+		{
+			name:  "a dry run computes changes and writes nothing",
+			prep:  func(p *domain.Plan) *domain.Plan { return withOutcome(p, idProfile, domain.Noop) },
+			dry:   true,
+			want:  map[string]domain.Status{idProfile: domain.Noop, idR1: domain.Success, idN1: domain.Success, idVLAN: domain.Success, idLAG: domain.Success},
+			wrote: 0,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.prep(testPlan(t))
+			fake := tc.fake
+			if fake == nil {
+				fake = &applytest.Fake{}
+			}
+			tool := newTool(fake)
+			tool.DryRun = tc.dry
+			if _, err := tool.Run(context.Background(), p); err != nil {
+				t.Fatal(err)
+			}
+			got := statuses(p)
+			for id, want := range tc.want {
+				if got[id] != want {
+					t.Errorf("%s: status %s, want %s (%s)", id, got[id], want, step(p, id).Outcome.Message)
+				}
+			}
+			wrote := len(fake.Device("a").Writes) + len(fake.Device("b").Writes)
+			if wrote != tc.wrote {
+				t.Errorf("devices saw %d writes, want %d", wrote, tc.wrote)
+			}
+			for _, s := range p.Steps {
+				if s.Outcome != nil && s.Outcome.Tool == "fake-tool" && s.Outcome.DryRun != tc.dry {
+					t.Errorf("%s: dryRun = %v, want %v", s.ID, s.Outcome.DryRun, tc.dry)
+				}
+			}
+		})
+	}
+}
+
+// TestPassThrough checks that steps the tool does not own leave it
+// byte for byte as they came.
+func TestPassThrough(t *testing.T) {
+	p := withOutcome(testPlan(t), idProfile, domain.Queued)
+	before, _ := json.Marshal(step(p, idProfile))
+	if _, err := newTool(&applytest.Fake{}).Run(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := json.Marshal(step(p, idProfile))
+	if !bytes.Equal(before, after) {
+		t.Errorf("step of another provider changed:\n%s\n%s", before, after)
+	}
+}
+
+// TestSecondRunNoop checks idempotency through the contract: a second run
+// is all NOOP and the devices see no write.
+func TestSecondRunNoop(t *testing.T) {
+	fake := &applytest.Fake{}
+	tool := newTool(fake)
+	if _, err := tool.Run(context.Background(), withOutcome(testPlan(t), idProfile, domain.Noop)); err != nil {
+		t.Fatal(err)
+	}
+	writes := len(fake.Device("a").Writes) + len(fake.Device("b").Writes)
+	p := withOutcome(testPlan(t), idProfile, domain.Noop)
+	res, err := tool.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Steps {
+		if s.Target != "o" && s.Outcome.Status != domain.Noop {
+			t.Errorf("second run: %s is %s, want NOOP", s.ID, s.Outcome.Status)
+		}
+	}
+	if again := len(fake.Device("a").Writes) + len(fake.Device("b").Writes); again != writes {
+		t.Errorf("second run wrote %d times, want 0", again-writes)
+	}
+	if res.Owned != 4 || res.Failed != 0 {
+		t.Errorf("Run() = %+v, want 4 owned, 0 failed", res)
+	}
+}
+
+// TestOrder checks that a step runs after the steps it waits for, even
+// on another device.
+func TestOrder(t *testing.T) {
+	for range 20 {
+		fake := &applytest.Fake{}
+		if _, err := newTool(fake).Run(context.Background(), withOutcome(testPlan(t), idProfile, domain.Noop)); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fake.Order(), []string{idR1, idN1, idVLAN, idLAG}; !slices.Equal(got, want) {
+			t.Fatalf("applied in order %v, want %v", got, want)
+		}
+	}
+}
+
+// TestRefused checks that a plan asking the tool for what it must not do
+// is refused before any device is opened.
+func TestRefused(t *testing.T) {
+	tests := []struct {
+		name    string
+		edit    func(*domain.Plan, *apply.Tool)
+		wantMsg string
+	}{
+		{"a step whose target does not declare its capability", func(p *domain.Plan, _ *apply.Tool) {
+			p.Site.Devices[0].Provides = []domain.Capability{domain.DHCPServer}
+		}, "targets a, which does not declare dns-server"},
+		{"a capability the tool cannot provide", func(_ *domain.Plan, t *apply.Tool) {
+			t.Capabilities = []domain.Capability{domain.DHCPServer, domain.DNSServer}
+		}, "fake-tool cannot provide switch on b (fake)"},
+		{"a device of another provider", func(_ *domain.Plan, t *apply.Tool) {
+			t.Devices = []string{"o"}
+		}, "device o is a other device"},
+		{"an unknown device", func(_ *domain.Plan, t *apply.Tool) {
+			t.Devices = []string{"zz"}
+		}, `device "zz" is not in the plan's site`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &applytest.Fake{FailOpen: map[string]error{}}
+			p := testPlan(t)
+			tool := newTool(fake)
+			tc.edit(p, tool)
+			_, err := tool.Run(context.Background(), p)
+			var re *apply.RefusedError
+			if !errors.As(err, &re) || !strings.Contains(err.Error(), tc.wantMsg) {
+				t.Fatalf("Run() = %v, want a refusal containing %q", err, tc.wantMsg)
+			}
+			if len(fake.Order()) != 0 {
+				t.Errorf("refused run touched steps %v", fake.Order())
+			}
+			for _, s := range p.Steps {
+				if s.Outcome != nil {
+					t.Errorf("refused run set an outcome on %s", s.ID)
+				}
+			}
+		})
+	}
+}
+
+// TestLock checks that a second run on a locked device fails its steps
+// instead of interleaving, and that the lock is released after a run.
+func TestLock(t *testing.T) {
+	locks := &apply.Locker{Dir: t.TempDir(), Wait: 100 * time.Millisecond}
+	release, err := locks.Lock(context.Background(), "t", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := &applytest.Fake{}
+	tool := newTool(fake)
+	tool.Locks = locks
+	p := withOutcome(testPlan(t), idProfile, domain.Noop)
+	if _, err := tool.Run(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if o := step(p, idR1).Outcome; o.Status != domain.Failure || !strings.Contains(o.Message, "another harmony run") {
+		t.Errorf("locked device: %s %q, want FAILURE naming the other run", o.Status, o.Message)
+	}
+	if o := step(p, idVLAN).Outcome; o.Status != domain.Blocked {
+		t.Errorf("step after the locked device: %s, want BLOCKED", o.Status)
+	}
+	release()
+	p = withOutcome(testPlan(t), idProfile, domain.Noop)
+	if _, err := tool.Run(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if o := step(p, idR1).Outcome; o.Status != domain.Success {
+		t.Errorf("after release: %s %q, want SUCCESS", o.Status, o.Message)
+	}
+}

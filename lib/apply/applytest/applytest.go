@@ -1,0 +1,207 @@
+// Package applytest provides a fake device driver for testing the apply
+// contract and the tools built on it, like net/http/httptest: resources
+// kept in memory (or in a directory, across processes), every write
+// counted and logged, and faults on demand.
+package applytest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// Fake is a Driver over fake devices, created on first use.
+type Fake struct {
+	// Dir, when set, keeps each device's resources in Dir/<device>.json and
+	// appends its writes to Dir/<device>.log, so separate processes (the
+	// runs of a testscript) see one device.
+	Dir string
+	// FailOpen makes opening these devices fail with the error.
+	FailOpen map[string]error
+	// FailStep makes these steps (by id) fail with the error.
+	FailStep map[string]error
+	// Running makes these steps (by id) report RUNNING after writing.
+	Running map[string]bool
+	// FailCommit makes committing on these devices fail with the error.
+	FailCommit map[string]error
+
+	mu      sync.Mutex
+	devices map[string]*Device
+	order   []string
+}
+
+// Order returns the ids of the steps applied, across devices, in order.
+func (f *Fake) Order() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.order)
+}
+
+// Device is one fake device's state.
+type Device struct {
+	Resources map[string]json.RawMessage // capability/type/name → spec
+	Writes    []string                   // "set KEY" or "delete KEY", committed, in order
+	Commits   int
+}
+
+// Device returns the state of a device, creating it empty.
+func (f *Fake) Device(name string) *Device {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.devices == nil {
+		f.devices = map[string]*Device{}
+	}
+	d, ok := f.devices[name]
+	if !ok {
+		d = &Device{Resources: map[string]json.RawMessage{}}
+		f.devices[name] = d
+	}
+	return d
+}
+
+// Open opens a session on a fake device.
+func (f *Fake) Open(ctx context.Context, dev domain.Device) (apply.Session, error) {
+	if err := f.FailOpen[dev.Name]; err != nil {
+		return nil, err
+	}
+	d := f.Device(dev.Name)
+	if f.Dir != "" {
+		data, err := os.ReadFile(filepath.Join(f.Dir, dev.Name+".json"))
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			return nil, err
+		default:
+			d.Resources = map[string]json.RawMessage{}
+			if err := json.Unmarshal(data, &d.Resources); err != nil {
+				return nil, fmt.Errorf("fake state of %s: %w", dev.Name, err)
+			}
+		}
+	}
+	return &session{f: f, name: dev.Name, d: d}, nil
+}
+
+type session struct {
+	f      *Fake
+	name   string
+	d      *Device
+	writes []string
+}
+
+func key(s domain.Step) string {
+	return string(s.Capability) + "/" + s.Resource.Type + "/" + s.Resource.Name
+}
+
+func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	s.f.mu.Lock()
+	s.f.order = append(s.f.order, step.ID)
+	s.f.mu.Unlock()
+	if err := s.f.FailStep[step.ID]; err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: err.Error()}
+	}
+	k := key(step)
+	old, exists := s.d.Resources[k]
+	var changes []domain.Change
+	switch step.Action {
+	case domain.Absent:
+		if !exists {
+			return domain.Outcome{Status: domain.Noop, Message: "absent"}
+		}
+		changes = []domain.Change{{Field: "resource", From: "present", To: "absent"}}
+		if !dryRun {
+			delete(s.d.Resources, k)
+			s.writes = append(s.writes, "delete "+k)
+		}
+	default:
+		changes = Diff(old, step.Resource.Spec)
+		if len(changes) == 0 {
+			return domain.Outcome{Status: domain.Noop, Message: "up to date"}
+		}
+		if !dryRun {
+			s.d.Resources[k] = slices.Clone(step.Resource.Spec)
+			s.writes = append(s.writes, "set "+k)
+		}
+	}
+	status, msg := domain.Success, "changed"
+	if dryRun {
+		msg = "would change"
+	} else if s.f.Running[step.ID] {
+		status, msg = domain.Running, "started"
+	}
+	return domain.Outcome{Status: status, Message: msg, Changes: changes}
+}
+
+func (s *session) Close() error { return nil }
+
+func (s *session) Commit(ctx context.Context) error {
+	s.d.Commits++
+	if err := s.f.FailCommit[s.name]; err != nil {
+		return err
+	}
+	s.d.Writes = append(s.d.Writes, s.writes...)
+	writes := s.writes
+	s.writes = nil
+	if s.f.Dir == "" || len(writes) == 0 {
+		return nil
+	}
+	data, err := json.MarshalIndent(s.d.Resources, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(s.f.Dir, s.name+".json"), data, 0o644); err != nil {
+		return err
+	}
+	log, err := os.OpenFile(filepath.Join(s.f.Dir, s.name+".log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	for _, w := range writes {
+		if _, err := fmt.Fprintln(log, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Diff lists the top-level fields of two JSON objects that differ; a nil
+// old object means the resource is new.
+func Diff(old, want json.RawMessage) []domain.Change {
+	if old == nil {
+		return []domain.Change{{Field: "resource", From: "absent", To: "present"}}
+	}
+	var a, b map[string]json.RawMessage
+	_ = json.Unmarshal(old, &a)
+	_ = json.Unmarshal(want, &b)
+	union := maps.Clone(b)
+	if union == nil {
+		union = map[string]json.RawMessage{}
+	}
+	maps.Copy(union, a)
+	keys := slices.Sorted(maps.Keys(union))
+	var out []domain.Change
+	for _, k := range keys {
+		if string(compact(a[k])) != string(compact(b[k])) {
+			out = append(out, domain.Change{Field: k, From: string(a[k]), To: string(b[k])})
+		}
+	}
+	return out
+}
+
+func compact(m json.RawMessage) []byte {
+	var v any
+	if json.Unmarshal(m, &v) != nil {
+		return m
+	}
+	out, _ := json.Marshal(v)
+	return out
+}

@@ -1,0 +1,74 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Locker keeps two runs from applying to one device at once, across
+// processes on this host: a second cron run waits for the first, up to
+// Wait, then fails that device's steps instead of interleaving.
+type Locker struct {
+	Dir  string        // where lock files live; created when missing
+	Wait time.Duration // how long to wait for a device another run holds
+}
+
+// DefaultLockDir is where locks live unless HARMONY_LOCK_DIR says
+// otherwise: /run/lock/harmony when it can be created, else the temp dir.
+func DefaultLockDir() string {
+	if d := os.Getenv("HARMONY_LOCK_DIR"); d != "" {
+		return d
+	}
+	if err := os.MkdirAll("/run/lock/harmony", 0o755); err == nil {
+		return "/run/lock/harmony"
+	}
+	return filepath.Join(os.TempDir(), "harmony-locks")
+}
+
+// Lock takes the lock of one device of a site and returns its release.
+func (l *Locker) Lock(ctx context.Context, site, device string) (func(), error) {
+	if err := os.MkdirAll(l.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the lock directory: %w", err)
+	}
+	path := filepath.Join(l.Dir, site+"-"+device+".lock")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the lock of %s: %w", device, err)
+	}
+	deadline := time.Now().Add(l.Wait)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("cannot lock %s: %w", device, err)
+		}
+		if time.Now().After(deadline) {
+			holder, _ := os.ReadFile(path)
+			f.Close()
+			return nil, fmt.Errorf("device %s is being applied by another harmony run (pid %s, lock %s); waited %s — "+
+				"let it finish, or raise --lock-wait", device, strings.TrimSpace(string(holder)), path, l.Wait)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	_ = f.Truncate(0)
+	_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
