@@ -9,12 +9,10 @@ require (
 
 require (
 	github.com/cpuguy83/go-md2man/v2 v2.0.7 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
-	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	github.com/russross/blackfriday/v2 v2.1.0 // indirect
-	github.com/urfave/cli/v2 v2.27.7 // indirect
 	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
-	go.yaml.in/yaml/v3 v3.0.6 // indirect
+	golang.org/x/sys v0.26.0 // indirect
+	golang.org/x/tools v0.26.0 // indirect
 )
 
 replace (
@@ -22,6 +20,11 @@ replace (
 	github.com/nationtech/harmony-go/modules => ../modules
 )
 
-require github.com/nationtech/harmony-go/lib/apply v0.0.0
+require (
+	github.com/nationtech/harmony-go/lib/apply v0.0.0
+	github.com/rogpeppe/go-internal v1.16.0
+	github.com/urfave/cli/v2 v2.27.7
+	go.yaml.in/yaml/v3 v3.0.6
+)
 
 replace github.com/nationtech/harmony-go/lib/apply => ../lib/apply

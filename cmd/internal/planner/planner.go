@@ -64,19 +64,23 @@ func Load(docs []*document.Doc) (*Input, error) {
 				Hint: "use kind: Site, Inventory or Scores"})
 		}
 	}
-	if in.siteDoc == nil {
-		return nil, &domain.FieldError{Msg: "no Site document among the inputs",
-			Hint: "give the site file too, e.g. harmony-plan inventory/examples/lab/"}
-	}
+	// Decode every document before asking for what is missing, so each
+	// file's own mistakes are reported first.
 	in.Site = &domain.Site{}
-	if err := in.siteDoc.Decode(in.Site); err != nil {
-		return nil, err
+	if in.siteDoc != nil {
+		if err := in.siteDoc.Decode(in.Site); err != nil {
+			return nil, err
+		}
 	}
 	in.Inventory = &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory, Metadata: in.Site.Metadata}
 	if in.invDoc != nil {
 		if err := in.invDoc.Decode(in.Inventory); err != nil {
 			return nil, err
 		}
+	}
+	if in.siteDoc == nil {
+		return nil, &domain.FieldError{Msg: "no Site document among the inputs",
+			Hint: "give the site file too, e.g. harmony-plan inventory/examples/lab/"}
 	}
 	facts, err := domain.NewFacts(in.Site, in.Inventory)
 	if err != nil {

@@ -1,0 +1,117 @@
+// Package applycmd is the command line every apply tool shares: it reads
+// the plan, runs the tool's steps through lib/apply's pass-through
+// contract, and writes the plan with outcomes on stdout.
+package applycmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/nationtech/harmony-go/cmd/internal/tool"
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/urfave/cli/v2"
+)
+
+// Config describes one apply tool.
+type Config struct {
+	Name        string
+	Usage       string
+	Description string
+	Providers   []string
+	// ProvidersFrom, when set, reads the providers from the flags instead.
+	ProvidersFrom func(c *cli.Context) []string
+	Capabilities  []domain.Capability
+	Flags         []cli.Flag // the tool's own flags
+	// Driver builds the adapter from the tool's flags.
+	Driver func(c *cli.Context) (apply.Driver, error)
+}
+
+// Flags every apply tool has.
+func commonFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "dry-run", Usage: "read the devices and report what would change; write nothing"},
+		&cli.IntFlag{Name: "parallel", Value: 4, Usage: "steps applied at once across devices"},
+		&cli.StringSliceFlag{Name: "device", Usage: "only this device (repeatable)"},
+		&cli.StringFlag{Name: "lock-dir", Usage: "where per-device locks live (default $HARMONY_LOCK_DIR or /run/lock/harmony)"},
+		&cli.DurationFlag{Name: "lock-wait", Value: time.Minute, Usage: "how long to wait for a device another run holds"},
+		&cli.BoolFlag{Name: "pretty", Usage: "indent the plan"},
+	}
+}
+
+// Run is the main of an apply tool.
+func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return tool.Run(ctx, tool.Spec{
+		Name:        cfg.Name,
+		Usage:       cfg.Usage,
+		ArgsUsage:   "[PLAN|-]",
+		Description: cfg.Description,
+		Flags:       append(commonFlags(), cfg.Flags...),
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 1 {
+				return tool.Refused(&domain.FieldError{Msg: "give one plan", Hint: cfg.Name + " [PLAN|-]"})
+			}
+			p, err := tool.ReadPlan(c.Args().First(), stdin)
+			if err != nil {
+				return tool.Refused(err)
+			}
+			drv, err := cfg.Driver(c)
+			if err != nil {
+				return tool.Refused(err)
+			}
+			lockDir := c.String("lock-dir")
+			if lockDir == "" {
+				lockDir = apply.DefaultLockDir()
+			}
+			providers := cfg.Providers
+			if cfg.ProvidersFrom != nil {
+				providers = cfg.ProvidersFrom(c)
+			}
+			t := &apply.Tool{
+				Name: cfg.Name, Providers: providers, Capabilities: cfg.Capabilities, Driver: drv,
+				DryRun: c.Bool("dry-run"), Parallel: c.Int("parallel"), Devices: c.StringSlice("device"),
+				Locks: &apply.Locker{Dir: lockDir, Wait: c.Duration("lock-wait")},
+			}
+			res, err := t.Run(ctx, p)
+			var re *apply.RefusedError
+			if errors.As(err, &re) {
+				return tool.Refused(&domain.FieldError{Msg: re.Error(), Hint: re.Hint})
+			}
+			if err != nil {
+				return tool.Failed(err)
+			}
+			if err := p.Encode(stdout, c.Bool("pretty")); err != nil {
+				return tool.Failed(err)
+			}
+			fmt.Fprintf(stderr, "%s: %s\n", cfg.Name, summary(p, cfg.Name, res))
+			if res.Failed > 0 {
+				return &tool.ExitError{Code: tool.ExitFailed}
+			}
+			return nil
+		},
+	}, args, stdin, stdout, stderr)
+}
+
+// summary is the one line for people after a run.
+func summary(p *domain.Plan, name string, res apply.Result) string {
+	if res.Owned == 0 {
+		return fmt.Sprintf("no step for this tool among %d; passed them through", len(p.Steps))
+	}
+	counts := map[domain.Status]int{}
+	for _, s := range p.Steps {
+		if s.Outcome != nil && s.Outcome.Tool == name {
+			counts[s.Outcome.Status]++
+		}
+	}
+	var parts []string
+	for _, st := range domain.Statuses() {
+		if counts[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
+		}
+	}
+	return fmt.Sprintf("%d steps: %s; %d passed through", res.Owned, strings.Join(parts, ", "), len(p.Steps)-res.Owned)
+}

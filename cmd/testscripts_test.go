@@ -1,0 +1,80 @@
+package cmd_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nationtech/harmony-go/cmd/internal/commands/applyfake"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "update the cmp files of the scripts")
+
+
+// tools are the real commands, registered so that scripts run their
+// main code as binaries on PATH.
+func tools() map[string]func() {
+	main := func(run func(context.Context, []string) int) func() {
+		return func() { os.Exit(run(context.Background(), os.Args)) }
+	}
+	return map[string]func(){
+		plan.Name: main(func(ctx context.Context, args []string) int {
+			return plan.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
+		report.Name: main(func(ctx context.Context, args []string) int {
+			return report.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
+		applyfake.Name: main(func(ctx context.Context, args []string) int {
+			return applyfake.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
+	}
+}
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, tools())
+}
+
+// TestScripts runs testscripts/*.txtar: each specifies one behaviour of a
+// tool, as its users run it.
+func TestScripts(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goEnv := map[string]string{}
+	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT"} {
+		out, err := exec.Command("go", "env", k).Output()
+		if err != nil {
+			t.Fatalf("go env %s: %v", k, err)
+		}
+		goEnv[k] = strings.TrimSpace(string(out))
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join(root, "testscripts"),
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		UpdateScripts:       *update,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("HARMONY_ROOT", root)
+			e.Setenv("EXAMPLES", filepath.Join(root, "inventory", "examples"))
+			e.Setenv("HARMONY_LOCK_DIR", filepath.Join(e.WorkDir, "locks"))
+			for k, v := range goEnv {
+				e.Setenv(k, v)
+			}
+			// The typed-path scripts build Go programs against this
+			// checkout, offline.
+			e.Setenv("GOFLAGS", "-mod=mod")
+			e.Setenv("GOPROXY", "off")
+			e.Setenv("GOWORK", "off")
+			e.Setenv("GOTOOLCHAIN", "local")
+			return nil
+		},
+	})
+}
