@@ -17,7 +17,6 @@ import (
 
 var update = flag.Bool("update", false, "update the cmp files of the scripts")
 
-
 // tools are the real commands, registered so that scripts run their
 // main code as binaries on PATH.
 func tools() map[string]func() {
