@@ -74,6 +74,11 @@ var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 func locateUnknown(data []byte, t reflect.Type, key string) (string, int64) {
 	d := json.NewDecoder(bytes.NewReader(data))
 	path, off, _ := walkUnknown(d, t, "", key)
+	// The decoder's offset is the end of the previous token; the key
+	// starts after the separator and the blanks.
+	for off >= 0 && off < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n,{"), data[off]) >= 0 {
+		off++
+	}
 	return path, off
 }
 

@@ -75,6 +75,9 @@ func (f *Fake) Open(ctx context.Context, dev domain.Device) (apply.Session, erro
 	}
 	d := f.Device(dev.Name)
 	if f.Dir != "" {
+		if err := os.MkdirAll(f.Dir, 0o755); err != nil {
+			return nil, err
+		}
 		data, err := os.ReadFile(filepath.Join(f.Dir, dev.Name+".json"))
 		switch {
 		case errors.Is(err, os.ErrNotExist):
