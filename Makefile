@@ -1,0 +1,51 @@
+# Harmony's make targets. Run `make` alone for the list.
+
+SHELL        := bash
+.SHELLFLAGS  := -eu -o pipefail -c
+GO           ?= go
+BIN          := bin
+# CACHE holds heavy builds and downloads the tests reuse between runs
+# (kept out of git); Go's own build cache does the rest.
+CACHE        ?= .cache
+VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS      := -X github.com/nationtech/harmony-go/cmd/internal/tool.Version=$(VERSION)
+# Every package of every module of the workspace (go.work).
+PKGS         := $(shell $(GO) list -m -f '{{.Dir}}/...' | sed "s|^$(CURDIR)|.|")
+TOOLS        := harmony-plan harmony-report
+STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME     ?= 10s
+
+.PHONY: help build test demo bench lint schemas fuzz deps clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+build: ## build every tool into bin/
+	@mkdir -p $(BIN)
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(addprefix ./cmd/,$(TOOLS))
+
+test: ## run every test (unit, testscripts, rule checks), with -race
+	$(GO) test -race -count=1 $(PKGS)
+
+demo: build ## the pipeline end to end on the lab example
+	@scripts/demo.sh
+
+bench: ## benchmarks: harmony-plan on 1,000 and 10,000 generated hosts
+	@scripts/bench.sh
+
+lint: ## gofmt, go vet and staticcheck on every module
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: the files above need formatting"; exit 1; }
+	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
+
+schemas: ## regenerate schemas/ from the Go types
+	$(GO) run ./cmd/internal/schemagen -out schemas
+
+fuzz: ## run each fuzz target for FUZZTIME (default 10s)
+	@scripts/fuzz.sh $(FUZZTIME)
+
+deps: ## install the Debian packages the tests need (as root)
+	scripts/deps.sh
+
+clean: ## remove bin/ and the cache
+	rm -rf $(BIN) $(CACHE)

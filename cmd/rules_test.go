@@ -1,0 +1,92 @@
+package cmd_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const repo = "github.com/nationtech/harmony-go/"
+
+type pkg struct {
+	ImportPath string
+	Dir        string
+	Doc        string
+	Name       string
+	Imports    []string
+	Standard   bool
+}
+
+// workspacePackages lists every package of every module of go.work.
+func workspacePackages(t *testing.T) []pkg {
+	t.Helper()
+	root, _ := filepath.Abs("..")
+	mods, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}/...").Output()
+	if err != nil {
+		t.Fatalf("go list -m: %v", err)
+	}
+	args := append([]string{"list", "-json"}, strings.Fields(string(mods))...)
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -json: %v", err)
+	}
+	var pkgs []pkg
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) < 10 {
+		t.Fatalf("found only %d packages; the listing is broken", len(pkgs))
+	}
+	return pkgs
+}
+
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// TestDependencyRules keeps the architecture's layering true: lib/domain
+// imports only the standard library; Scores import only lib/domain and
+// other Scores; adapters and libraries never import Scores; no production
+// package imports testing.
+func TestDependencyRules(t *testing.T) {
+	for _, p := range workspacePackages(t) {
+		rel := strings.TrimPrefix(p.ImportPath, repo)
+		for _, imp := range p.Imports {
+			internal := strings.HasPrefix(imp, repo)
+			switch {
+			case strings.HasPrefix(rel, "lib/domain") && !isStd(imp):
+				t.Errorf("%s imports %s: lib/domain may import only the standard library", rel, imp)
+			case strings.HasPrefix(rel, "modules") && !isStd(imp) &&
+				!strings.HasPrefix(imp, repo+"lib/domain") && !strings.HasPrefix(imp, repo+"modules"):
+				t.Errorf("%s imports %s: a Score may import only lib/domain and other Scores", rel, imp)
+			case strings.HasPrefix(rel, "lib/") && internal && strings.HasPrefix(imp, repo+"modules"):
+				t.Errorf("%s imports %s: adapters and libraries never import Scores", rel, imp)
+			case imp == "testing" && !strings.HasSuffix(p.Name, "_test"):
+				t.Errorf("%s imports testing: production code must not", rel)
+			}
+		}
+	}
+}
+
+// TestPackageDocs checks that every package says what it provides.
+func TestPackageDocs(t *testing.T) {
+	for _, p := range workspacePackages(t) {
+		if p.Doc == "" && p.Name != "" && !strings.HasSuffix(p.ImportPath, "/cmd") {
+			t.Errorf("package %s has no doc comment", p.ImportPath)
+		}
+	}
+}

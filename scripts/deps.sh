@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Harmony's tests need, as root, only when one
+# is missing (so a second run is quick and offline). CI runs it first.
+# The list grows with the real peers the tests drive (openipmi, ipmitool,
+# dnsmasq-base, qemu-system-x86, ipxe, etcd-server …).
+set -euo pipefail
+
+packages=(
+  gcc   # cgo, for go test -race
+  git   # the version stamp, the state repository tests
+  make
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "deps: all present: ${packages[*]}"
+  exit 0
+fi
+if [[ $(id -u) != 0 ]]; then
+  echo "deps: missing ${missing[*]}; run as root: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
