@@ -16,9 +16,9 @@ import (
 	"strings"
 
 	"github.com/invopop/jsonschema"
-	orderedmap "github.com/pb33f/ordered-map/v2"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/modules/catalog"
+	orderedmap "github.com/pb33f/ordered-map/v2"
 )
 
 const baseID = "https://harmony.nationtech.io/schemas/"
