@@ -69,7 +69,7 @@ func (s DNSRecords) Steps(t Topology) ([]domain.Step, error) {
 			a, err := netip.ParseAddr(r.Value)
 			if err != nil || (r.Type == "A") != a.Is4() {
 				return nil, domain.Errorf(p+".value", "an A record holds an IPv4 address, an AAAA record an IPv6 one",
-					"%q is not an address for a %s record", r.Value, r.Type)
+					"%q is not an address for an %s record", r.Value, r.Type)
 			}
 			typ := domain.TypeARecord
 			if r.Type == "AAAA" {
