@@ -90,6 +90,8 @@ func (c BareMetalCluster) Steps(t Topology) ([]domain.Step, error) {
 		dns.Record{Name: "api-int", Type: "A", Value: c.APIVIP.String()},
 		dns.Record{Name: "*.apps", Type: "A", Value: c.IngressVIP.String()},
 	)
+	// Names on shared devices carry the cluster's name, so several
+	// clusters can share one load balancer and firewall.
 	parts := []func() ([]domain.Step, error){
 		func() ([]domain.Step, error) {
 			return dhcp.DHCPReservations{Name: c.Name, Network: c.Network, Reservations: res}.Steps(t)
@@ -99,14 +101,14 @@ func (c BareMetalCluster) Steps(t Topology) ([]domain.Step, error) {
 		},
 		func() ([]domain.Step, error) {
 			return loadbalancer.LoadBalancer{Name: c.Name, Services: []loadbalancer.Service{
-				{Name: "api", VIP: c.APIVIP, Ports: []int{6443, 22623}, Backends: cps},
-				{Name: "ingress", VIP: c.IngressVIP, Ports: []int{80, 443}, Backends: wks},
+				{Name: c.Name + "-api", VIP: c.APIVIP, Ports: []int{6443, 22623}, Backends: cps},
+				{Name: c.Name + "-ingress", VIP: c.IngressVIP, Ports: []int{80, 443}, Backends: wks},
 			}}.Steps(t)
 		},
 		func() ([]domain.Step, error) {
 			return firewall.FirewallRules{Name: c.Name, Rules: []firewall.Rule{
-				{Name: "api", From: c.Network, To: c.APIVIP.String(), Ports: []int{6443, 22623}},
-				{Name: "ingress", From: c.Network, To: c.IngressVIP.String(), Ports: []int{80, 443}},
+				{Name: c.Name + "-api", From: c.Network, To: c.APIVIP.String(), Ports: []int{6443, 22623}},
+				{Name: c.Name + "-ingress", From: c.Network, To: c.IngressVIP.String(), Ports: []int{80, 443}},
 			}}.Steps(t)
 		},
 		func() ([]domain.Step, error) {

@@ -163,7 +163,7 @@ func TestCompactCluster(t *testing.T) {
 		byID[s.ID] = s
 	}
 	var fe domain.Frontend
-	ingress := byID["k/load-balancer/fw1/frontend/ingress-443"]
+	ingress := byID["k/load-balancer/fw1/frontend/k-ingress-443"]
 	if err := ingress.DecodeSpec(&fe); err != nil {
 		t.Fatal(err)
 	}
