@@ -419,3 +419,34 @@ func FuzzParseMAC(f *testing.F) {
 		}
 	})
 }
+
+// TestEncodeMatchesEncodingJSON holds the hand-written compact encoder to
+// encoding/json, byte for byte, on awkward strings.
+func TestEncodeMatchesEncodingJSON(t *testing.T) {
+	f, _ := domain.NewFacts(site(), inventory())
+	awkward := "a\"b\\c\nd\te\x01f<g>&h\u2028i\u2029j\xffk é 🚀"
+	st, err := domain.NewStep("s", domain.DNSServer, "fw1", domain.TypeARecord, awkward, map[string]string{"v": awkward})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st2, _ := domain.NewStep("s", domain.DNSServer, "fw1", domain.TypeARecord, "b", map[string]string{}, st.ID)
+	p, err := domain.NewPlan(f, []domain.Step{st, st2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Steps[0].Outcome = &domain.Outcome{Status: domain.Failure, Message: awkward}
+	p.Source = &domain.Source{Commit: awkward}
+	var got bytes.Buffer
+	if err := p.Encode(&got, false); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("Encode() =\n%s\nencoding/json =\n%s", got.Bytes(), want.Bytes())
+	}
+}

@@ -77,13 +77,22 @@ func (f Facts) Check(kind, score string, needs []Capability) error {
 // the Site's device that provides it. harmony-plan uses it for documents,
 // after Facts.Check has proven each capability a Score needs is there; a
 // Go program that wants the compiler's check uses a typed topology instead.
-type SiteTopology struct{ Facts }
+type SiteTopology struct {
+	Facts
+	providers map[Capability][]string
+}
 
 // NewSiteTopology returns the topology of f's Site.
-func NewSiteTopology(f Facts) SiteTopology { return SiteTopology{f} }
+func NewSiteTopology(f Facts) SiteTopology {
+	t := SiteTopology{Facts: f, providers: map[Capability][]string{}}
+	for _, c := range Capabilities() {
+		t.providers[c] = f.site.Spec.Providers(c)
+	}
+	return t
+}
 
 func (t SiteTopology) one(c Capability) string {
-	if ps := t.site.Spec.Providers(c); len(ps) == 1 {
+	if ps := t.providers[c]; len(ps) == 1 {
 		return ps[0]
 	}
 	return ""
@@ -108,7 +117,7 @@ func (t SiteTopology) TFTPServer() string { return t.one(TFTPServer) }
 func (t SiteTopology) PXEBoot() string { return t.one(PXEBoot) }
 
 // Switch returns the devices providing switch.
-func (t SiteTopology) Switch() []string { return slices.Clone(t.site.Spec.Providers(Switch)) }
+func (t SiteTopology) Switch() []string { return slices.Clone(t.providers[Switch]) }
 
 // PowerControl returns the device providing power-control.
 func (t SiteTopology) PowerControl() string { return t.one(PowerControl) }

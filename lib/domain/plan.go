@@ -93,6 +93,7 @@ func stripSpec(err error) error {
 }
 
 func (p *Plan) checkSteps(decoded bool) error {
+	devs := p.Devices()
 	ids := make(map[string]int, len(p.Steps))
 	for i := range p.Steps {
 		s := &p.Steps[i]
@@ -123,7 +124,7 @@ func (p *Plan) checkSteps(decoded bool) error {
 		if s.Action != Ensure && s.Action != Absent {
 			return fail("action", "use ensure or absent", "unknown action %q", s.Action)
 		}
-		d, ok := p.Site.Device(s.Target)
+		d, ok := devs[s.Target]
 		if !ok {
 			return fail("target", "target a device of the plan's site", "targets %q, which is not a device of site %q", s.Target, p.Site.Name)
 		}
@@ -265,14 +266,16 @@ func (h *idHeap) Pop() any {
 }
 
 // Encode writes the plan as one JSON document and a newline; indented
-// when pretty.
+// when pretty. The compact form is written step by step (see encode.go),
+// so a plan of 100,000 steps is never held twice in memory.
 func (p *Plan) Encode(w io.Writer, pretty bool) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
 	if pretty {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
+		return enc.Encode(p)
 	}
-	return enc.Encode(p)
+	return p.encodeCompact(w)
 }
 
 // DecodePlan reads one plan from data, strictly (an unknown field is an
@@ -281,6 +284,16 @@ func DecodePlan(data []byte) (*Plan, error) {
 	var p Plan
 	if err := DecodeJSON(data, &p); err != nil {
 		return nil, In(KindPlan, err)
+	}
+	// Specs are kept compact, as NewStep makes them, so that encoding can
+	// copy them as they are.
+	for i := range p.Steps {
+		if spec := p.Steps[i].Resource.Spec; bytes.ContainsAny(spec, " \t\r\n") {
+			var buf bytes.Buffer
+			if err := json.Compact(&buf, spec); err == nil {
+				p.Steps[i].Resource.Spec = buf.Bytes()
+			}
+		}
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err

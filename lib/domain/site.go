@@ -65,16 +65,37 @@ type Device struct {
 // KnownProviders are the providers a Harmony tool drives.
 var KnownProviders = []string{"brocade-fastiron", "dnsmasq", "harmony-pxe", "ipmi", "kubernetes", "linux", "opnsense"}
 
-var (
-	nameRE   = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	refRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
-	domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-)
+var refRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+
+// isLabel reports whether s is a DNS label as Harmony names things:
+// 1 to 63 lowercase letters, digits and inner hyphens.
+func isLabel(s string) bool {
+	if len(s) == 0 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isDomain reports whether s is dot-separated labels.
+func isDomain(s string) bool {
+	for _, l := range strings.Split(s, ".") {
+		if !isLabel(l) {
+			return false
+		}
+	}
+	return true
+}
 
 // checkName reports whether s is usable as a name in step ids and DNS:
 // lowercase letters, digits and inner hyphens.
 func checkName(path, what, s string) error {
-	if !nameRE.MatchString(s) {
+	if !isLabel(s) {
 		return fieldErrorf(path, "use lowercase letters, digits and inner hyphens, at most 63 characters",
 			"%s %q is not a valid name", what, s)
 	}
@@ -102,7 +123,7 @@ func (s *Site) Validate() error {
 }
 
 func (s *SiteSpec) validate() error {
-	if !domainRE.MatchString(s.Domain) {
+	if !isDomain(s.Domain) {
 		return fieldErrorf("spec.domain", "give the site's DNS domain, e.g. domain: lab.example.net",
 			"domain %q is not a DNS name", s.Domain)
 	}

@@ -129,22 +129,29 @@ func (c BareMetalCluster) Steps(t Topology) ([]domain.Step, error) {
 		}
 		steps = append(steps, s...)
 	}
-	return orderPowerOn(steps), nil
+	profileHost := map[string]string{}
+	for _, n := range c.Nodes {
+		h, _ := t.Host(n.Host)
+		for _, nic := range h.NICs {
+			profileHost[nic.MAC.HexHyp()] = n.Host
+		}
+	}
+	return orderPowerOn(steps, profileHost), nil
 }
 
 // orderPowerOn makes each host's power step wait for what the host needs
 // to boot: its reservation, its boot profiles and its switch ports.
-func orderPowerOn(steps []domain.Step) []domain.Step {
+// Reservations, LAGs and ports are named after their host; boot profiles
+// after a MAC, which profileHost maps back to the host.
+func orderPowerOn(steps []domain.Step, profileHost map[string]string) []domain.Step {
 	needs := map[string][]string{}
 	for _, s := range steps {
 		switch s.Resource.Type {
 		case domain.TypeReservation, domain.TypeLAG, domain.TypePort:
 			needs[s.Resource.Name] = append(needs[s.Resource.Name], s.ID)
 		case domain.TypeProfile:
-			var p domain.PXEProfile
-			if s.DecodeSpec(&p) == nil {
-				needs[p.Host] = append(needs[p.Host], s.ID)
-			}
+			h := profileHost[s.Resource.Name]
+			needs[h] = append(needs[h], s.ID)
 		}
 	}
 	for i := range steps {

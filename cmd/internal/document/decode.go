@@ -20,7 +20,12 @@ import (
 var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	rawMessage      = reflect.TypeFor[json.RawMessage]()
+	nodeType        = reflect.TypeFor[Node]()
 )
+
+// Node is a part of a document left undecoded, to be decoded later into
+// a type chosen from the rest of the document (a Score's spec by its kind).
+type Node struct{ n *yaml.Node }
 
 // decode fills v (a pointer) from node n, strictly, by v's json tags.
 func decode(n *yaml.Node, v any, path string) error {
@@ -42,6 +47,10 @@ func decodeValue(n *yaml.Node, v reflect.Value, path string) error {
 		return nil
 	}
 	t := v.Type()
+	if t == nodeType {
+		v.Set(reflect.ValueOf(Node{n}))
+		return nil
+	}
 	if t == rawMessage {
 		var x any
 		if err := n.Decode(&x); err != nil {

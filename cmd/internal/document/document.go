@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/nationtech/harmony-go/lib/domain"
 	"go.yaml.in/yaml/v3"
@@ -36,33 +37,46 @@ func ReadPaths(paths []string, stdin io.Reader) ([]*Doc, error) {
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
-	var docs []*Doc
+	var files []string
 	for _, p := range paths {
-		files, err := expand(p)
+		fs, err := expand(p)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			var data []byte
-			name := f
-			if f == "-" {
-				name = Stdin
-				data, err = io.ReadAll(stdin)
-			} else {
-				data, err = os.ReadFile(f)
-			}
-			if err != nil {
-				return nil, &Error{File: name, Err: &domain.FieldError{Msg: "cannot read: " + errors.Unwrap(err).Error(),
-					Hint: "check the path and its permissions"}}
-			}
-			d, err := Read(name, data)
-			if err != nil {
-				return nil, err
-			}
-			docs = append(docs, d...)
-		}
+		files = append(files, fs...)
 	}
-	return docs, nil
+	// Files parse in parallel; documents keep the order of the files.
+	docs := make([][]*Doc, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		if f == "-" {
+			data, err := io.ReadAll(stdin)
+			if err != nil {
+				return nil, &Error{File: Stdin, Err: &domain.FieldError{Msg: "cannot read: " + err.Error()}}
+			}
+			docs[i], errs[i] = Read(Stdin, data)
+			continue
+		}
+		wg.Go(func() {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				errs[i] = &Error{File: f, Err: &domain.FieldError{Msg: "cannot read: " + errors.Unwrap(err).Error(),
+					Hint: "check the path and its permissions"}}
+				return
+			}
+			docs[i], errs[i] = Read(f, data)
+		})
+	}
+	wg.Wait()
+	var out []*Doc
+	for i := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, docs[i]...)
+	}
+	return out, nil
 }
 
 func expand(p string) ([]string, error) {

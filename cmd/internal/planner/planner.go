@@ -7,7 +7,9 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/nationtech/harmony-go/cmd/internal/document"
 	"github.com/nationtech/harmony-go/lib/domain"
@@ -96,11 +98,12 @@ func Load(docs []*document.Doc) (*Input, error) {
 
 	names := map[string]string{}
 	for _, d := range scoreDocs {
-		var doc domain.Scores
+		var doc scoresDoc
 		if err := d.Decode(&doc); err != nil {
 			return nil, err
 		}
-		if err := doc.Validate(); err != nil {
+		env := domain.Scores{APIVersion: doc.APIVersion, Kind: doc.Kind, Metadata: doc.Metadata}
+		if err := env.Validate(); err != nil {
 			return nil, d.Wrap(err)
 		}
 		for i, e := range doc.Spec.Scores {
@@ -135,7 +138,25 @@ func Load(docs []*document.Doc) (*Input, error) {
 			return nil, err
 		}
 	}
+	// The Site and Inventory are checked: their parsed YAML is no longer
+	// needed for error lines, and on large sites it is most of the memory.
+	in.siteDoc, in.invDoc = nil, nil
 	return in, nil
+}
+
+// scoresDoc is domain.Scores with each spec left undecoded until its
+// kind is known (domain.Scores carries it as JSON).
+type scoresDoc struct {
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   domain.Metadata `json:"metadata"`
+	Spec       struct {
+		Scores []struct {
+			Kind string        `json:"kind"`
+			Name string        `json:"name"`
+			Spec document.Node `json:"spec"`
+		} `json:"scores"`
+	} `json:"spec"`
 }
 
 // placeholder turns a capability error into a FieldError so that it is
@@ -149,16 +170,28 @@ func placeholder(err error) error {
 }
 
 // Plan expands every Score against the site's topology and assembles the
-// plan.
+// plan. Scores are independent, so they expand in parallel; the result
+// does not depend on which finishes first.
 func (in *Input) Plan() (*domain.Plan, error) {
 	topo := domain.NewSiteTopology(in.Facts)
+	results := make([][]domain.Step, len(in.Scores))
+	errs := make([]error, len(in.Scores))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, s := range in.Scores {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			results[i], errs[i] = s.Entry.Steps(s.Value, topo)
+		})
+	}
+	wg.Wait()
 	var steps []domain.Step
-	for _, s := range in.Scores {
-		got, err := s.Entry.Steps(s.Value, topo)
-		if err != nil {
-			return nil, s.doc.Wrap(domain.Under(s.path, err))
+	for i, s := range in.Scores {
+		if errs[i] != nil {
+			return nil, s.doc.Wrap(domain.Under(s.path, errs[i]))
 		}
-		steps = append(steps, got...)
+		steps = append(steps, results[i]...)
 	}
 	return domain.NewPlan(in.Facts, steps)
 }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# make bench: harmony-plan on generated sites of 1,000 and 10,000 hosts
+# (the real binary: median wall time of five runs, peak RSS, plan size, and
+# the growth from 1,000 to 10,000), then the in-process Go benchmark with
+# its allocations. Targets: 10,000 hosts in ≤ 1 s and ≤ 256 MB, growth near
+# linear. Figures are reported, never asserted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+make --no-print-directory build >/dev/null
+echo "== harmony-plan, the binary"
+go run ./cmd/internal/benchplan -bin bin/harmony-plan -hosts "${HOSTS:-1000,10000}" -runs "${RUNS:-5}"
+echo
+echo "== planning in process (go test -bench)"
+go test -run '^$' -bench BenchmarkPlan -benchtime "${BENCHTIME:-3x}" ./cmd/internal/planner | grep -E '^Benchmark|^ok'
