@@ -26,7 +26,7 @@ or a capability the site lacks is refused (exit 2) with the file, line and
 fix, before any step exists. The same inputs always give the same bytes.
 
 Example:
-   harmony-plan inventory/examples/lab/ | harmony-apply-opnsense | harmony-report`
+   harmony-plan inventory/examples/lab/ | harmony-report`
 
 // Run is harmony-plan's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -26,7 +26,7 @@ many steps are still QUEUED or RUNNING. A step no tool has run yet shows as
 PLANNED.
 
 Example:
-   harmony-plan site/ | harmony-apply-opnsense | harmony-report --format prometheus > /var/lib/node_exporter/harmony.prom`
+   harmony-plan site/ | harmony-report --format prometheus > /var/lib/node_exporter/harmony.prom`
 
 // Run is harmony-report's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
