@@ -3,8 +3,15 @@ module github.com/nationtech/harmony-go/cmd
 go 1.26
 
 require (
+	github.com/invopop/jsonschema v0.14.0
+	github.com/nationtech/harmony-go/lib/apply v0.0.0
 	github.com/nationtech/harmony-go/lib/domain v0.0.0
 	github.com/nationtech/harmony-go/modules v0.0.0
+	github.com/pb33f/ordered-map/v2 v2.3.1
+	github.com/rogpeppe/go-internal v1.16.0
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+	github.com/urfave/cli/v2 v2.27.7
+	go.yaml.in/yaml/v3 v3.0.6
 )
 
 require (
@@ -19,19 +26,9 @@ require (
 	golang.org/x/tools v0.26.0 // indirect
 )
 
+// The workspace's own modules, used from this checkout.
 replace (
+	github.com/nationtech/harmony-go/lib/apply => ../lib/apply
 	github.com/nationtech/harmony-go/lib/domain => ../lib/domain
 	github.com/nationtech/harmony-go/modules => ../modules
 )
-
-require (
-	github.com/invopop/jsonschema v0.14.0
-	github.com/nationtech/harmony-go/lib/apply v0.0.0
-	github.com/pb33f/ordered-map/v2 v2.3.1
-	github.com/rogpeppe/go-internal v1.16.0
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
-	github.com/urfave/cli/v2 v2.27.7
-	go.yaml.in/yaml/v3 v3.0.6
-)
-
-replace github.com/nationtech/harmony-go/lib/apply => ../lib/apply

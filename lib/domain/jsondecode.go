@@ -98,9 +98,9 @@ func walkUnknown(d *json.Decoder, t reflect.Type, path, key string) (string, int
 		reflect.PointerTo(t).Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler)
 	switch delim {
 	case '{':
-		var fields map[string]reflect.Type
+		var fields map[string][]int
 		if !opaque && t.Kind() == reflect.Struct {
-			fields = jsonFields(t)
+			fields = JSONFields(t)
 		}
 		for d.More() {
 			off := d.InputOffset()
@@ -115,10 +115,12 @@ func walkUnknown(d *json.Decoder, t reflect.Type, path, key string) (string, int
 			case t.Kind() == reflect.Map:
 				ft = t.Elem()
 			case fields != nil:
-				var known bool
-				ft, known = fields[k]
+				idx, known := fields[k]
 				if !known && k == key {
 					return joinPath(path, k), off, true
+				}
+				if known {
+					ft = t.FieldByIndex(idx).Type
 				}
 			}
 			if p, o, found := walkUnknown(d, ft, joinPath(path, k), key); found {
@@ -147,10 +149,11 @@ func joinPath(path, k string) string {
 	return path + "." + k
 }
 
-// jsonFields lists the JSON names of a struct's fields, with those of
-// embedded structs promoted as encoding/json does.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
+// JSONFields maps the JSON names of a struct's fields to their index
+// paths, promoting embedded structs' fields as encoding/json does. The
+// strict decoders of plans and of input documents share it.
+func JSONFields(t reflect.Type) map[string][]int {
+	out := map[string][]int{}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -158,15 +161,15 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 			continue
 		}
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			for k, v := range jsonFields(f.Type) {
-				out[k] = v
+			for k, idx := range JSONFields(f.Type) {
+				out[k] = append([]int{i}, idx...)
 			}
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
-		out[name] = f.Type
+		out[name] = []int{i}
 	}
 	return out
 }

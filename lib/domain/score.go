@@ -88,6 +88,26 @@ func LookupHost(t Topology, path, name string) (*Host, error) {
 	return h, nil
 }
 
+// LookupHosts returns the inventory hosts a Score lists at path, refusing
+// an unknown host or one listed twice.
+func LookupHosts(t Topology, path string, names []string) ([]*Host, error) {
+	out := make([]*Host, len(names))
+	seen := make(map[string]bool, len(names))
+	for i, name := range names {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		h, err := LookupHost(t, p, name)
+		if err != nil {
+			return nil, err
+		}
+		if seen[name] {
+			return nil, fieldErrorf(p, "list each host once", "host %q is listed twice", name)
+		}
+		seen[name] = true
+		out[i] = h
+	}
+	return out, nil
+}
+
 // CheckInNetwork reports an address outside the network, at path.
 func CheckInNetwork(path string, n *Network, a netip.Addr) error {
 	if !a.IsValid() {

@@ -44,17 +44,12 @@ func (s HostBonds) Steps(t Topology) ([]domain.Step, error) {
 	switches := t.Switch()
 	b := domain.StepBuilder{Score: s.Name}
 	vlans := map[string]string{} // switch → vlan step id
-	seen := map[string]bool{}
-	for i, name := range s.Hosts {
-		p := fmt.Sprintf("spec.hosts[%d]", i)
-		h, err := domain.LookupHost(t, p, name)
-		if err != nil {
-			return nil, err
-		}
-		if seen[name] {
-			return nil, domain.Errorf(p, "list each host once", "host %q is listed twice", name)
-		}
-		seen[name] = true
+	hosts, err := domain.LookupHosts(t, "spec.hosts", s.Hosts)
+	if err != nil {
+		return nil, err
+	}
+	for i, h := range hosts {
+		p, name := fmt.Sprintf("spec.hosts[%d]", i), h.Name
 		bySwitch := map[string][]string{}
 		var order []string
 		for _, nic := range h.CabledNICs() {

@@ -34,18 +34,13 @@ func (s PowerState) Steps(t Topology) ([]domain.Step, error) {
 	if s.BootDevice != "" && s.BootDevice != "pxe" && s.BootDevice != "disk" {
 		return nil, domain.Errorf("spec.bootDevice", "use pxe or disk, or leave it out", "unknown boot device %q", s.BootDevice)
 	}
+	hosts, err := domain.LookupHosts(t, "spec.hosts", s.Hosts)
+	if err != nil {
+		return nil, err
+	}
 	b := domain.StepBuilder{Score: s.Name}
-	seen := map[string]bool{}
-	for i, name := range s.Hosts {
-		p := fmt.Sprintf("spec.hosts[%d]", i)
-		h, err := domain.LookupHost(t, p, name)
-		if err != nil {
-			return nil, err
-		}
-		if seen[name] {
-			return nil, domain.Errorf(p, "list each host once", "host %q is listed twice", name)
-		}
-		seen[name] = true
+	for i, h := range hosts {
+		p, name := fmt.Sprintf("spec.hosts[%d]", i), h.Name
 		if h.BMC == nil {
 			return nil, domain.Errorf(p, fmt.Sprintf("add bmc: {address: …} to host %s in the inventory", name),
 				"host %q has no BMC to control its power", name)

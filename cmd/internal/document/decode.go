@@ -168,7 +168,7 @@ func decodeStruct(n *yaml.Node, v reflect.Value, path string) error {
 	if n.Kind != yaml.MappingNode {
 		return fail(n, path, "", "want a mapping of fields, got %s", what(n))
 	}
-	fields := structFields(v.Type())
+	fields := domain.JSONFields(v.Type())
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
@@ -190,30 +190,6 @@ func decodeStruct(n *yaml.Node, v reflect.Value, path string) error {
 		}
 	}
 	return nil
-}
-
-// structFields maps a struct's JSON field names to their index paths,
-// promoting embedded structs' fields as encoding/json does.
-func structFields(t reflect.Type) map[string][]int {
-	out := map[string][]int{}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || (!f.IsExported() && !f.Anonymous) {
-			continue
-		}
-		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			for k, idx := range structFields(f.Type) {
-				out[k] = append([]int{i}, idx...)
-			}
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		out[name] = []int{i}
-	}
-	return out
 }
 
 func fieldNames(fields map[string][]int) []string {
