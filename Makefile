@@ -15,7 +15,7 @@ TOOLS        := harmony-plan harmony-report
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 10s
 
-.PHONY: help build test demo bench lint schemas fuzz deps clean
+.PHONY: help build test demo bench lint schemas fuzz deps deplist clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -49,3 +49,6 @@ deps: ## install the Debian packages the tests need (as root)
 
 clean: ## remove bin/ and the cache
 	rm -rf $(BIN) $(CACHE)
+
+deplist: ## regenerate each tool's checked-in dependency list (cmd/*/deps.txt)
+	@for t in $(TOOLS); do scripts/deplist.sh ./cmd/$$t > cmd/$$t/deps.txt; done

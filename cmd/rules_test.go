@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -87,6 +88,30 @@ func TestPackageDocs(t *testing.T) {
 	for _, p := range workspacePackages(t) {
 		if p.Doc == "" && p.Name != "" && !strings.HasSuffix(p.ImportPath, "/cmd") {
 			t.Errorf("package %s has no doc comment", p.ImportPath)
+		}
+	}
+}
+
+// TestDependencyLists fails when a tool links packages its checked-in
+// cmd/<tool>/deps.txt does not list (or no longer links listed ones):
+// run make deplist and review what changed.
+func TestDependencyLists(t *testing.T) {
+	dirs, _ := filepath.Glob("harmony-*")
+	if len(dirs) == 0 {
+		t.Fatal("no tools found")
+	}
+	for _, dir := range dirs {
+		want, err := os.ReadFile(filepath.Join(dir, "deps.txt"))
+		if err != nil {
+			t.Errorf("%s: %v; run make deplist", dir, err)
+			continue
+		}
+		out, err := exec.Command("../scripts/deplist.sh", "./"+dir).Output()
+		if err != nil {
+			t.Fatalf("deplist %s: %v", dir, err)
+		}
+		if !bytes.Equal(out, want) {
+			t.Errorf("%s links other packages than %s/deps.txt lists; run make deplist and review the change", dir, dir)
 		}
 	}
 }

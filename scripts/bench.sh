@@ -12,3 +12,12 @@ go run ./cmd/internal/benchplan -bin bin/harmony-plan -hosts "${HOSTS:-1000,1000
 echo
 echo "== planning in process (go test -bench)"
 go test -run '^$' -bench BenchmarkPlan -benchtime "${BENCHTIME:-3x}" ./cmd/internal/planner | grep -E '^Benchmark|^ok'
+
+echo
+echo "== start-up (the small tools stay light: see cmd/*/deps.txt)"
+for t in bin/harmony-*; do
+  start=$(date +%s%N)
+  for _ in $(seq 50); do "$t" --version 2>/dev/null; done
+  end=$(date +%s%N)
+  awk -v n="$(basename "$t")" -v ns="$((end - start))" 'BEGIN { printf "%-22s %6.2f ms per run (mean of 50 runs of --version)\n", n, ns / 50 / 1e6 }'
+done
