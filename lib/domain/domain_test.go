@@ -450,3 +450,22 @@ func TestEncodeMatchesEncodingJSON(t *testing.T) {
 		t.Errorf("Encode() =\n%s\nencoding/json =\n%s", got.Bytes(), want.Bytes())
 	}
 }
+
+// TestDecodePlanLines checks that a plan refused after decoding points at
+// the line of the mistake, for hand-edited (pretty) plans.
+func TestDecodePlanLines(t *testing.T) {
+	f, _ := domain.NewFacts(site(), inventory())
+	p, _ := domain.NewPlan(f, steps(t, [3]string{"a-record", "a", ""}, [3]string{"a-record", "b", ""}))
+	p.Steps[1].Target = "sw1"
+	var buf bytes.Buffer
+	_ = p.Encode(&buf, true)
+	_, err := domain.DecodePlan(buf.Bytes())
+	var fe *domain.FieldError
+	if !errors.As(err, &fe) || fe.Path != "steps[1].id" {
+		t.Fatalf("DecodePlan() = %v, want an error at steps[1].id", err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	if fe.Line < 1 || !strings.Contains(lines[fe.Line-1], `"id": "s/dns-server/fw1/a-record/b"`) {
+		t.Errorf("line %d, want the line of the second step's id", fe.Line)
+	}
+}

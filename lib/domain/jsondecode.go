@@ -173,3 +173,52 @@ func JSONFields(t reflect.Type) map[string][]int {
 	}
 	return out
 }
+
+// lineOfPath is the line where the value at a JSON path (steps[3].target)
+// starts in data, or 0 when the path is not there.
+func lineOfPath(data []byte, path string) int {
+	d := json.NewDecoder(bytes.NewReader(data))
+	found := int64(-1)
+	var walk func(p string) bool
+	walk = func(p string) bool {
+		off := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			return true // give up
+		}
+		if p == path {
+			found = off
+			return true
+		}
+		switch tok {
+		case json.Delim('{'):
+			for d.More() {
+				k, err := d.Token()
+				if err != nil {
+					return true
+				}
+				key, _ := k.(string)
+				if walk(joinPath(p, key)) {
+					return true
+				}
+			}
+			_, _ = d.Token()
+		case json.Delim('['):
+			for i := 0; d.More(); i++ {
+				if walk(fmt.Sprintf("%s[%d]", p, i)) {
+					return true
+				}
+			}
+			_, _ = d.Token()
+		}
+		return false
+	}
+	walk("")
+	if found < 0 {
+		return 0
+	}
+	for found < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n,:"), data[found]) >= 0 {
+		found++
+	}
+	return lineAt(data, found)
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/heap"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -296,6 +297,10 @@ func DecodePlan(data []byte) (*Plan, error) {
 		}
 	}
 	if err := p.Validate(); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) && fe.Path != "" && fe.Line == 0 {
+			fe.Line = lineOfPath(data, fe.Path)
+		}
 		return nil, err
 	}
 	return &p, nil
