@@ -3,6 +3,7 @@ package plan
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/nationtech/harmony-go/cmd/internal/document"
@@ -56,6 +57,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return tool.Refused(err)
 			}
 			if c.Bool("check") {
+				fmt.Fprintf(stderr, "%s: site %s: %d steps on %d devices, all checked\n", Name, p.Site.Name, len(p.Steps), len(p.Targets()))
 				return nil
 			}
 			if err := p.Encode(stdout, c.Bool("pretty")); err != nil {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -15,7 +16,8 @@ import (
 // Table writes the report for people: every step per device (when steps
 // is set), the counts per device and status, and what is left.
 func (s *Summary) Table(w io.Writer, steps bool) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var out bytes.Buffer
+	tw := tabwriter.NewWriter(&out, 0, 0, 2, ' ', 0)
 	if steps {
 		fmt.Fprintln(tw, "DEVICE\tSTATUS\tSTEP\tMESSAGE")
 		for _, d := range s.Devices {
@@ -54,8 +56,14 @@ func (s *Summary) Table(w io.Writer, steps bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\n"+s.Verdict())
-	return err
+	fmt.Fprintln(&out, "\n"+s.Verdict())
+	// Padding leaves blanks at the ends of lines with an empty last cell.
+	for line := range bytes.Lines(out.Bytes()) {
+		if _, err := w.Write(append(bytes.TrimRight(line, " \n"), '\n')); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Verdict is the report's last line.
