@@ -15,7 +15,7 @@ TOOLS        := harmony-plan harmony-report
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 10s
 
-.PHONY: help build test demo bench lint schemas fuzz deps deplist clean
+.PHONY: help build test demo bench lint generate schemas fuzz deps deplist clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ lint: ## gofmt, go vet and staticcheck on every module
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet $(PKGS)
 	$(GO) run $(STATICCHECK) $(PKGS)
+
+generate: ## regenerate the OPNsense API types from the model XML (lib/infra/opnsense/api)
+	cd lib/infra/opnsense/internal/opnsensegen && $(GO) run . -models ../../models -out ../../api/zz_generated.go
 
 schemas: ## regenerate schemas/ from the Go types
 	$(GO) run ./cmd/internal/schemagen -out schemas
