@@ -6,6 +6,7 @@ require (
 	github.com/invopop/jsonschema v0.14.0
 	github.com/nationtech/harmony-go/lib/apply v0.0.0
 	github.com/nationtech/harmony-go/lib/domain v0.0.0
+	github.com/nationtech/harmony-go/lib/infra v0.0.0
 	github.com/nationtech/harmony-go/modules v0.0.0
 	github.com/pb33f/ordered-map/v2 v2.3.1
 	github.com/rogpeppe/go-internal v1.16.0
@@ -30,5 +31,6 @@ require (
 replace (
 	github.com/nationtech/harmony-go/lib/apply => ../lib/apply
 	github.com/nationtech/harmony-go/lib/domain => ../lib/domain
+	github.com/nationtech/harmony-go/lib/infra => ../lib/infra
 	github.com/nationtech/harmony-go/modules => ../modules
 )

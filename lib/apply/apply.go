@@ -25,6 +25,19 @@ type Driver interface {
 	Open(ctx context.Context, dev domain.Device) (Session, error)
 }
 
+// DriverFunc adapts a function to Driver, so an adapter can return its
+// concrete session type.
+type DriverFunc func(ctx context.Context, dev domain.Device) (Session, error)
+
+// Open calls f.
+func (f DriverFunc) Open(ctx context.Context, dev domain.Device) (Session, error) { return f(ctx, dev) }
+
+// Pruner is a Session that can remove what it manages and the run did not
+// ensure. Tool.Prune calls it after a device's last step.
+type Pruner interface {
+	Prune(ctx context.Context, dryRun bool) (removed []string, err error)
+}
+
 // Session is one run against one device.
 type Session interface {
 	// Apply brings the step's resource on the device to the step's state,
@@ -50,6 +63,7 @@ type Tool struct {
 	Parallel     int      // steps applied at once across devices; 0 means 4
 	Devices      []string // when set, only these devices (each must be of a provider the tool drives)
 	Locks        *Locker  // per-device locks; nil means none
+	Prune        bool     // remove managed objects the plan no longer has (sessions that are Pruners)
 }
 
 // RefusedError is a plan the tool will not run: nothing was touched.
@@ -68,8 +82,10 @@ func (e *RefusedError) Error() string {
 
 // Result is what a run did.
 type Result struct {
-	Owned  int // steps the tool ran
-	Failed int // of those, FAILURE or BLOCKED
+	Owned  int      // steps the tool ran
+	Failed int      // of those, FAILURE or BLOCKED
+	Notes  []string // what people should read: objects pruned, prune failures
+	Broken bool     // something outside the steps failed (a prune)
 }
 
 // Run executes the steps the tool owns and writes their outcomes into p.
@@ -82,7 +98,7 @@ func (t *Tool) Run(ctx context.Context, p *domain.Plan) (Result, error) {
 	}
 	r := newRun(t, p, owned)
 	r.execute(ctx)
-	res := Result{Owned: len(owned)}
+	res := Result{Owned: len(owned), Notes: r.notes, Broken: r.broken}
 	for _, i := range owned {
 		if p.Steps[i].Outcome.Status.Failed() {
 			res.Failed++
@@ -137,14 +153,16 @@ func (t *Tool) own(p *domain.Plan) ([]int, error) {
 
 // run is the state of one execution.
 type run struct {
-	t     *Tool
-	p     *domain.Plan
-	devs  map[string]*domain.Device
-	index map[string]int        // step id → index
-	done  map[int]chan struct{} // owned step → closed when its outcome is set
-	byDev map[string][]int      // device → its owned steps, in plan order
-	slots chan struct{}
-	mu    sync.Mutex // guards outcomes of owned steps while running
+	t      *Tool
+	p      *domain.Plan
+	devs   map[string]*domain.Device
+	index  map[string]int        // step id → index
+	done   map[int]chan struct{} // owned step → closed when its outcome is set
+	byDev  map[string][]int      // device → its owned steps, in plan order
+	slots  chan struct{}
+	mu     sync.Mutex // guards outcomes of owned steps, notes and broken while running
+	notes  []string
+	broken bool
 }
 
 func newRun(t *Tool, p *domain.Plan, owned []int) *run {
@@ -250,11 +268,40 @@ func (d *deviceRun) commit(ctx context.Context) {
 
 func (d *deviceRun) close(ctx context.Context) {
 	if d.sess != nil {
+		d.prune(ctx)
 		d.commit(ctx)
 		_ = guard(d.sess.Close, d.dev.Name)
 	}
 	if d.unlock != nil {
 		d.unlock()
+	}
+}
+
+// prune removes what the device's session manages and the plan no longer
+// has, when the tool was asked to and the session can.
+func (d *deviceRun) prune(ctx context.Context) {
+	p, ok := d.sess.(Pruner)
+	if !d.r.t.Prune || !ok || d.openErr != nil {
+		return
+	}
+	var removed []string
+	err := guard(func() error {
+		var err error
+		removed, err = p.Prune(ctx, d.r.t.DryRun)
+		return err
+	}, d.dev.Name)
+	d.r.mu.Lock()
+	defer d.r.mu.Unlock()
+	verb := "pruned"
+	if d.r.t.DryRun {
+		verb = "would prune"
+	}
+	for _, x := range removed {
+		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: %s %s", d.dev.Name, verb, x))
+	}
+	if err != nil {
+		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: prune failed: %v", d.dev.Name, err))
+		d.r.broken = true
 	}
 }
 

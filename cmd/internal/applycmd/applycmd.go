@@ -27,8 +27,8 @@ type Config struct {
 	ProvidersFrom func(c *cli.Context) []string
 	Capabilities  []domain.Capability
 	Flags         []cli.Flag // the tool's own flags
-	// Driver builds the adapter from the tool's flags.
-	Driver func(c *cli.Context) (apply.Driver, error)
+	// Driver builds the adapter from the tool's flags and the plan.
+	Driver func(c *cli.Context, p *domain.Plan) (apply.Driver, error)
 }
 
 // Flags every apply tool has.
@@ -39,6 +39,7 @@ func commonFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "device", Usage: "only this device (repeatable)"},
 		&cli.StringFlag{Name: "lock-dir", Usage: "where per-device locks live (default $HARMONY_LOCK_DIR or /run/lock/harmony)"},
 		&cli.DurationFlag{Name: "lock-wait", Value: time.Minute, Usage: "how long to wait for a device another run holds"},
+		&cli.BoolFlag{Name: "prune", Usage: "remove what the tool made on the site's devices that the plan no longer has (never hand-made objects)"},
 		&cli.BoolFlag{Name: "pretty", Usage: "indent the plan"},
 	}
 }
@@ -59,7 +60,7 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 			if err != nil {
 				return tool.Refused(err)
 			}
-			drv, err := cfg.Driver(c)
+			drv, err := cfg.Driver(c, p)
 			if err != nil {
 				return tool.Refused(err)
 			}
@@ -75,6 +76,7 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 				Name: cfg.Name, Providers: providers, Capabilities: cfg.Capabilities, Driver: drv,
 				DryRun: c.Bool("dry-run"), Parallel: c.Int("parallel"), Devices: c.StringSlice("device"),
 				Locks: &apply.Locker{Dir: lockDir, Wait: c.Duration("lock-wait")},
+				Prune: c.Bool("prune"),
 			}
 			res, err := t.Run(ctx, p)
 			var re *apply.RefusedError
@@ -87,8 +89,11 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 			if err := p.Encode(stdout, c.Bool("pretty")); err != nil {
 				return tool.Failed(err)
 			}
+			for _, n := range res.Notes {
+				fmt.Fprintf(stderr, "%s: %s\n", cfg.Name, n)
+			}
 			fmt.Fprintf(stderr, "%s: %s\n", cfg.Name, summary(p, cfg.Name, res))
-			if res.Failed > 0 {
+			if res.Failed > 0 || res.Broken {
 				return &tool.ExitError{Code: tool.ExitFailed}
 			}
 			return nil

@@ -41,7 +41,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			&cli.StringSliceFlag{Name: "fail", Usage: "fail this step id (repeatable)"},
 			&cli.StringSliceFlag{Name: "fail-open", Usage: "fail to open this device (repeatable)"},
 		},
-		Driver: func(c *cli.Context) (apply.Driver, error) {
+		Driver: func(c *cli.Context, _ *domain.Plan) (apply.Driver, error) {
 			f := &applytest.Fake{Dir: c.String("state"), FailStep: map[string]error{}, FailOpen: map[string]error{}}
 			for _, id := range c.StringSlice("fail") {
 				f.FailStep[id] = errors.New("injected failure")

@@ -28,6 +28,8 @@ type Item struct {
 	Module     string // e.g. kea/dhcpv4: /api/<Module>/…
 	Name       string // e.g. reservation: search_<Name>, get_<Name>, set_<Name>/<uuid>, …
 	Wrapper    string // the JSON key the item travels in, e.g. {"reservation": {…}}
+	Model      string // the model file, e.g. Kea/KeaDhcpv4.xml
+	Path       string // the list in the model, e.g. reservations.reservation ("" for settings at the root)
 	SearchName string // the search action when not search_<Name> (HAProxy's plurals)
 	Settings   bool   // a settings object (get/set), not a list of items
 	Releases   Release

@@ -49,7 +49,7 @@ type KeaSubnetOptionData struct {
 }
 
 // KeaSubnetItem addresses KeaSubnet items and lists their fields.
-var KeaSubnetItem = Item{Module: "kea/dhcpv4", Name: "subnet", Wrapper: "subnet4", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var KeaSubnetItem = Item{Module: "kea/dhcpv4", Name: "subnet", Wrapper: "subnet4", Model: "Kea/KeaDhcpv4.xml", Path: "subnets.subnet4", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "subnet_id", Type: "AutoNumberField", Required: true, Releases: R26_7},
 	{Path: "subnet", Type: "NetworkField", Required: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "valid_lifetime", Type: "IntegerField", Releases: R26_7},
@@ -115,7 +115,7 @@ type KeaReservationOptionData struct {
 }
 
 // KeaReservationItem addresses KeaReservation items and lists their fields.
-var KeaReservationItem = Item{Module: "kea/dhcpv4", Name: "reservation", Wrapper: "reservation", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var KeaReservationItem = Item{Module: "kea/dhcpv4", Name: "reservation", Wrapper: "reservation", Model: "Kea/KeaDhcpv4.xml", Path: "reservations.reservation", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "subnet", Type: "ModelRelationField", Required: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "ip_address", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "hw_address", Type: "MacAddressField", Releases: R24_7 | R25_7 | R26_7},
@@ -155,7 +155,7 @@ type DnsmasqHost struct {
 }
 
 // DnsmasqHostItem addresses DnsmasqHost items and lists their fields.
-var DnsmasqHostItem = Item{Module: "dnsmasq/settings", Name: "host", Wrapper: "host", Releases: R25_7 | R26_7, Fields: []Field{
+var DnsmasqHostItem = Item{Module: "dnsmasq/settings", Name: "host", Wrapper: "host", Model: "Dnsmasq/Dnsmasq.xml", Path: "hosts", Releases: R25_7 | R26_7, Fields: []Field{
 	{Path: "host", Type: ".\\HostnameField", Releases: R25_7 | R26_7},
 	{Path: "domain", Type: ".\\HostnameField", Releases: R25_7 | R26_7},
 	{Path: "local", Type: "BooleanField", Releases: R25_7 | R26_7},
@@ -178,7 +178,7 @@ type DnsmasqTag struct {
 }
 
 // DnsmasqTagItem addresses DnsmasqTag items and lists their fields.
-var DnsmasqTagItem = Item{Module: "dnsmasq/settings", Name: "tag", Wrapper: "tag", Releases: R25_7 | R26_7, Fields: []Field{
+var DnsmasqTagItem = Item{Module: "dnsmasq/settings", Name: "tag", Wrapper: "tag", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_tags", Releases: R25_7 | R26_7, Fields: []Field{
 	{Path: "tag", Type: "DescriptionField", Required: true, Releases: R25_7 | R26_7},
 }}
 
@@ -206,7 +206,7 @@ type DnsmasqRange struct {
 }
 
 // DnsmasqRangeItem addresses DnsmasqRange items and lists their fields.
-var DnsmasqRangeItem = Item{Module: "dnsmasq/settings", Name: "range", Wrapper: "range", Releases: R25_7 | R26_7, Fields: []Field{
+var DnsmasqRangeItem = Item{Module: "dnsmasq/settings", Name: "range", Wrapper: "range", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_ranges", Releases: R25_7 | R26_7, Fields: []Field{
 	{Path: "interface", Type: "InterfaceField", Releases: R25_7 | R26_7},
 	{Path: "set_tag", Type: "ModelRelationField", Releases: R25_7 | R26_7},
 	{Path: "start_addr", Type: ".\\RangeAddressField", Required: true, Releases: R25_7 | R26_7},
@@ -242,7 +242,7 @@ type DnsmasqOption struct {
 }
 
 // DnsmasqOptionItem addresses DnsmasqOption items and lists their fields.
-var DnsmasqOptionItem = Item{Module: "dnsmasq/settings", Name: "option", Wrapper: "option", Releases: R25_7 | R26_7, Fields: []Field{
+var DnsmasqOptionItem = Item{Module: "dnsmasq/settings", Name: "option", Wrapper: "option", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_options", Releases: R25_7 | R26_7, Fields: []Field{
 	{Path: "type", Type: "OptionField", Required: true, Default: "set", Releases: R25_7 | R26_7},
 	{Path: "option", Type: "JsonKeyValueStoreField", Releases: R25_7 | R26_7},
 	{Path: "option6", Type: "JsonKeyValueStoreField", Releases: R25_7 | R26_7},
@@ -266,7 +266,7 @@ type DnsmasqBoot struct {
 }
 
 // DnsmasqBootItem addresses DnsmasqBoot items and lists their fields.
-var DnsmasqBootItem = Item{Module: "dnsmasq/settings", Name: "boot", Wrapper: "boot", Releases: R25_7 | R26_7, Fields: []Field{
+var DnsmasqBootItem = Item{Module: "dnsmasq/settings", Name: "boot", Wrapper: "boot", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_boot", Releases: R25_7 | R26_7, Fields: []Field{
 	{Path: "interface", Type: "InterfaceField", Releases: R25_7 | R26_7},
 	{Path: "tag", Type: "ModelRelationField", Releases: R25_7 | R26_7},
 	{Path: "filename", Type: "StrictTextField", Required: true, Releases: R25_7 | R26_7},
@@ -294,7 +294,7 @@ type UnboundHostOverride struct {
 }
 
 // UnboundHostOverrideItem addresses UnboundHostOverride items and lists their fields.
-var UnboundHostOverrideItem = Item{Module: "unbound/settings", Name: "host_override", Wrapper: "host", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var UnboundHostOverrideItem = Item{Module: "unbound/settings", Name: "host_override", Wrapper: "host", Model: "Unbound/Unbound.xml", Path: "hosts.host", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "hostname", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "domain", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
@@ -321,7 +321,7 @@ type UnboundHostAlias struct {
 }
 
 // UnboundHostAliasItem addresses UnboundHostAlias items and lists their fields.
-var UnboundHostAliasItem = Item{Module: "unbound/settings", Name: "host_alias", Wrapper: "alias", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var UnboundHostAliasItem = Item{Module: "unbound/settings", Name: "host_alias", Wrapper: "alias", Model: "Unbound/Unbound.xml", Path: "aliases.alias", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "host", Type: "ModelRelationField", Required: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "hostname", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
@@ -393,7 +393,7 @@ type FilterRule struct {
 }
 
 // FilterRuleItem addresses FilterRule items and lists their fields.
-var FilterRuleItem = Item{Module: "firewall/filter", Name: "rule", Wrapper: "rule", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var FilterRuleItem = Item{Module: "firewall/filter", Name: "rule", Wrapper: "rule", Model: "Firewall/Filter.xml", Path: "rules.rule", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "statetype", Type: "OptionField", Required: true, Default: "keep", Releases: R25_7 | R26_7},
 	{Path: "state-policy", Type: "OptionField", Releases: R25_7 | R26_7},
@@ -487,7 +487,7 @@ type Alias struct {
 }
 
 // AliasItem addresses Alias items and lists their fields.
-var AliasItem = Item{Module: "firewall/alias", Name: "item", Wrapper: "alias", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var AliasItem = Item{Module: "firewall/alias", Name: "item", Wrapper: "alias", Model: "Firewall/Alias.xml", Path: "aliases.alias", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "name", Type: ".\\AliasNameField", Required: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "type", Type: "OptionField", Required: true, Default: "alert", Releases: R24_7 | R25_7 | R26_7},
@@ -526,7 +526,7 @@ type Category struct {
 }
 
 // CategoryItem addresses Category items and lists their fields.
-var CategoryItem = Item{Module: "firewall/category", Name: "item", Wrapper: "category", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var CategoryItem = Item{Module: "firewall/category", Name: "item", Wrapper: "category", Model: "Firewall/Category.xml", Path: "categories.category", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "auto", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "color", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
@@ -567,7 +567,7 @@ type HAProxyServer struct {
 }
 
 // HAProxyServerItem addresses HAProxyServer items and lists their fields.
-var HAProxyServerItem = Item{Module: "haproxy/settings", Name: "server", Wrapper: "server", SearchName: "search_servers", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var HAProxyServerItem = Item{Module: "haproxy/settings", Name: "server", Wrapper: "server", Model: "HAProxy/HAProxy.xml", Path: "servers.server", SearchName: "search_servers", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "id", Type: "UniqueIdField", Required: true, Volatile: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
@@ -670,7 +670,7 @@ type HAProxyBackend struct {
 }
 
 // HAProxyBackendItem addresses HAProxyBackend items and lists their fields.
-var HAProxyBackendItem = Item{Module: "haproxy/settings", Name: "backend", Wrapper: "backend", SearchName: "search_backends", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var HAProxyBackendItem = Item{Module: "haproxy/settings", Name: "backend", Wrapper: "backend", Model: "HAProxy/HAProxy.xml", Path: "backends.backend", SearchName: "search_backends", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "id", Type: "UniqueIdField", Volatile: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
@@ -812,7 +812,7 @@ type HAProxyFrontend struct {
 }
 
 // HAProxyFrontendItem addresses HAProxyFrontend items and lists their fields.
-var HAProxyFrontendItem = Item{Module: "haproxy/settings", Name: "frontend", Wrapper: "frontend", SearchName: "search_frontends", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var HAProxyFrontendItem = Item{Module: "haproxy/settings", Name: "frontend", Wrapper: "frontend", Model: "HAProxy/HAProxy.xml", Path: "frontends.frontend", SearchName: "search_frontends", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "id", Type: "UniqueIdField", Volatile: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
@@ -919,7 +919,7 @@ type HAProxyHealthcheck struct {
 }
 
 // HAProxyHealthcheckItem addresses HAProxyHealthcheck items and lists their fields.
-var HAProxyHealthcheckItem = Item{Module: "haproxy/settings", Name: "healthcheck", Wrapper: "healthcheck", SearchName: "search_healthchecks", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var HAProxyHealthcheckItem = Item{Module: "haproxy/settings", Name: "healthcheck", Wrapper: "healthcheck", Model: "HAProxy/HAProxy.xml", Path: "healthchecks.healthcheck", SearchName: "search_healthchecks", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
 	{Path: "description", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "type", Type: "OptionField", Required: true, Default: "http", Releases: R24_7 | R25_7 | R26_7},
@@ -960,7 +960,7 @@ type TFTPGeneral struct {
 }
 
 // TFTPGeneralItem addresses TFTPGeneral items and lists their fields.
-var TFTPGeneralItem = Item{Module: "tftp/general", Name: "", Wrapper: "general", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var TFTPGeneralItem = Item{Module: "tftp/general", Name: "", Wrapper: "general", Model: "Tftp/General.xml", Path: "", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
 	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
 	{Path: "listen", Type: "HostnameField", Required: true, Default: "127.0.0.1", Releases: R24_7 | R25_7 | R26_7},
 }}

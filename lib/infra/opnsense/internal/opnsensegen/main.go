@@ -94,7 +94,7 @@ func Generate(modelsDir string) ([]byte, error) {
 			it.Go, it.Doc, it.Module, it.Wrapper, it.File, orRoot(it.Path))
 		g.structs(it.Go, fields)
 		fmt.Fprintf(&b, "// %sItem addresses %s items and lists their fields.\n", it.Go, it.Go)
-		fmt.Fprintf(&b, "var %sItem = Item{Module: %q, Name: %q, Wrapper: %q, ", it.Go, it.Module, it.Name, it.Wrapper)
+		fmt.Fprintf(&b, "var %sItem = Item{Module: %q, Name: %q, Wrapper: %q, Model: %q, Path: %q, ", it.Go, it.Module, it.Name, it.Wrapper, it.File, it.Path)
 		if it.Search != "" {
 			fmt.Fprintf(&b, "SearchName: %q, ", it.Search)
 		}

@@ -1,0 +1,75 @@
+// Package lab is harmony-lab: the embedded default lab. Today it runs the
+// OPNsense simulator; the switch simulators, BMCs and PXE server join it
+// as their issues land.
+package lab
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/nationtech/harmony-go/cmd/internal/tool"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
+	"github.com/urfave/cli/v2"
+)
+
+// Name is the command's name.
+const Name = "harmony-lab"
+
+const description = `harmony-lab runs simulated devices on loopback so the whole pipeline works
+on one machine. "harmony-lab opnsense" serves the OPNsense API simulator
+(built from the real model XML of 24.7, 25.7 or 26.7) over HTTPS with a
+fresh certificate, until interrupted.
+
+Example:
+   harmony-lab opnsense --addr 127.0.0.1:8443 --ca-out ca.pem &
+   HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret harmony-plan site/ | harmony-apply-opnsense --ca-file ca.pem | harmony-report`
+
+// Run is harmony-lab's main.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return tool.Run(ctx, tool.Spec{
+		Name:        Name,
+		Usage:       "run simulated devices on loopback",
+		Description: description,
+		Commands: []*cli.Command{{
+			Name:  "opnsense",
+			Usage: "serve the OPNsense API simulator",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8443", Usage: "listen address"},
+				&cli.StringFlag{Name: "version", Value: "25.7", Usage: "OPNsense release to simulate: 24.7, 25.7 or 26.7"},
+				&cli.StringFlag{Name: "key", Value: "harmony-test-key", Usage: "API key it accepts"},
+				&cli.StringFlag{Name: "secret", Value: "harmony-test-secret", Usage: "API secret it accepts"},
+				&cli.StringFlag{Name: "dhcp", Value: "kea", Usage: "the DHCP server enabled: kea or dnsmasq"},
+				&cli.StringFlag{Name: "ca-out", Usage: "write the server's certificate (PEM) here"},
+				&cli.StringFlag{Name: "request-log", Usage: "append every request as a JSON line {method, path, status} here"},
+			},
+			Action: func(c *cli.Context) error {
+				opts := opnsensetest.Options{Release: c.String("version"), Key: c.String("key"), Secret: c.String("secret"),
+					DHCP: c.String("dhcp"), Addr: c.String("addr")}
+				if f := c.String("request-log"); f != "" {
+					w, err := os.OpenFile(f, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+					if err != nil {
+						return tool.Refused(err)
+					}
+					defer w.Close()
+					opts.RequestLog = w
+				}
+				s, err := opnsensetest.Start(opts)
+				if err != nil {
+					return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "pick a free --addr"})
+				}
+				defer s.Close()
+				if f := c.String("ca-out"); f != "" {
+					if err := s.WriteCA(f); err != nil {
+						return tool.Failed(err)
+					}
+				}
+				fmt.Fprintf(stderr, "%s: OPNsense %s simulator at %s\n", Name, s.Release(), s.URL)
+				<-c.Context.Done()
+				return nil
+			},
+		}},
+	}, args, stdin, stdout, stderr)
+}

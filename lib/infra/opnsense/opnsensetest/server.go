@@ -1,0 +1,367 @@
+// Package opnsensetest is an OPNsense API simulator, like net/http/httptest
+// for the firewall: an HTTPS server that speaks the wire format of
+// OPNsense 24.7, 25.7 or 26.7 for the items Harmony manages, built from
+// the real model XML (field classes, options, defaults, masks, ranges,
+// uniqueness), with OPNsense's status codes and bodies, a request log to
+// count writes, and faults on demand. harmony-lab runs it for the demo;
+// tests run it in process.
+package opnsensetest
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures a simulator.
+type Options struct {
+	Release    string   // 24.7, 25.7 (default) or 26.7
+	Key        string   // API key; default "harmony-test-key"
+	Secret     string   // API secret; default "harmony-test-secret"
+	DHCP       string   // which DHCP server is enabled: kea (default) or dnsmasq
+	Interfaces []string // interface identifiers; default lan, wan, opt1
+	RequestLog io.Writer
+	Addr       string // listen address; default 127.0.0.1:0
+}
+
+// Server is a running simulator.
+type Server struct {
+	URL  string
+	opts Options
+	http *httptest.Server
+
+	mu      sync.Mutex
+	state   *state
+	log     []Request
+	faults  []*Fault
+	logSink *json.Encoder
+}
+
+// Request is one logged request.
+type Request struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Status int    `json:"status"`
+}
+
+// Fault is a misbehaviour injected on requests whose path contains Match.
+type Fault struct {
+	Match  string        // a substring of the path, e.g. "/set_reservation/" or "service/reconfigure"
+	Status int           // answer this status (with OPNsense's body for it) instead
+	Delay  time.Duration // wait before answering
+	Drop   bool          // close the connection without an answer
+	Times  int           // how many requests it hits; 0 means every one
+}
+
+// Start starts a simulator on loopback with a fresh self-signed
+// certificate. Close it when done.
+func Start(opts Options) (*Server, error) {
+	if opts.Release == "" {
+		opts.Release = "25.7"
+	}
+	if opts.Key == "" {
+		opts.Key = "harmony-test-key"
+	}
+	if opts.Secret == "" {
+		opts.Secret = "harmony-test-secret"
+	}
+	if opts.DHCP == "" {
+		opts.DHCP = "kea"
+	}
+	if len(opts.Interfaces) == 0 {
+		opts.Interfaces = []string{"lan", "wan", "opt1"}
+	}
+	st, err := newState(opts.Release)
+	if err != nil {
+		return nil, err
+	}
+	st.dhcp, st.ifaces = opts.DHCP, opts.Interfaces
+	s := &Server{opts: opts, state: st}
+	if opts.RequestLog != nil {
+		s.logSink = json.NewEncoder(opts.RequestLog)
+	}
+	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	if opts.Addr != "" {
+		l, err := net.Listen("tcp", opts.Addr)
+		if err != nil {
+			return nil, err
+		}
+		s.http.Listener.Close()
+		s.http.Listener = l
+	}
+	s.http.StartTLS()
+	s.URL = s.http.URL
+	return s, nil
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.http.Close() }
+
+// Release is the OPNsense release simulated.
+func (s *Server) Release() string { return s.opts.Release }
+
+// Credentials returns the key and secret the server accepts.
+func (s *Server) Credentials() (key, secret string) { return s.opts.Key, s.opts.Secret }
+
+// CAPEM returns the server certificate, PEM-encoded, for clients to trust.
+func (s *Server) CAPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.http.Certificate().Raw})
+}
+
+// WriteCA writes the certificate to a file.
+func (s *Server) WriteCA(path string) error { return os.WriteFile(path, s.CAPEM(), 0o644) }
+
+// CertPool returns a pool trusting the server.
+func (s *Server) CertPool() *x509.CertPool {
+	p := x509.NewCertPool()
+	p.AddCert(s.http.Certificate())
+	return p
+}
+
+// TLSConfig trusts the server.
+func (s *Server) TLSConfig() *tls.Config { return &tls.Config{RootCAs: s.CertPool()} }
+
+// Items returns a copy of the stored items of a kind (module as in the
+// URL, e.g. kea/dhcpv4; name as in the actions, e.g. reservation): uuid →
+// field path → value.
+func (s *Server) Items(module, name string) map[string]map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]map[string]string{}
+	if k := s.state.find(module, name); k != nil {
+		for id, it := range k.items {
+			c := map[string]string{}
+			for p, v := range it {
+				c[p] = v
+			}
+			out[id] = c
+		}
+	}
+	return out
+}
+
+// Put stores fields on an item directly, as a person in the web GUI would
+// (a hand-made object, or a manual change to a managed one), without
+// validation. Fields not given keep their value (or default, when new).
+func (s *Server) Put(module, name, uuid string, fields map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.state.find(module, name)
+	if k == nil {
+		panic("opnsensetest: no kind " + module + " " + name)
+	}
+	it, ok := k.items[uuid]
+	if !ok {
+		it = k.defaults()
+		k.order = append(k.order, uuid)
+	}
+	for p, v := range fields {
+		it[p] = v
+	}
+	k.items[uuid] = it
+}
+
+// Inject adds a fault.
+func (s *Server) Inject(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// Log returns the requests so far.
+func (s *Server) Log() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.log...)
+}
+
+// ResetLog forgets the requests so far.
+func (s *Server) ResetLog() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.log = nil
+}
+
+// Counts are the requests of a log by what they did.
+type Counts struct {
+	Reads, Writes, Applies int
+}
+
+// Count sorts logged requests into reads, writes (add, set, del, toggle)
+// and applies (reconfigure, filter apply).
+func Count(log []Request) Counts {
+	var c Counts
+	for _, r := range log {
+		switch {
+		case strings.Contains(r.Path, "/reconfigure") || strings.HasSuffix(r.Path, "/filter/apply") || strings.Contains(r.Path, "/filter/apply/"):
+			c.Applies++
+		case isWrite(r.Path):
+			c.Writes++
+		default:
+			c.Reads++
+		}
+	}
+	return c
+}
+
+func isWrite(path string) bool {
+	for _, w := range []string{"/add_", "/set_", "/del_", "/toggle_", "/settings/set", "/general/set", "/dhcpv4/set"} {
+		if strings.Contains(path, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) record(r *http.Request, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	req := Request{Method: r.Method, Path: r.URL.Path, Status: status}
+	s.log = append(s.log, req)
+	if s.logSink != nil {
+		_ = s.logSink.Encode(req)
+	}
+}
+
+// fault returns the first fault that matches path, counting it.
+func (s *Server) fault(path string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if strings.Contains(path, f.Match) {
+			if f.Times > 0 {
+				f.Times--
+				if f.Times == 0 {
+					s.faults = append(s.faults[:i], s.faults[i+1:]...)
+				}
+			}
+			return f
+		}
+	}
+	return nil
+}
+
+// serve is the API: route, faults, authentication, then the action.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	rec := &statusWriter{ResponseWriter: w, status: 200}
+	defer func() { s.record(r, rec.status) }()
+	if f := s.fault(r.URL.Path); f != nil {
+		if f.Delay > 0 {
+			select {
+			case <-time.After(f.Delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		if f.Drop {
+			if hj, ok := w.(http.Hijacker); ok {
+				if c, _, err := hj.Hijack(); err == nil {
+					c.Close()
+					rec.status = 0
+					return
+				}
+			}
+		}
+		if f.Status != 0 {
+			writeError(rec, f.Status, "injected fault")
+			return
+		}
+	}
+	rt, ok := s.route(r)
+	if !ok {
+		writeJSON(rec, 404, map[string]any{"errorMessage": "Endpoint not found"}, false)
+		return
+	}
+	user, pass, hasAuth := r.BasicAuth()
+	if !hasAuth {
+		rec.Header().Set("Location", "/?url="+r.URL.Path)
+		rec.WriteHeader(401)
+		return
+	}
+	if user != s.opts.Key || pass != s.opts.Secret {
+		writeJSON(rec, 401, map[string]any{"status": 401, "message": "Authentication Failed"}, true)
+		return
+	}
+	var body map[string]json.RawMessage
+	if r.Method == http.MethodPost && strings.HasPrefix(strings.ToLower(strings.ReplaceAll(r.Header.Get("Content-Type"), " ", "")), "application/json") {
+		data, _ := io.ReadAll(r.Body)
+		if len(strings.TrimSpace(string(data))) == 0 {
+			writeJSON(rec, 400, map[string]any{"status": 400, "message": "Invalid JSON syntax"}, true)
+			return
+		}
+		_ = json.Unmarshal(data, &body) // not JSON: treated as no data, as OPNsense does
+	}
+	s.mu.Lock()
+	status, out := rt(r.Method, body)
+	s.mu.Unlock()
+	if status >= 500 {
+		msg, _ := out.(string)
+		writeError(rec, status, msg)
+		return
+	}
+	writeJSON(rec, status, out, true)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// writeJSON answers as OPNsense does: PHP's json_encode escapes "/".
+func writeJSON(w http.ResponseWriter, status int, v any, success bool) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		status, data = 500, []byte(`{"errorMessage":"Unexpected error, check log for details"}`)
+	}
+	ct := "application/json;charset=utf-8"
+	if success {
+		data = []byte(strings.ReplaceAll(string(data), "/", `\/`))
+		ct = "application/json; charset=UTF-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}
+
+// writeError answers with OPNsense's error body for status.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	switch status {
+	case 401:
+		writeJSON(w, 401, map[string]any{"status": 401, "message": "Authentication Failed"}, true)
+	case 403:
+		writeJSON(w, 403, map[string]any{"status": 403, "message": "Forbidden"}, true)
+	case 404:
+		writeJSON(w, 404, map[string]any{"errorMessage": "Endpoint not found"}, false)
+	default:
+		if msg == "" || status != 500 {
+			msg = "Unexpected error, check log for details"
+		}
+		body := map[string]any{"errorMessage": msg}
+		if status == 500 && msg != "Unexpected error, check log for details" {
+			body["errorTitle"] = "An error occurred"
+			body["errorLevel"] = "error"
+		}
+		writeJSON(w, status, body, false)
+	}
+}

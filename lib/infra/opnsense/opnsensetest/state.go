@@ -1,0 +1,492 @@
+package opnsensetest
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/api"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/models"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/modelxml"
+)
+
+// state is the simulated configuration: the items of every kind.
+type state struct {
+	release string
+	kinds   []*kind
+	dhcp    string
+	ifaces  []string
+}
+
+// kind is one kind of item (or a settings object) and its stored items.
+type kind struct {
+	item   *api.Item
+	node   *modelxml.Node
+	leaves []modelxml.LeafPath
+	byPath map[string]*modelxml.Node
+	items  map[string]map[string]string // uuid → field path → stored value
+	order  []string                     // uuids in insertion order
+}
+
+func newState(release string) (*state, error) {
+	st := &state{release: release}
+	var rel api.Release
+	for _, r := range api.Releases {
+		if r.Name == release {
+			rel = r.R
+		}
+	}
+	if rel == 0 {
+		return nil, fmt.Errorf("opnsensetest: unknown release %q (have 24.7, 25.7, 26.7)", release)
+	}
+	parsed := map[string]*modelxml.Model{}
+	for _, it := range api.Items {
+		if !it.Releases.Has(rel) {
+			continue
+		}
+		m, ok := parsed[it.Model]
+		if !ok {
+			f, err := models.FS.Open(path.Join(release, "OPNsense", it.Model))
+			if err != nil {
+				return nil, err
+			}
+			m, err = modelxml.Parse(f)
+			f.Close()
+			if err != nil {
+				return nil, fmt.Errorf("opnsensetest: %s: %w", it.Model, err)
+			}
+			parsed[it.Model] = m
+		}
+		n := m.Items
+		if it.Path != "" {
+			if n, ok = m.Find(it.Path); !ok {
+				return nil, fmt.Errorf("opnsensetest: %s has no %s", it.Model, it.Path)
+			}
+		}
+		k := &kind{item: it, node: n, leaves: n.Leaves(), byPath: map[string]*modelxml.Node{}, items: map[string]map[string]string{}}
+		for _, l := range k.leaves {
+			k.byPath[l.Path] = l.Node
+		}
+		if it.Settings {
+			k.items[""] = k.defaults()
+			k.order = []string{""}
+		}
+		st.kinds = append(st.kinds, k)
+	}
+	return st, nil
+}
+
+func (k *kind) defaults() map[string]string {
+	out := map[string]string{}
+	for _, l := range k.leaves {
+		f := l.Node.Field
+		switch {
+		case f.HasDefault:
+			out[l.Path] = f.Default
+		case l.Node.Type == "BooleanField":
+			out[l.Path] = "0"
+		default:
+			out[l.Path] = ""
+		}
+	}
+	return out
+}
+
+// roots are the keys model-level get answers under, per module.
+var roots = map[string]string{
+	"unbound/settings": "unbound", "haproxy/settings": "haproxy", "firewall/filter": "filter",
+	"firewall/alias": "alias", "firewall/category": "category", "dnsmasq/settings": "dnsmasq",
+	"tftp/general": "general", "kea/dhcpv4": "dhcpv4",
+}
+
+// services whose reconfigure the simulator answers.
+var services = []string{"kea", "dnsmasq", "unbound", "haproxy", "tftp"}
+
+type handler func(method string, body map[string]json.RawMessage) (int, any)
+
+var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+// route finds the handler of a request, or false for OPNsense's 404.
+func (s *Server) route(r *http.Request) (handler, bool) {
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) < 4 || parts[0] != "api" {
+		return nil, false
+	}
+	module, controller, action, params := strings.ToLower(parts[1]), parts[2], parts[3], parts[4:]
+	mc := module + "/" + controller
+	act := strings.ToLower(strings.ReplaceAll(action, "_", ""))
+	st := s.state
+	post := func(h handler) handler {
+		return func(method string, body map[string]json.RawMessage) (int, any) {
+			if method != http.MethodPost {
+				return 200, map[string]any{"status": "failed"}
+			}
+			return h(method, body)
+		}
+	}
+	switch {
+	case mc == "diagnostics/system" && act == "systeminformation":
+		return func(string, map[string]json.RawMessage) (int, any) {
+			return 200, map[string]any{"name": "fw1.lab.example.net",
+				"versions": []string{"OPNsense " + st.release + ".2-amd64", "FreeBSD 14.3-RELEASE-p5", "OpenSSL 3.0.17"}, "updates": ""}
+		}, true
+	case controller == "service" && slices.Contains(services, module) && (st.hasModule(module) || module == "kea" || module == "dnsmasq"):
+		if module == "dnsmasq" && st.release == "24.7" {
+			return nil, false
+		}
+		switch act {
+		case "reconfigure":
+			return post(func(string, map[string]json.RawMessage) (int, any) { return 200, map[string]any{"status": "ok"} }), true
+		case "status":
+			return func(string, map[string]json.RawMessage) (int, any) {
+				return 200, map[string]any{"status": "running", "widget": map[string]string{"caption_restart": "Restart"}}
+			}, true
+		case "configtest":
+			if module == "haproxy" {
+				return func(string, map[string]json.RawMessage) (int, any) {
+					return 200, map[string]any{"result": "Configuration file is valid\n"}
+				}, true
+			}
+		}
+		return nil, false
+	case mc == "firewall/filter" && act == "apply":
+		return post(func(string, map[string]json.RawMessage) (int, any) { return 200, map[string]any{"status": "OK\n\n"} }), true
+	case mc == "firewall/filter" && (act == "savepoint" || act == "cancelrollback" || act == "revert"):
+		if st.release == "26.7" {
+			return nil, false // removed in 26.7
+		}
+		return post(func(string, map[string]json.RawMessage) (int, any) {
+			switch act {
+			case "savepoint":
+				return 200, map[string]any{"status": "ok", "retention": "100", "revision": "1764316800.12"}
+			case "revert":
+				return 200, map[string]any{"status": "unknown (or removed) savepoint"} // broken since 25.7
+			}
+			return 200, map[string]any{"status": ""}
+		}), true
+	case mc == "firewall/alias" && act == "reconfigure":
+		return post(func(string, map[string]json.RawMessage) (int, any) { return 200, map[string]any{"status": "ok"} }), true
+	}
+	kinds := st.module(mc)
+	if len(kinds) == 0 {
+		return nil, false
+	}
+	if act == "get" && len(params) == 0 {
+		return func(method string, _ map[string]json.RawMessage) (int, any) {
+			if method != http.MethodGet {
+				return 200, []any{}
+			}
+			return 200, st.modelGet(mc, kinds)
+		}, true
+	}
+	if act == "set" && len(kinds) == 1 && kinds[0].item.Settings {
+		k := kinds[0]
+		return post(func(_ string, body map[string]json.RawMessage) (int, any) {
+			return st.write(k, "", body[roots[mc]], false)
+		}), true
+	}
+	for _, k := range kinds {
+		name := strings.ReplaceAll(k.item.Name, "_", "")
+		search := strings.ReplaceAll(k.item.Search(), "_", "")
+		switch act {
+		case search:
+			return func(string, map[string]json.RawMessage) (int, any) { return 200, st.search(k) }, true
+		case "get" + name:
+			return func(string, map[string]json.RawMessage) (int, any) {
+				if len(params) == 0 {
+					return 200, map[string]any{k.item.Wrapper: st.render(k, k.defaults())}
+				}
+				it, ok := k.items[params[0]]
+				if !ok {
+					return 200, []any{}
+				}
+				return 200, map[string]any{k.item.Wrapper: st.render(k, it)}
+			}, true
+		case "add" + name:
+			return post(func(_ string, body map[string]json.RawMessage) (int, any) {
+				return st.write(k, newUUID(), body[k.item.Wrapper], true)
+			}), true
+		case "set" + name:
+			if len(params) == 0 {
+				return nil, false
+			}
+			return post(func(_ string, body map[string]json.RawMessage) (int, any) {
+				id := params[0]
+				if _, exists := k.items[id]; !exists && !uuidV4.MatchString(id) {
+					return 200, map[string]any{"result": "failed"}
+				}
+				return st.write(k, id, body[k.item.Wrapper], false)
+			}), true
+		case "del" + name:
+			if len(params) == 0 {
+				return nil, false
+			}
+			return post(func(string, map[string]json.RawMessage) (int, any) { return st.del(k, params[0]) }), true
+		}
+	}
+	return nil, false
+}
+
+func (st *state) find(module, name string) *kind {
+	for _, k := range st.kinds {
+		if k.item.Module == module && k.item.Name == name {
+			return k
+		}
+	}
+	return nil
+}
+
+func (st *state) hasModule(module string) bool {
+	for _, k := range st.kinds {
+		if strings.HasPrefix(k.item.Module, module+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) module(mc string) []*kind {
+	var out []*kind
+	for _, k := range st.kinds {
+		if k.item.Module == mc {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// kindOf finds the kind a ModelRelationField points at.
+func (st *state) kindOf(rel *modelxml.Relation) *kind {
+	if rel == nil {
+		return nil
+	}
+	file := strings.ReplaceAll(strings.TrimPrefix(rel.Source, "OPNsense."), ".", "/") + ".xml"
+	for _, k := range st.kinds {
+		if k.item.Model == file && k.item.Path == rel.Items {
+			return k
+		}
+	}
+	return nil
+}
+
+// modelGet answers a module's model-level get: its lists, in get-format.
+func (st *state) modelGet(mc string, kinds []*kind) map[string]any {
+	tree := map[string]any{}
+	switch mc {
+	case "kea/dhcpv4": // get leaves the lists out
+		return map[string]any{"dhcpv4": map[string]any{"general": map[string]any{"enabled": boolText(st.dhcp == "kea")}}}
+	case "dnsmasq/settings":
+		tree["enable"] = boolText(st.dhcp == "dnsmasq")
+	}
+	for _, k := range kinds {
+		if k.item.Settings {
+			for p, v := range st.render(k, k.items[""]) {
+				tree[p] = v
+			}
+			continue
+		}
+		items := map[string]any{}
+		for _, id := range k.order {
+			items[id] = st.render(k, k.items[id])
+		}
+		var list any = items
+		if len(items) == 0 {
+			list = []any{}
+		}
+		setPath(tree, k.item.Path, list)
+	}
+	return map[string]any{roots[mc]: tree}
+}
+
+func boolText(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func setPath(tree map[string]any, p string, v any) {
+	parts := strings.Split(p, ".")
+	for _, part := range parts[:len(parts)-1] {
+		next, ok := tree[part].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			tree[part] = next
+		}
+		tree = next
+	}
+	tree[parts[len(parts)-1]] = v
+}
+
+// search answers search_<item>: the rows of every item, as the release
+// writes them (24.7: display text; 25.7 and later: raw values, with
+// %field display twins where they differ).
+func (st *state) search(k *kind) map[string]any {
+	rows := []any{}
+	for _, id := range k.order {
+		it := k.items[id]
+		row := map[string]any{"uuid": id}
+		for _, l := range k.leaves {
+			raw := it[l.Path]
+			disp := st.display(l.Node, raw)
+			if st.release == "24.7" {
+				if !strings.Contains(l.Path, ".") {
+					row[l.Path] = disp
+				}
+				continue
+			}
+			row[l.Path] = raw
+			if disp != raw {
+				row["%"+l.Path] = disp
+			}
+		}
+		rows = append(rows, row)
+	}
+	return map[string]any{"total": len(rows), "rowCount": len(rows), "current": 1, "rows": rows}
+}
+
+// display is the text OPNsense shows for a stored value.
+func (st *state) display(n *modelxml.Node, raw string) string {
+	f := n.Field
+	if target := st.kindOf(f.Relation); target != nil {
+		var out []string
+		for _, id := range splitList(raw) {
+			if it, ok := target.items[id]; ok {
+				out = append(out, it[f.Relation.Display])
+			}
+		}
+		return strings.Join(out, ",")
+	}
+	if len(f.Options) > 0 {
+		var out []string
+		for _, v := range splitList(raw) {
+			for _, o := range f.Options {
+				if o.Key == v {
+					out = append(out, o.Label)
+				}
+			}
+		}
+		return strings.Join(out, ",")
+	}
+	return raw
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// render writes an item in get-format.
+func (st *state) render(k *kind, it map[string]string) map[string]any {
+	out := map[string]any{}
+	for _, l := range k.leaves {
+		setPath(out, l.Path, st.renderField(l.Node, it[l.Path]))
+	}
+	return out
+}
+
+type option struct {
+	Value    string `json:"value"`
+	Selected int    `json:"selected"`
+}
+
+func (st *state) renderField(n *modelxml.Node, raw string) any {
+	f := n.Field
+	selected := splitList(raw)
+	sel := func(key string) int {
+		if slices.Contains(selected, key) {
+			return 1
+		}
+		return 0
+	}
+	optionMap := func(keys []string, labels map[string]string) any {
+		m := map[string]option{}
+		if !f.Required && !f.Multiple {
+			blank := f.BlankDesc
+			if blank == "" {
+				blank = "None"
+			}
+			m[""] = option{Value: blank, Selected: boolInt(raw == "")}
+		}
+		for _, key := range keys {
+			m[key] = option{Value: labels[key], Selected: sel(key)}
+		}
+		return m
+	}
+	switch {
+	case n.Type == `.\AliasContentField`:
+		m := map[string]option{}
+		for _, v := range strings.Split(raw, "\n") {
+			if v != "" {
+				m[v] = option{Value: v, Selected: 1}
+			}
+		}
+		return m
+	case f.AsList || n.Type == "CSVListField":
+		m := map[string]option{}
+		for _, v := range selected {
+			m[v] = option{Value: v, Selected: 1}
+		}
+		if len(m) == 0 {
+			m[""] = option{Value: "", Selected: 1}
+		}
+		return m
+	case n.Type == "OptionField" || (n.Type == "PortField" && f.Multiple):
+		var keys []string
+		labels := map[string]string{}
+		for _, o := range f.Options {
+			keys = append(keys, o.Key)
+			labels[o.Key] = o.Label
+		}
+		return optionMap(keys, labels)
+	case n.Type == "InterfaceField":
+		labels := map[string]string{}
+		for _, i := range st.ifaces {
+			labels[i] = strings.ToUpper(i)
+		}
+		return optionMap(st.ifaces, labels)
+	case n.Type == "ModelRelationField":
+		target := st.kindOf(f.Relation)
+		var keys []string
+		labels := map[string]string{}
+		if target != nil {
+			for _, id := range target.order {
+				keys = append(keys, id)
+				labels[id] = target.items[id][f.Relation.Display]
+			}
+		}
+		return optionMap(keys, labels)
+	case n.Type == "ProtocolField", n.Type == "JsonKeyValueStoreField", n.Type == "CertificateField":
+		labels := map[string]string{}
+		for _, v := range selected {
+			labels[v] = v
+		}
+		return optionMap(selected, labels)
+	}
+	return raw
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,376 @@
+package opnsensetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/modelxml"
+)
+
+// write stores an item from a request's wrapper object (add, set, upsert)
+// after validating it as OPNsense does, and answers like it.
+func (st *state) write(k *kind, id string, raw json.RawMessage, isAdd bool) (int, any) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		return 200, map[string]any{"result": "failed"} // missing wrapper key
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return 200, map[string]any{"result": "failed"}
+	}
+	changes := map[string]string{}
+	if status, msg := flatten(obj, "", k, changes, st.release); status != 0 {
+		return status, msg
+	}
+	current, exists := k.items[id]
+	next := k.defaults()
+	if exists {
+		next = maps.Clone(current)
+	} else {
+		for _, l := range k.leaves {
+			if l.Node.Type == "UniqueIdField" {
+				next[l.Path] = uniqid() // generated on create, then immutable
+			}
+		}
+	}
+	for _, l := range k.leaves {
+		if l.Node.Type == "UniqueIdField" {
+			delete(changes, l.Path)
+		}
+	}
+	for p, v := range changes {
+		next[p] = v
+	}
+	if v := st.validate(k, id, next); len(v) > 0 {
+		return 200, map[string]any{"result": "failed", "validations": v}
+	}
+	if !exists {
+		k.order = append(k.order, id)
+	}
+	k.items[id] = next
+	if isAdd {
+		return 200, map[string]any{"result": "saved", "uuid": id}
+	}
+	return 200, map[string]any{"result": "saved"}
+}
+
+// flatten turns a written object into field path → string, coercing as
+// OPNsense does: numbers to text, true to "1", false to "", null ignored,
+// unknown keys ignored, an array or object on a field a server error.
+func flatten(obj map[string]json.RawMessage, prefix string, k *kind, out map[string]string, release string) (int, any) {
+	for key, v := range obj {
+		p := key
+		if prefix != "" {
+			p = prefix + "." + key
+		}
+		v = bytes.TrimSpace(v)
+		n, isField := k.byPath[p]
+		if !isField {
+			if len(v) > 0 && v[0] == '{' && hasPrefix(k, p+".") {
+				var sub map[string]json.RawMessage
+				if json.Unmarshal(v, &sub) == nil {
+					if status, msg := flatten(sub, p, k, out, release); status != 0 {
+						return status, msg
+					}
+				}
+			}
+			continue
+		}
+		if n.Field.Volatile {
+			continue
+		}
+		switch {
+		case len(v) == 0 || string(v) == "null":
+			continue
+		case v[0] == '"':
+			var s string
+			_ = json.Unmarshal(v, &s)
+			out[p] = s
+		case string(v) == "true":
+			out[p] = "1"
+		case string(v) == "false":
+			out[p] = ""
+		case v[0] == '[' || v[0] == '{':
+			if release == "26.7" {
+				return 500, "expected a single value for " + p
+			}
+			return 500, "Unexpected error, check log for details"
+		default:
+			out[p] = string(v)
+		}
+	}
+	return 0, nil
+}
+
+func hasPrefix(k *kind, prefix string) bool {
+	for p := range k.byPath {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// validate checks a whole item against the model and the model-level
+// checks the simulator knows; the result maps <wrapper>.<path> to the
+// message (or messages).
+func (st *state) validate(k *kind, id string, it map[string]string) map[string]any {
+	msgs := map[string][]string{}
+	add := func(p, m string) { msgs[p] = append(msgs[p], m) }
+	for _, l := range k.leaves {
+		n, v := l.Node, it[l.Path]
+		f := n.Field
+		if f.Volatile {
+			continue
+		}
+		if v == "" {
+			if f.Required {
+				add(l.Path, "A value is required.")
+			}
+			continue
+		}
+		if m := st.checkValue(n, v); m != "" {
+			add(l.Path, m)
+			continue
+		}
+		for _, c := range f.Constraints {
+			if c.Type == "UniqueConstraint" && !unique(k, id, it, l.Path, c) {
+				add(l.Path, orDefault(c.Message, "Duplicate entry exists."))
+			}
+		}
+	}
+	// Kea: a reservation's address must lie in its subnet.
+	if k.item.Model == "Kea/KeaDhcpv4.xml" && k.item.Name == "reservation" {
+		if m := st.inSubnet(it); m != "" {
+			add("ip_address", m)
+		}
+	}
+	out := map[string]any{}
+	for p, ms := range msgs {
+		key := k.item.Wrapper + "." + p
+		if k.item.Settings {
+			key = roots[k.item.Module] + "." + p
+		}
+		if len(ms) == 1 {
+			out[key] = ms[0]
+		} else {
+			out[key] = ms
+		}
+	}
+	return out
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func (st *state) inSubnet(it map[string]string) string {
+	var subnets *kind
+	for _, k := range st.kinds {
+		if k.item.Model == "Kea/KeaDhcpv4.xml" && k.item.Name == "subnet" {
+			subnets = k
+		}
+	}
+	if subnets == nil {
+		return ""
+	}
+	sub, ok := subnets.items[it["subnet"]]
+	if !ok {
+		return ""
+	}
+	p, err1 := netip.ParsePrefix(sub["subnet"])
+	a, err2 := netip.ParseAddr(it["ip_address"])
+	if err1 != nil || err2 != nil || !p.Contains(a) {
+		return "Address not in specified subnet"
+	}
+	return ""
+}
+
+// unique reports whether no other item has the same value (and the same
+// values of the constraint's addFields).
+func unique(k *kind, id string, it map[string]string, p string, c modelxml.Constraint) bool {
+	key := func(x map[string]string) string {
+		parts := []string{x[p]}
+		for _, f := range c.AddFields {
+			parts = append(parts, x[f])
+		}
+		s := strings.Join(parts, "\x00")
+		if c.CaseInsensitive {
+			s = strings.ToLower(s)
+		}
+		return s
+	}
+	mine := key(it)
+	for other, x := range k.items {
+		if other != id && key(x) == mine {
+			return false
+		}
+	}
+	return true
+}
+
+var maskCache = map[string]*regexp.Regexp{}
+
+// checkValue validates one non-empty value by its field class, or returns
+// the message OPNsense gives.
+func (st *state) checkValue(n *modelxml.Node, v string) string {
+	f := n.Field
+	values := []string{v}
+	if f.Multiple || f.AsList || n.Type == "CSVListField" {
+		values = splitList(v)
+	}
+	for _, x := range values {
+		if m := st.checkOne(n, x); m != "" {
+			return orDefault(f.ValidationMessage, m)
+		}
+	}
+	if f.Mask != "" {
+		if re := mask(f.Mask); re != nil && !re.MatchString(v) {
+			return orDefault(f.ValidationMessage, "Text does not validate.")
+		}
+	}
+	return ""
+}
+
+func (st *state) checkOne(n *modelxml.Node, v string) string {
+	f := n.Field
+	switch n.Type {
+	case "BooleanField":
+		if v != "0" && v != "1" {
+			return "Value should be a boolean (0,1)."
+		}
+	case "IntegerField", "AutoNumberField":
+		i, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || (f.Min != nil && i < *f.Min) || (f.Max != nil && i > *f.Max) {
+			return "Invalid integer value."
+		}
+	case "OptionField":
+		for _, o := range f.Options {
+			if o.Key == v {
+				return ""
+			}
+		}
+		return "Option not in list."
+	case "InterfaceField":
+		for _, i := range st.ifaces {
+			if i == v {
+				return ""
+			}
+		}
+		return "Option not in list."
+	case "ModelRelationField":
+		if target := st.kindOf(f.Relation); target != nil {
+			if _, ok := target.items[v]; !ok {
+				return "Related item not found."
+			}
+		}
+	case "NetworkField":
+		if v == "any" && f.Params["WildcardEnabled"] != "N" {
+			return ""
+		}
+		if strings.Contains(v, "/") {
+			if f.Params["NetMaskAllowed"] == "N" {
+				return "Please specify a valid network segment or IP address."
+			}
+			if _, err := netip.ParsePrefix(v); err != nil {
+				return "Please specify a valid network segment or IP address."
+			}
+		} else {
+			if f.Params["NetMaskRequired"] == "Y" {
+				return "Please specify a valid network segment or IP address."
+			}
+			if _, err := netip.ParseAddr(v); err != nil {
+				return "Please specify a valid network segment or IP address."
+			}
+		}
+	case "MacAddressField":
+		if _, err := net.ParseMAC(v); err != nil {
+			return "Invalid MAC address."
+		}
+	case "PortField":
+		for _, part := range strings.SplitN(v, "-", 2) {
+			if p, err := strconv.Atoi(part); err != nil || p < 1 || p > 65535 {
+				if f.Params["EnableWellKnown"] == "Y" && regexp.MustCompile(`^[a-z][a-z0-9-]*$`).MatchString(part) {
+					continue
+				}
+				return "Please specify a valid port number (1-65535)."
+			}
+		}
+	case "DescriptionField":
+		if len(v) > 255 || strings.ContainsAny(v, "\n\r") {
+			return "Description should be a string between 1 and 255 characters."
+		}
+	}
+	return ""
+}
+
+// mask compiles an XML Mask (/…/flags, PCRE) as far as Go's RE2 can; a
+// mask RE2 cannot read is not checked.
+func mask(m string) *regexp.Regexp {
+	if re, ok := maskCache[m]; ok {
+		return re
+	}
+	body := m
+	if strings.HasPrefix(m, "/") {
+		if end := strings.LastIndex(m, "/"); end > 0 {
+			body = m[1:end]
+			if strings.Contains(m[end+1:], "i") {
+				body = "(?i)" + body
+			}
+		}
+	}
+	re, err := regexp.Compile(body)
+	if err != nil {
+		re = nil
+	}
+	maskCache[m] = re
+	return re
+}
+
+// del answers del_<item>/<uuid>, refusing (500) an item another refers
+// to on modules with safe delete.
+func (st *state) del(k *kind, id string) (int, any) {
+	if _, ok := k.items[id]; !ok {
+		return 200, map[string]any{"result": "not found"}
+	}
+	safe := strings.HasPrefix(k.item.Module, "haproxy/") || strings.HasPrefix(k.item.Module, "dnsmasq/") ||
+		k.item.Module == "firewall/alias" || (strings.HasPrefix(k.item.Module, "kea/") && st.release == "26.7")
+	if safe {
+		for _, other := range st.kinds {
+			for oid, it := range other.items {
+				if other == k && oid == id {
+					continue
+				}
+				for _, v := range it {
+					if strings.Contains(v, id) {
+						return 500, "Item in use by " + other.item.Wrapper + " {" + oid + "}"
+					}
+				}
+			}
+		}
+	}
+	delete(k.items, id)
+	for i, x := range k.order {
+		if x == id {
+			k.order = append(k.order[:i], k.order[i+1:]...)
+			break
+		}
+	}
+	return 200, map[string]any{"result": "deleted"}
+}
+
+// uniqid is PHP's uniqid("", true) shape: 14 hex digits, a dot, 8 digits.
+func uniqid() string {
+	id := newUUID()
+	return strings.ReplaceAll(id, "-", "")[:14] + "." + fmt.Sprintf("%08d", len(id)*1234567%100000000)
+}

@@ -1,0 +1,296 @@
+package opnsense
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// dhcpBackend finds which DHCP server the firewall runs: Kea or Dnsmasq.
+func (s *Session) dhcpBackend(ctx context.Context) (string, error) {
+	if s.dhcp != "" {
+		return s.dhcp, nil
+	}
+	var kea struct {
+		DHCPv4 struct {
+			General struct {
+				Enabled string `json:"enabled"`
+			} `json:"general"`
+		} `json:"dhcpv4"`
+	}
+	var dnsmasq struct {
+		Dnsmasq struct {
+			Enable string `json:"enable"`
+		} `json:"dnsmasq"`
+	}
+	keaErr := s.c.Get(ctx, "kea/dhcpv4/get", &kea)
+	dnsErr := s.c.Get(ctx, "dnsmasq/settings/get", &dnsmasq)
+	keaOn := keaErr == nil && kea.DHCPv4.General.Enabled == "1"
+	dnsOn := dnsErr == nil && dnsmasq.Dnsmasq.Enable == "1"
+	switch {
+	case keaOn && dnsOn:
+		return "", fmt.Errorf("both Kea and Dnsmasq serve DHCP; disable one in Services")
+	case keaOn:
+		s.dhcp = "kea"
+	case dnsOn:
+		s.dhcp = "dnsmasq"
+	case keaErr != nil && dnsErr != nil:
+		return "", fmt.Errorf("cannot read the DHCP settings: %v", keaErr)
+	default:
+		return "", fmt.Errorf("neither Kea nor Dnsmasq is enabled: enable Kea DHCPv4 (Services > Kea DHCP) and run again")
+	}
+	return s.dhcp, nil
+}
+
+func (s *Session) reservation(ctx context.Context, step domain.Step, r domain.Reservation, dryRun bool) ([]domain.Change, string, error) {
+	backend, err := s.dhcpBackend(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	mac := r.MAC.String()
+	if backend == "dnsmasq" {
+		want := fields{"host": r.Hostname, "ip": r.IP.String(), "hwaddr": mac}
+		_, ch, err := s.ensure(ctx, dnsmasqHosts, step, "", "host "+r.Hostname, want, func(f fields) bool {
+			return strings.Contains(strings.ToLower(f["hwaddr"]), mac)
+		}, dryRun)
+		return ch, "Dnsmasq host", err
+	}
+	// Kea: the reservation lives in the subnet of its network.
+	subnets, err := s.read(ctx, keaSubnets)
+	if err != nil {
+		return nil, "", err
+	}
+	var changes []domain.Change
+	subnetID := ""
+	for _, id := range sortedKeys(subnets) {
+		if subnets[id]["subnet"] == r.Subnet.String() {
+			subnetID = id
+			break
+		}
+	}
+	if subnetID == "" {
+		id, ch, err := s.ensure(ctx, keaSubnets, step, "subnet", "subnet "+r.Subnet.String(),
+			fields{"subnet": r.Subnet.String()}, func(f fields) bool { return f["subnet"] == r.Subnet.String() }, dryRun)
+		if err != nil {
+			return ch, "", err
+		}
+		subnetID, changes = id, ch
+	}
+	want := fields{"subnet": subnetID, "ip_address": r.IP.String(), "hw_address": mac, "hostname": r.Hostname}
+	_, ch, err := s.ensure(ctx, keaReservations, step, "", "reservation "+r.Hostname, want, func(f fields) bool {
+		return strings.EqualFold(f["hw_address"], mac) && f["subnet"] == subnetID
+	}, dryRun)
+	return append(changes, ch...), "", err
+}
+
+// splitFQDN splits a name into the host label and its domain.
+func splitFQDN(fqdn string) (host, dom string) {
+	host, dom, _ = strings.Cut(fqdn, ".")
+	return host, dom
+}
+
+func (s *Session) hostOverride(ctx context.Context, step domain.Step, r domain.DNSRecord, dryRun bool) ([]domain.Change, string, error) {
+	host, dom := splitFQDN(r.Name)
+	want := fields{"enabled": "1", "hostname": host, "domain": dom, "rr": r.Type, "server": r.Value}
+	s.hosts[r.Name] = true
+	_, ch, err := s.ensure(ctx, unboundHosts, step, "", "host override "+r.Name, want, func(f fields) bool {
+		return f["hostname"] == host && f["domain"] == dom && f["rr"] == r.Type
+	}, dryRun)
+	return ch, "", err
+}
+
+// ptr checks that the reverse record is served: Unbound answers PTR
+// queries from the host override of the name.
+func (s *Session) ptr(ctx context.Context, r domain.DNSRecord) ([]domain.Change, string, error) {
+	if s.hosts[r.Value] {
+		return nil, "served by the host override of " + r.Value, nil
+	}
+	hosts, err := s.read(ctx, unboundHosts)
+	if err != nil {
+		return nil, "", err
+	}
+	host, dom := splitFQDN(r.Value)
+	for _, f := range hosts {
+		if f["hostname"] == host && f["domain"] == dom && f["enabled"] == "1" && f["addptr"] != "0" {
+			return nil, "served by the host override of " + r.Value, nil
+		}
+	}
+	return nil, "", fmt.Errorf("no enabled host override for %s answers this PTR: plan an A record for it", r.Value)
+}
+
+func (s *Session) cname(ctx context.Context, step domain.Step, r domain.DNSRecord, dryRun bool) ([]domain.Change, string, error) {
+	hosts, err := s.read(ctx, unboundHosts)
+	if err != nil {
+		return nil, "", err
+	}
+	th, td := splitFQDN(r.Value)
+	target := ""
+	for _, id := range sortedKeys(hosts) {
+		if hosts[id]["hostname"] == th && hosts[id]["domain"] == td {
+			target = id
+		}
+	}
+	if target == "" {
+		return nil, "", fmt.Errorf("a CNAME on Unbound is an alias of a host override, and there is none for %s", r.Value)
+	}
+	host, dom := splitFQDN(r.Name)
+	want := fields{"enabled": "1", "host": target, "hostname": host, "domain": dom}
+	_, ch, err := s.ensure(ctx, unboundAliases, step, "", "alias "+r.Name, want, func(f fields) bool {
+		return f["hostname"] == host && f["domain"] == dom
+	}, dryRun)
+	return ch, "", err
+}
+
+// frontend is a HAProxy TCP frontend: a health check, one server per
+// backend, a backend over them, and the frontend bound to the VIP.
+func (s *Session) frontend(ctx context.Context, step domain.Step, fe domain.Frontend, dryRun bool) ([]domain.Change, string, error) {
+	name := step.Resource.Name
+	byName := func(n string) func(fields) bool { return func(f fields) bool { return f["name"] == n } }
+	var all []domain.Change
+	checkID, ch, err := s.ensure(ctx, haproxyChecks, step, "check", "health check", fields{
+		"name": name, "type": fe.HealthCheck.Type, "interval": strconv.Itoa(fe.HealthCheck.IntervalSeconds) + "s",
+	}, byName(name), dryRun)
+	all = append(all, ch...)
+	if err != nil {
+		return all, "", err
+	}
+	var servers []string
+	for _, b := range fe.Backends {
+		sn := name + "-" + b.Name
+		id, ch, err := s.ensure(ctx, haproxyServers, step, "server "+b.Name, "server "+b.Name, fields{
+			"enabled": "1", "name": sn, "address": b.Address.String(), "port": strconv.Itoa(b.Port), "mode": "active",
+		}, byName(sn), dryRun)
+		all = append(all, ch...)
+		if err != nil {
+			return all, "", err
+		}
+		servers = append(servers, id)
+	}
+	backendID, ch, err := s.ensure(ctx, haproxyBackends, step, "backend", "backend", fields{
+		"enabled": "1", "name": name, "mode": "tcp", "algorithm": "roundrobin",
+		"linkedServers": canonicalList(servers), "healthCheckEnabled": "1", "healthCheck": checkID,
+	}, byName(name), dryRun)
+	all = append(all, ch...)
+	if err != nil {
+		return all, "", err
+	}
+	_, ch, err = s.ensure(ctx, haproxyFronts, step, "frontend", "frontend", fields{
+		"enabled": "1", "name": name, "bind": netip.AddrPortFrom(fe.Address, uint16(fe.Port)).String(),
+		"mode": "tcp", "defaultBackend": backendID,
+	}, byName(name), dryRun)
+	return append(all, ch...), "", err
+}
+
+// rule is one filter rule per port (or one for every port).
+func (s *Session) rule(ctx context.Context, step domain.Step, r domain.FirewallRule, dryRun bool) ([]domain.Change, string, error) {
+	if err := s.lockoutGuard(r); err != nil {
+		return nil, "", err
+	}
+	proto := map[string]string{"tcp": "TCP", "udp": "UDP", "any": "any"}[r.Protocol]
+	ipproto := "inet"
+	if r.Destination.Addr().Is6() {
+		ipproto = "inet6"
+	}
+	dst := r.Destination.String()
+	if r.Destination.IsSingleIP() {
+		dst = r.Destination.Addr().String()
+	}
+	ports := []string{""}
+	if len(r.Ports) > 0 {
+		ports = nil
+		for _, p := range r.Ports {
+			ports = append(ports, strconv.Itoa(p))
+		}
+	}
+	var all []domain.Change
+	for _, port := range ports {
+		role := ""
+		if port != "" {
+			role = "port " + port
+		}
+		want := fields{"enabled": "1", "action": r.Action, "quick": "1", "interface": r.Interface, "direction": "in",
+			"ipprotocol": ipproto, "protocol": proto, "source_net": r.Source.String(), "destination_net": dst,
+			"destination_port": port}
+		desc := strings.TrimSpace(s.marker() + step.ID + " " + role)
+		_, ch, err := s.ensure(ctx, filterRules, step, role, strings.TrimSpace("rule "+role), want, func(f fields) bool {
+			return f["description"] == desc
+		}, dryRun)
+		all = append(all, ch...)
+		if err != nil {
+			return all, "", err
+		}
+	}
+	return all, "", nil
+}
+
+// lockoutGuard refuses a blocking rule that covers the address and port
+// this tool reaches the firewall's API on, unless AllowLockout.
+func (s *Session) lockoutGuard(r domain.FirewallRule) error {
+	if r.Action == "pass" || s.d.AllowLockout || s.mgmt == nil {
+		return nil
+	}
+	addr, err := netip.ParseAddr(s.mgmt.Hostname())
+	if err != nil || !r.Destination.Contains(addr) {
+		return nil
+	}
+	port := s.mgmt.Port()
+	if port == "" {
+		port = "443"
+	}
+	if len(r.Ports) > 0 && !containsPort(r.Ports, port) {
+		return nil
+	}
+	if r.Protocol == "udp" {
+		return nil
+	}
+	return fmt.Errorf("this %s rule would cut the path to the firewall's own API (%s:%s), which OPNsense cannot roll back reliably: "+
+		"narrow it, or run with --allow-lockout if you have console access", r.Action, addr, port)
+}
+
+func containsPort(ports []int, p string) bool {
+	for _, x := range ports {
+		if strconv.Itoa(x) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Prune deletes the objects Harmony made on this site that no step of
+// this run ensured, and never a hand-made one. It returns what it deleted
+// (or, in a dry run, would delete).
+func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+	order := []codec{filterRules, haproxyFronts, haproxyBackends, haproxyServers, haproxyChecks, unboundAliases, unboundHosts}
+	if b, err := s.dhcpBackend(ctx); err == nil && b == "kea" {
+		order = append(order, keaReservations, keaSubnets)
+	} else if err == nil {
+		order = append(order, dnsmasqHosts)
+	}
+	var out []string
+	for _, cd := range order {
+		items, err := s.read(ctx, cd)
+		if err != nil {
+			return out, err
+		}
+		desc := descField(cd.item)
+		for _, id := range sortedKeys(items) {
+			if !strings.HasPrefix(items[id][desc], s.marker()) || s.wanted[id] {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s %s (%s)", cd.item.Wrapper, id, strings.TrimPrefix(items[id][desc], s.marker())))
+			if dryRun {
+				continue
+			}
+			if err := s.c.Write(ctx, fmt.Sprintf("%s/del_%s/%s", cd.item.Module, cd.item.Name, id), nil); err != nil {
+				return out, err
+			}
+			delete(items, id)
+			s.touch(cd.item)
+		}
+	}
+	return out, nil
+}

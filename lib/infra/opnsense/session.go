@@ -1,0 +1,392 @@
+package opnsense
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/api"
+)
+
+// Driver opens sessions on OPNsense devices.
+type Driver struct {
+	Site        string // the plan's site; part of the managed marker
+	Credentials func(ref string) (key, secret string, err error)
+	CAFile      string // overrides the device's caFile
+	Insecure    bool
+	Timeout     time.Duration
+	Retries     int
+	Adopt       bool // take over hand-made objects that match a step by natural key
+	// AllowLockout lets a rule through that could cut the path to the
+	// firewall's own API.
+	AllowLockout bool
+	// ProbeWait bounds how long the firewall may take to answer again
+	// after its filter is applied; default 20s.
+	ProbeWait time.Duration
+}
+
+// Session is one run against one firewall.
+type Session struct {
+	d       *Driver
+	dev     domain.Device
+	c       *Client
+	release string
+	dhcp    string // kea or dnsmasq, detected on first use
+	cache   map[*api.Item]map[string]fields
+	touched []string        // services to apply, in order of first touch
+	wanted  map[string]bool // uuids this run ensured (for prune)
+	hosts   map[string]bool // fqdns whose host overrides this run ensures
+	mgmt    *url.URL        // the API endpoint, for the lockout guard
+}
+
+// Open connects to the device: resolves its credentials, checks the
+// certificate and the key, and reads its release.
+func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) {
+	if d.Credentials == nil || dev.SecretRef == "" {
+		return nil, fmt.Errorf("device %s has no secretRef: set secretRef in the Site and HARMONY_SECRET_<REF>=key:secret", dev.Name)
+	}
+	key, secret, err := d.Credentials(dev.SecretRef)
+	if err != nil {
+		return nil, err
+	}
+	ca := dev.CAFile
+	if d.CAFile != "" {
+		ca = d.CAFile
+	}
+	c, err := New(Config{Endpoint: dev.Endpoint, Key: key, Secret: secret, CAFile: ca, Insecure: d.Insecure, Timeout: d.Timeout, Retries: d.Retries})
+	if err != nil {
+		return nil, fmt.Errorf("device %s: %w", dev.Name, err)
+	}
+	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, wanted: map[string]bool{}, hosts: map[string]bool{}}
+	s.mgmt, _ = url.Parse(dev.Endpoint)
+	var info struct {
+		Versions []string `json:"versions"`
+	}
+	if err := c.Get(ctx, "diagnostics/system/system_information", &info); err != nil {
+		if errors.Is(err, ErrAuth) {
+			return nil, fmt.Errorf("device %s refused the API key of secretRef %s: check HARMONY_SECRET_%s (key:secret)", dev.Name, dev.SecretRef, domain.EnvName(dev.SecretRef))
+		}
+		return nil, fmt.Errorf("device %s: %w", dev.Name, err)
+	}
+	for _, v := range info.Versions {
+		if rest, ok := strings.CutPrefix(v, "OPNsense "); ok {
+			s.release = rest
+		}
+	}
+	return s, nil
+}
+
+// Release is the OPNsense version the device reported.
+func (s *Session) Release() string { return s.release }
+
+// Client is the session's API client (its request counts, for benchmarks).
+func (s *Session) Client() *Client { return s.c }
+
+// Apply brings one step's resource to its state on the firewall.
+func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	changes, msg, err := s.apply(ctx, step, dryRun)
+	if err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("%s: %v", s.dev.Name, err), Changes: changes}
+	}
+	switch {
+	case len(changes) == 0:
+		return domain.Outcome{Status: domain.Noop, Message: orText(msg, "up to date")}
+	case dryRun:
+		return domain.Outcome{Status: domain.Success, Message: "would change", Changes: changes}
+	}
+	return domain.Outcome{Status: domain.Success, Message: orText(msg, "changed"), Changes: changes}
+}
+
+func orText(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func (s *Session) apply(ctx context.Context, step domain.Step, dryRun bool) ([]domain.Change, string, error) {
+	if step.Action == domain.Absent {
+		return nil, "", fmt.Errorf("absent steps are removed with --prune on this device")
+	}
+	switch step.Resource.Type {
+	case domain.TypeReservation:
+		var r domain.Reservation
+		if err := step.DecodeSpec(&r); err != nil {
+			return nil, "", err
+		}
+		return s.reservation(ctx, step, r, dryRun)
+	case domain.TypeARecord, domain.TypeAAAARecord:
+		var r domain.DNSRecord
+		if err := step.DecodeSpec(&r); err != nil {
+			return nil, "", err
+		}
+		return s.hostOverride(ctx, step, r, dryRun)
+	case domain.TypePTRRecord:
+		var r domain.DNSRecord
+		if err := step.DecodeSpec(&r); err != nil {
+			return nil, "", err
+		}
+		return s.ptr(ctx, r)
+	case domain.TypeCNAMERecord:
+		var r domain.DNSRecord
+		if err := step.DecodeSpec(&r); err != nil {
+			return nil, "", err
+		}
+		return s.cname(ctx, step, r, dryRun)
+	case domain.TypeFrontend:
+		var fe domain.Frontend
+		if err := step.DecodeSpec(&fe); err != nil {
+			return nil, "", err
+		}
+		return s.frontend(ctx, step, fe, dryRun)
+	case domain.TypeRule:
+		var r domain.FirewallRule
+		if err := step.DecodeSpec(&r); err != nil {
+			return nil, "", err
+		}
+		return s.rule(ctx, step, r, dryRun)
+	}
+	return nil, "", fmt.Errorf("harmony-apply-opnsense does not know resource type %q of %s", step.Resource.Type, step.Capability)
+}
+
+// marker is the description prefix of every object Harmony manages on
+// this site; the rest names the step.
+func (s *Session) marker() string { return "harmony:" + s.d.Site + " " }
+
+// deterministicUUID makes a v4-shaped uuid from the site, step and role,
+// so a create is an idempotent upsert.
+func deterministicUUID(site, stepID, role string) string {
+	h := sha256.Sum256([]byte(site + "\x00" + stepID + "\x00" + role))
+	h[6] = h[6]&0x0f | 0x40
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// read returns the items of a kind, reading them once per session.
+func (s *Session) read(ctx context.Context, cd codec) (map[string]fields, error) {
+	if got, ok := s.cache[cd.item]; ok {
+		return got, nil
+	}
+	var items map[string]fields
+	var err error
+	switch cd.item.Module {
+	case "kea/dhcpv4":
+		// Kea's get leaves the lists out; search rows are raw from 25.7.
+		var raw json.RawMessage
+		if err = s.c.Get(ctx, cd.item.Module+"/"+cd.item.Search(), &raw); err == nil {
+			items, err = cd.rows(raw)
+			if err == nil && strings.HasPrefix(s.release, "24.") {
+				// 24.x rows carry display text: read each item.
+				for id := range items {
+					var one json.RawMessage
+					if err = s.c.Get(ctx, cd.item.Module+"/get_"+cd.item.Name+"/"+id, &one); err != nil {
+						break
+					}
+					if items[id], err = cd.one(one, cd.item.Wrapper); err != nil {
+						break
+					}
+				}
+			}
+		}
+	default:
+		var tree map[string]json.RawMessage
+		if err = s.c.Get(ctx, cd.item.Module+"/get", &tree); err == nil {
+			var raw json.RawMessage
+			for _, v := range tree { // the one root key
+				raw = v
+			}
+			for _, part := range strings.Split(cd.item.Path, ".") {
+				var m map[string]json.RawMessage
+				if json.Unmarshal(raw, &m) != nil {
+					raw = nil
+					break
+				}
+				raw = m[part]
+			}
+			items, err = cd.items(raw)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", cd.item.Wrapper+"s", err)
+	}
+	s.cache[cd.item] = items
+	return items, nil
+}
+
+// ErrNotManaged is an object that matches a step but was made by hand.
+var ErrNotManaged = errors.New("exists, not managed")
+
+// ensure makes the object of kind cd for (step, role) carry want. It is
+// found by match among the existing objects (a natural key); one Harmony
+// made on this site is updated, a hand-made one only with Adopt, and when
+// none matches one is created under a deterministic uuid. It returns the
+// object's uuid and the changed fields, prefixed with label.
+func (s *Session) ensure(ctx context.Context, cd codec, step domain.Step, role, label string, want fields, match func(fields) bool, dryRun bool) (string, []domain.Change, error) {
+	items, err := s.read(ctx, cd)
+	if err != nil {
+		return "", nil, err
+	}
+	desc := descField(cd.item)
+	want[desc] = strings.TrimSpace(s.marker() + step.ID + " " + role)
+	id := ""
+	for _, k := range sortedKeys(items) {
+		cur := items[k]
+		if !match(cur) {
+			continue
+		}
+		if !strings.HasPrefix(cur[desc], s.marker()) && !s.d.Adopt {
+			return "", nil, fmt.Errorf("%s %s %w (uuid %s, description %q): remove it, or run with --adopt to take it over",
+				cd.item.Wrapper, label, ErrNotManaged, k, cur[desc])
+		}
+		id = k
+		break
+	}
+	if id == "" {
+		id = deterministicUUID(s.d.Site, step.ID, role)
+	}
+	s.wanted[id] = true
+	cur, exists := items[id]
+	var changes []domain.Change
+	if !exists {
+		changes = []domain.Change{{Field: strings.TrimSpace(label), From: "absent", To: "present"}}
+	} else {
+		for _, p := range sortedKeys(want) {
+			if cur[p] != want[p] {
+				changes = append(changes, domain.Change{Field: strings.TrimSpace(label + " " + p), From: cur[p], To: want[p]})
+			}
+		}
+	}
+	if len(changes) == 0 || dryRun {
+		return id, changes, nil
+	}
+	path := fmt.Sprintf("%s/set_%s/%s", cd.item.Module, cd.item.Name, id)
+	if err := s.c.Write(ctx, path, map[string]any{cd.item.Wrapper: nest(want)}); err != nil {
+		return id, changes, err
+	}
+	next := fields{}
+	for p, v := range cur {
+		next[p] = v
+	}
+	for p, v := range want {
+		next[p] = v
+	}
+	items[id] = next
+	s.touch(cd.item)
+	return id, changes, nil
+}
+
+func descField(it *api.Item) string {
+	if it == &api.DnsmasqHostItem {
+		return "descr"
+	}
+	return "description"
+}
+
+// nest turns field paths into the nested object OPNsense expects.
+func nest(f fields) map[string]any {
+	out := map[string]any{}
+	for p, v := range f {
+		m := out
+		parts := strings.Split(p, ".")
+		for _, part := range parts[:len(parts)-1] {
+			next, ok := m[part].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[part] = next
+			}
+			m = next
+		}
+		m[parts[len(parts)-1]] = v
+	}
+	return out
+}
+
+// touch records the service to apply for a kind.
+func (s *Session) touch(it *api.Item) {
+	svc := strings.Split(it.Module, "/")[0]
+	if it.Module == "firewall/filter" {
+		svc = "filter"
+	}
+	if !slices.Contains(s.touched, svc) {
+		s.touched = append(s.touched, svc)
+	}
+}
+
+// Commit applies every touched service once: reconfigure (HAProxy after
+// its configtest), and the filter's apply followed by a check that the API
+// still answers.
+func (s *Session) Commit(ctx context.Context) error {
+	for _, svc := range s.touched {
+		switch svc {
+		case "filter":
+			if err := s.c.Post(ctx, "firewall/filter/apply", nil, nil); err != nil {
+				return err
+			}
+			if err := s.probe(ctx); err != nil {
+				return err
+			}
+		case "haproxy":
+			var t struct {
+				Result string `json:"result"`
+			}
+			if err := s.c.Get(ctx, "haproxy/service/configtest", &t); err != nil {
+				return err
+			}
+			if strings.Contains(t.Result, "ALERT") {
+				return fmt.Errorf("HAProxy's configuration test failed: %s", strings.TrimSpace(t.Result))
+			}
+			fallthrough
+		default:
+			var res struct {
+				Status string `json:"status"`
+			}
+			if err := s.c.Post(ctx, svc+"/service/reconfigure", nil, &res); err != nil {
+				return err
+			}
+			if res.Status != "ok" {
+				return fmt.Errorf("%s reconfigure answered %q", svc, res.Status)
+			}
+		}
+	}
+	s.touched = nil
+	return nil
+}
+
+// probe checks, after a filter apply, that the API still answers.
+func (s *Session) probe(ctx context.Context) error {
+	wait := s.d.ProbeWait
+	if wait == 0 {
+		wait = 20 * time.Second
+	}
+	deadline := time.Now().Add(wait)
+	var last error
+	for time.Now().Before(deadline) {
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		var info json.RawMessage
+		last = s.c.Get(pctx, "diagnostics/system/system_information", &info)
+		cancel()
+		if last == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	return fmt.Errorf("the firewall's API stopped answering after the filter was applied (%v): the new rules may cut the management path; "+
+		"revert the last rule changes from the console (OPNsense's savepoint rollback is not reliable since 25.7)", last)
+}
+
+// Close ends the session.
+func (s *Session) Close() error {
+	s.c.http.CloseIdleConnections()
+	return nil
+}
