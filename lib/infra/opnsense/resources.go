@@ -2,6 +2,7 @@ package opnsense
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -28,9 +29,17 @@ func (s *Session) dhcpBackend(ctx context.Context) (string, error) {
 		} `json:"dnsmasq"`
 	}
 	keaErr := s.c.Get(ctx, "kea/dhcpv4/get", &kea)
-	dnsErr := s.c.Get(ctx, "dnsmasq/settings/get", &dnsmasq)
 	keaOn := keaErr == nil && kea.DHCPv4.General.Enabled == "1"
-	dnsOn := dnsErr == nil && dnsmasq.Dnsmasq.Enable == "1"
+	var dnsErr error
+	dnsOn := false
+	if !keaOn { // Kea is the common case; look at Dnsmasq only without it
+		if raw, err := s.moduleTree(ctx, "dnsmasq/settings"); err == nil {
+			_ = json.Unmarshal(raw, &dnsmasq.Dnsmasq)
+			dnsOn = dnsmasq.Dnsmasq.Enable == "1"
+		} else {
+			dnsErr = err
+		}
+	}
 	switch {
 	case keaOn && dnsOn:
 		return "", fmt.Errorf("both Kea and Dnsmasq serve DHCP; disable one in Services")
@@ -162,7 +171,7 @@ func (s *Session) frontend(ctx context.Context, step domain.Step, fe domain.Fron
 	for _, b := range fe.Backends {
 		sn := name + "-" + b.Name
 		id, ch, err := s.ensure(ctx, haproxyServers, step, "server "+b.Name, "server "+b.Name, fields{
-			"enabled": "1", "name": sn, "address": b.Address.String(), "port": strconv.Itoa(b.Port), "mode": "active",
+			"enabled": "1", "name": sn, "type": "static", "address": b.Address.String(), "port": strconv.Itoa(b.Port), "mode": "active",
 		}, byName(sn), dryRun)
 		all = append(all, ch...)
 		if err != nil {

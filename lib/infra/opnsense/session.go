@@ -40,6 +40,7 @@ type Session struct {
 	release string
 	dhcp    string // kea or dnsmasq, detected on first use
 	cache   map[*api.Item]map[string]fields
+	trees   map[string]json.RawMessage // model-level get answers, by module
 	touched []string        // services to apply, in order of first touch
 	wanted  map[string]bool // uuids this run ensured (for prune)
 	hosts   map[string]bool // fqdns whose host overrides this run ensures
@@ -64,7 +65,7 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 	if err != nil {
 		return nil, fmt.Errorf("device %s: %w", dev.Name, err)
 	}
-	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, wanted: map[string]bool{}, hosts: map[string]bool{}}
+	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, wanted: map[string]bool{}, hosts: map[string]bool{}}
 	s.mgmt, _ = url.Parse(dev.Endpoint)
 	var info struct {
 		Versions []string `json:"versions"`
@@ -196,12 +197,8 @@ func (s *Session) read(ctx context.Context, cd codec) (map[string]fields, error)
 			}
 		}
 	default:
-		var tree map[string]json.RawMessage
-		if err = s.c.Get(ctx, cd.item.Module+"/get", &tree); err == nil {
-			var raw json.RawMessage
-			for _, v := range tree { // the one root key
-				raw = v
-			}
+		var raw json.RawMessage
+		if raw, err = s.moduleTree(ctx, cd.item.Module); err == nil {
 			for _, part := range strings.Split(cd.item.Path, ".") {
 				var m map[string]json.RawMessage
 				if json.Unmarshal(raw, &m) != nil {
@@ -218,6 +215,24 @@ func (s *Session) read(ctx context.Context, cd codec) (map[string]fields, error)
 	}
 	s.cache[cd.item] = items
 	return items, nil
+}
+
+// moduleTree reads a module's model-level get once per session and
+// returns what is under its root key.
+func (s *Session) moduleTree(ctx context.Context, module string) (json.RawMessage, error) {
+	if raw, ok := s.trees[module]; ok {
+		return raw, nil
+	}
+	var tree map[string]json.RawMessage
+	if err := s.c.Get(ctx, module+"/get", &tree); err != nil {
+		return nil, err
+	}
+	var raw json.RawMessage
+	for _, v := range tree { // the one root key
+		raw = v
+	}
+	s.trees[module] = raw
+	return raw, nil
 }
 
 // ErrNotManaged is an object that matches a step but was made by hand.

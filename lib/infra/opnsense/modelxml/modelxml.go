@@ -57,7 +57,7 @@ type Field struct {
 	ValidationMessage string
 	Relation          *Relation
 	Constraints       []Constraint
-	Params            map[string]string // other settings: NetMaskRequired, AddressFamily, IpAllowed, …
+	Params            map[string]string // other settings by lowercased name: netmaskrequired, addressfamily, ipallowed, …
 }
 
 // Option is one key of an option field, with its label and group.
@@ -190,34 +190,36 @@ func field(e *element) (*Field, error) {
 	f := &Field{Params: map[string]string{}}
 	for i := range e.Children {
 		c := &e.Children[i]
-		switch c.XMLName.Local {
-		case "Required":
+		// OPNsense calls a setter per element, and PHP method names ignore
+		// case: 24.7's HAProxy model writes <default> and <mask>.
+		switch strings.ToLower(c.XMLName.Local) {
+		case "required":
 			f.Required = yes(c)
-		case "Default":
+		case "default":
 			f.Default, f.HasDefault = c.text(), true
-		case "Multiple":
+		case "multiple":
 			f.Multiple = yes(c)
-		case "AsList":
+		case "aslist":
 			f.AsList = yes(c)
-		case "Mask":
+		case "mask":
 			f.Mask = c.text()
-		case "BlankDesc":
+		case "blankdesc":
 			f.BlankDesc = c.text()
-		case "ValidationMessage":
+		case "validationmessage":
 			f.ValidationMessage = c.text()
-		case "MinimumValue", "MaximumValue":
+		case "minimumvalue", "maximumvalue":
 			v, err := strconv.ParseInt(c.text(), 10, 64)
 			if err != nil {
 				return nil, fmt.Errorf("%s %q is not an integer", c.XMLName.Local, c.text())
 			}
-			if c.XMLName.Local == "MinimumValue" {
+			if strings.EqualFold(c.XMLName.Local, "MinimumValue") {
 				f.Min = &v
 			} else {
 				f.Max = &v
 			}
-		case "OptionValues":
+		case "optionvalues":
 			f.Options = options(c)
-		case "Model":
+		case "model":
 			for j := range c.Children {
 				r := &c.Children[j]
 				rel := &Relation{}
@@ -233,13 +235,13 @@ func field(e *element) (*Field, error) {
 				f.Relation = rel
 				break // the first target is the one the field relates to
 			}
-		case "Constraints":
+		case "constraints":
 			for j := range c.Children {
 				f.Constraints = append(f.Constraints, constraint(&c.Children[j]))
 			}
 		default:
 			if len(c.Children) == 0 {
-				f.Params[c.XMLName.Local] = c.text()
+				f.Params[strings.ToLower(c.XMLName.Local)] = c.text()
 			}
 		}
 	}

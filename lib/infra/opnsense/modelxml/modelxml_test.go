@@ -63,7 +63,7 @@ func TestKeaReservation(t *testing.T) {
 	if sub.Field.Relation == nil || sub.Field.Relation.Items != "subnets.subnet4" || sub.Field.Relation.Display != "subnet" {
 		t.Errorf("subnet relation = %+v", sub.Field.Relation)
 	}
-	if r := leaves["option_data.routers"]; r == nil || !r.Field.AsList || r.Field.Params["AddressFamily"] != "ipv4" {
+	if r := leaves["option_data.routers"]; r == nil || !r.Field.AsList || r.Field.Params["addressfamily"] != "ipv4" {
 		t.Errorf("option_data.routers = %+v", r)
 	}
 }

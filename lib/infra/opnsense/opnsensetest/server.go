@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -90,6 +91,7 @@ func Start(opts Options) (*Server, error) {
 		s.logSink = json.NewEncoder(opts.RequestLog)
 	}
 	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.http.Config.ErrorLog = log.New(io.Discard, "", 0) // a client refusing the certificate is a test's point, not noise
 	if opts.Addr != "" {
 		l, err := net.Listen("tcp", opts.Addr)
 		if err != nil {

@@ -35,8 +35,13 @@ func (st *state) write(k *kind, id string, raw json.RawMessage, isAdd bool) (int
 		next = maps.Clone(current)
 	} else {
 		for _, l := range k.leaves {
-			if l.Node.Type == "UniqueIdField" {
+			switch l.Node.Type {
+			case "UniqueIdField":
 				next[l.Path] = uniqid() // generated on create, then immutable
+			case "AutoNumberField":
+				if changes[l.Path] == "" {
+					next[l.Path] = strconv.FormatInt(nextNumber(k, l.Path, l.Node.Field.Min), 10)
+				}
 			}
 		}
 	}
@@ -275,18 +280,18 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 			}
 		}
 	case "NetworkField":
-		if v == "any" && f.Params["WildcardEnabled"] != "N" {
+		if v == "any" && f.Params["wildcardenabled"] != "N" {
 			return ""
 		}
 		if strings.Contains(v, "/") {
-			if f.Params["NetMaskAllowed"] == "N" {
+			if f.Params["netmaskallowed"] == "N" {
 				return "Please specify a valid network segment or IP address."
 			}
 			if _, err := netip.ParsePrefix(v); err != nil {
 				return "Please specify a valid network segment or IP address."
 			}
 		} else {
-			if f.Params["NetMaskRequired"] == "Y" {
+			if f.Params["netmaskrequired"] == "Y" {
 				return "Please specify a valid network segment or IP address."
 			}
 			if _, err := netip.ParseAddr(v); err != nil {
@@ -300,7 +305,7 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 	case "PortField":
 		for _, part := range strings.SplitN(v, "-", 2) {
 			if p, err := strconv.Atoi(part); err != nil || p < 1 || p > 65535 {
-				if f.Params["EnableWellKnown"] == "Y" && regexp.MustCompile(`^[a-z][a-z0-9-]*$`).MatchString(part) {
+				if f.Params["enablewellknown"] == "Y" && regexp.MustCompile(`^[a-z][a-z0-9-]*$`).MatchString(part) {
 					continue
 				}
 				return "Please specify a valid port number (1-65535)."
@@ -373,4 +378,19 @@ func (st *state) del(k *kind, id string) (int, any) {
 func uniqid() string {
 	id := newUUID()
 	return strings.ReplaceAll(id, "-", "")[:14] + "." + fmt.Sprintf("%08d", len(id)*1234567%100000000)
+}
+
+// nextNumber is the first free number of an AutoNumberField, from its
+// minimum.
+func nextNumber(k *kind, p string, min *int64) int64 {
+	n := int64(1)
+	if min != nil {
+		n = *min
+	}
+	for _, it := range k.items {
+		if v, err := strconv.ParseInt(it[p], 10, 64); err == nil && v >= n {
+			n = v + 1
+		}
+	}
+	return n
 }

@@ -1,0 +1,324 @@
+package opnsense_test
+
+import (
+	"context"
+	"net/netip"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
+)
+
+const sentinel = "S3NT1NEL-secret"
+
+// lab starts a simulator and returns it with a driver and the device.
+func lab(t *testing.T, opts opnsensetest.Options) (*opnsensetest.Server, *opnsense.Driver, domain.Device) {
+	t.Helper()
+	srv, err := opnsensetest.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := srv.WriteCA(ca); err != nil {
+		t.Fatal(err)
+	}
+	key, secret := srv.Credentials()
+	d := &opnsense.Driver{Site: "lab", Retries: 2, ProbeWait: 2 * time.Second,
+		Credentials: func(string) (string, string, error) { return key, secret, nil }}
+	dev := domain.Device{Name: "fw1", Provider: "opnsense", Endpoint: srv.URL, SecretRef: "fw1", CAFile: ca,
+		Provides: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.LoadBalancer, domain.Firewall}}
+	return srv, d, dev
+}
+
+func mustStep(t *testing.T, c domain.Capability, typ, name string, spec any) domain.Step {
+	t.Helper()
+	s, err := domain.NewStep("prod", c, "fw1", typ, name, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func reservation(t *testing.T, host string, ip string, mac string) domain.Step {
+	m, _ := domain.ParseMAC(mac)
+	return mustStep(t, domain.DHCPServer, domain.TypeReservation, host, domain.Reservation{
+		MAC: m, IP: netip.MustParseAddr(ip), Hostname: host, Network: "lan", Subnet: netip.MustParsePrefix("10.10.0.0/24")})
+}
+
+// steps are one of each kind the adapter handles.
+func steps(t *testing.T) []domain.Step {
+	ip := netip.MustParseAddr
+	return []domain.Step{
+		reservation(t, "cp0", "10.10.0.21", "52:54:00:aa:00:01"),
+		reservation(t, "cp1", "10.10.0.22", "52:54:00:aa:00:02"),
+		mustStep(t, domain.DNSServer, domain.TypeARecord, "cp0.prod.lab.example.net",
+			domain.DNSRecord{Name: "cp0.prod.lab.example.net", Type: "A", Value: "10.10.0.21"}),
+		mustStep(t, domain.DNSServer, domain.TypeARecord, "*.apps.prod.lab.example.net",
+			domain.DNSRecord{Name: "*.apps.prod.lab.example.net", Type: "A", Value: "10.10.0.11"}),
+		mustStep(t, domain.DNSServer, domain.TypePTRRecord, "21.0.10.10.in-addr.arpa",
+			domain.DNSRecord{Name: "21.0.10.10.in-addr.arpa", Type: "PTR", Value: "cp0.prod.lab.example.net"}),
+		mustStep(t, domain.LoadBalancer, domain.TypeFrontend, "prod-api-6443", domain.Frontend{
+			Address: ip("10.10.0.10"), Port: 6443, Mode: "tcp",
+			Backends:    []domain.Backend{{Name: "cp0", Address: ip("10.10.0.21"), Port: 6443}, {Name: "cp1", Address: ip("10.10.0.22"), Port: 6443}},
+			HealthCheck: domain.HealthCheck{Type: "tcp", IntervalSeconds: 5}}),
+		mustStep(t, domain.Firewall, domain.TypeRule, "prod-api", domain.FirewallRule{
+			Action: "pass", Interface: "lan", Protocol: "tcp", Source: netip.MustParsePrefix("10.10.0.0/24"),
+			Destination: netip.MustParsePrefix("10.10.0.10/32"), Ports: []int{6443, 22623}, Description: "prod-api"}),
+	}
+}
+
+// run applies steps in one session and returns their outcomes and the
+// commit's error.
+func run(t *testing.T, d *opnsense.Driver, dev domain.Device, steps []domain.Step, dryRun bool) ([]domain.Outcome, error) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := d.Open(ctx, dev)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	var out []domain.Outcome
+	for _, st := range steps {
+		out = append(out, s.Apply(ctx, st, dryRun))
+	}
+	var cerr error
+	if !dryRun {
+		cerr = s.Commit(ctx)
+	}
+	return out, cerr
+}
+
+func TestConvergeTwiceEveryRelease(t *testing.T) {
+	for _, rel := range []string{"24.7", "25.7", "26.7"} {
+		t.Run(rel, func(t *testing.T) {
+			srv, d, dev := lab(t, opnsensetest.Options{Release: rel})
+			out, err := run(t, d, dev, steps(t), false)
+			if err != nil {
+				t.Fatalf("commit: %v", err)
+			}
+			for i, o := range out {
+				want := domain.Success
+				if i == 4 {
+					want = domain.Noop // the PTR is served by the A record
+				}
+				if o.Status != want {
+					t.Errorf("first run, step %d: %s %q, want %s", i, o.Status, o.Message, want)
+				}
+			}
+			first := opnsensetest.Count(srv.Log())
+			if first.Applies != 4 { // kea, unbound, haproxy, filter: once each
+				t.Errorf("first run applied %d times, want 4 (one per touched service)", first.Applies)
+			}
+			srv.ResetLog()
+			out, err = run(t, d, dev, steps(t), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, o := range out {
+				if o.Status != domain.Noop {
+					t.Errorf("second run, step %d: %s %+v, want NOOP", i, o.Status, o.Changes)
+				}
+			}
+			c := opnsensetest.Count(srv.Log())
+			if c.Writes != 0 || c.Applies != 0 {
+				t.Errorf("second run: %d writes and %d applies, want none", c.Writes, c.Applies)
+			}
+			limit := 7 // system information, Kea settings, subnets, reservations, Unbound, HAProxy, filter
+			if rel == "24.7" {
+				limit += 3 // 24.7's search rows carry display text: each Kea item is read again
+			}
+			if c.Reads > limit {
+				t.Errorf("second run read %d times, want at most %d (each collection once)", c.Reads, limit)
+			}
+		})
+	}
+}
+
+func TestDryRunReportsDrift(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	if _, err := run(t, d, dev, steps(t), false); err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for k, it := range srv.Items("kea/dhcpv4", "reservation") {
+		if it["hostname"] == "cp0" {
+			id = k
+		}
+	}
+	srv.Put("kea/dhcpv4", "reservation", id, map[string]string{"ip_address": "10.10.0.99"})
+	srv.ResetLog()
+	out, _ := run(t, d, dev, steps(t), true)
+	if o := out[0]; o.Status != domain.Success || len(o.Changes) != 1 || o.Changes[0].Field != "reservation cp0 ip_address" ||
+		o.Changes[0].From != "10.10.0.99" || o.Changes[0].To != "10.10.0.21" {
+		t.Errorf("dry run = %s %+v, want exactly ip_address 10.10.0.99 → 10.10.0.21", o.Status, o.Changes)
+	}
+	for i, o := range out[1:] {
+		if o.Status != domain.Noop {
+			t.Errorf("step %d: %s, want NOOP", i+1, o.Status)
+		}
+	}
+	if c := opnsensetest.Count(srv.Log()); c.Writes != 0 || c.Applies != 0 {
+		t.Errorf("dry run wrote %d and applied %d times", c.Writes, c.Applies)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	tests := []struct {
+		name   string
+		fault  opnsensetest.Fault
+		status domain.Status
+		msg    string
+	}{
+		{"a 503 is retried", opnsensetest.Fault{Match: "/set_reservation/", Status: 503, Times: 1}, domain.Success, ""},
+		{"a dropped connection is retried", opnsensetest.Fault{Match: "/set_reservation/", Drop: true, Times: 1}, domain.Success, ""},
+		{"a lasting 500 fails the step", opnsensetest.Fault{Match: "/set_reservation/", Status: 500}, domain.Failure, "HTTP 500: injected fault (after 3 attempts)"},
+		{"a 403 is not retried", opnsensetest.Fault{Match: "/set_reservation/", Status: 403}, domain.Failure, "forbidden (403)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, d, dev := lab(t, opnsensetest.Options{})
+			d.Retries = 2
+			srv.Inject(tc.fault)
+			out, _ := run(t, d, dev, steps(t)[:1], false)
+			if out[0].Status != tc.status || !strings.Contains(out[0].Message, tc.msg) {
+				t.Errorf("outcome = %s %q, want %s with %q", out[0].Status, out[0].Message, tc.status, tc.msg)
+			}
+			// A clean rerun converges.
+			srv.ClearFaults()
+			out, err := run(t, d, dev, steps(t)[:1], false)
+			if err != nil || (out[0].Status != domain.Success && out[0].Status != domain.Noop) {
+				t.Errorf("rerun = %s %q, %v", out[0].Status, out[0].Message, err)
+			}
+		})
+	}
+	t.Run("a failed reconfigure fails the commit", func(t *testing.T) {
+		srv, d, dev := lab(t, opnsensetest.Options{})
+		srv.Inject(opnsensetest.Fault{Match: "kea/service/reconfigure", Status: 500})
+		_, err := run(t, d, dev, steps(t)[:1], false)
+		if err == nil || !strings.Contains(err.Error(), "kea/service/reconfigure") {
+			t.Errorf("commit = %v, want the reconfigure's failure", err)
+		}
+	})
+}
+
+func TestRefusals(t *testing.T) {
+	t.Run("bad credentials name the device, not the secret", func(t *testing.T) {
+		_, d, dev := lab(t, opnsensetest.Options{})
+		d.Credentials = func(string) (string, string, error) { return "nobody", sentinel, nil }
+		_, err := d.Open(context.Background(), dev)
+		if err == nil || !strings.Contains(err.Error(), "device fw1 refused the API key of secretRef fw1") || strings.Contains(err.Error(), sentinel) {
+			t.Errorf("Open = %v", err)
+		}
+	})
+	t.Run("an untrusted certificate names the fix", func(t *testing.T) {
+		_, d, dev := lab(t, opnsensetest.Options{})
+		dev.CAFile = ""
+		_, err := d.Open(context.Background(), dev)
+		if err == nil || !strings.Contains(err.Error(), "certificate is not trusted") || !strings.Contains(err.Error(), "caFile") {
+			t.Errorf("Open = %v", err)
+		}
+	})
+	t.Run("validation errors carry the field and OPNsense's message", func(t *testing.T) {
+		_, d, dev := lab(t, opnsensetest.Options{})
+		m, _ := domain.ParseMAC("52:54:00:aa:00:09")
+		bad := mustStep(t, domain.DHCPServer, domain.TypeReservation, "x", domain.Reservation{
+			MAC: m, IP: netip.MustParseAddr("10.20.0.5"), Hostname: "x", Subnet: netip.MustParsePrefix("10.10.0.0/24")})
+		out, _ := run(t, d, dev, []domain.Step{bad}, false)
+		if !strings.Contains(out[0].Message, "reservation.ip_address: Address not in specified subnet") {
+			t.Errorf("outcome = %q", out[0].Message)
+		}
+	})
+	t.Run("a rule that would cut the management path", func(t *testing.T) {
+		_, d, dev := lab(t, opnsensetest.Options{})
+		block := mustStep(t, domain.Firewall, domain.TypeRule, "no-admin", domain.FirewallRule{
+			Action: "block", Interface: "lan", Protocol: "tcp", Source: netip.MustParsePrefix("0.0.0.0/0"),
+			Destination: netip.MustParsePrefix("127.0.0.0/8"), Description: "no-admin"})
+		out, _ := run(t, d, dev, []domain.Step{block}, false)
+		if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "would cut the path to the firewall's own API") {
+			t.Errorf("outcome = %s %q", out[0].Status, out[0].Message)
+		}
+		d.AllowLockout = true
+		if out, _ = run(t, d, dev, []domain.Step{block}, false); out[0].Status != domain.Success {
+			t.Errorf("with AllowLockout: %s %q", out[0].Status, out[0].Message)
+		}
+	})
+}
+
+func TestAdoptAndPrune(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	// A hand-made subnet and reservation for cp0's MAC, and a hand-made override.
+	srv.Put("kea/dhcpv4", "subnet", "11111111-1111-4111-8111-111111111111", map[string]string{"subnet": "10.10.0.0/24"})
+	srv.Put("kea/dhcpv4", "reservation", "22222222-2222-4222-8222-222222222222", map[string]string{
+		"subnet": "11111111-1111-4111-8111-111111111111", "hw_address": "52:54:00:AA:00:01", "ip_address": "10.10.0.50", "description": "by hand"})
+	srv.Put("unbound/settings", "host_override", "33333333-3333-4333-8333-333333333333", map[string]string{
+		"hostname": "nas", "domain": "lab.example.net", "rr": "A", "server": "10.10.0.5", "description": "by hand"})
+	out, _ := run(t, d, dev, steps(t)[:1], false)
+	if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "exists, not managed") || !strings.Contains(out[0].Message, "--adopt") {
+		t.Fatalf("without --adopt: %s %q", out[0].Status, out[0].Message)
+	}
+	d.Adopt = true
+	out, _ = run(t, d, dev, steps(t)[:1], false)
+	if out[0].Status != domain.Success {
+		t.Fatalf("with --adopt: %s %q", out[0].Status, out[0].Message)
+	}
+	res := srv.Items("kea/dhcpv4", "reservation")["22222222-2222-4222-8222-222222222222"]
+	if res["ip_address"] != "10.10.0.21" || !strings.HasPrefix(res["description"], "harmony:lab ") {
+		t.Errorf("adopted reservation = %v", res)
+	}
+	// Converge everything, then plan without cp1 and prune.
+	d.Adopt = false
+	if _, err := run(t, d, dev, steps(t), false); err != nil {
+		t.Fatal(err)
+	}
+	s, err := d.Open(context.Background(), dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := append([]domain.Step{steps(t)[0]}, steps(t)[2:]...)
+	for _, st := range without {
+		s.Apply(context.Background(), st, false)
+	}
+	removed, err := s.Prune(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(removed) != 1 || !strings.Contains(removed[0], "prod/dhcp-server/fw1/reservation/cp1") {
+		t.Errorf("pruned %v, want only cp1's reservation", removed)
+	}
+	if _, ok := srv.Items("unbound/settings", "host_override")["33333333-3333-4333-8333-333333333333"]; !ok {
+		t.Error("prune removed a hand-made host override")
+	}
+	if _, ok := srv.Items("kea/dhcpv4", "subnet")["11111111-1111-4111-8111-111111111111"]; !ok {
+		t.Error("prune removed the hand-made subnet")
+	}
+}
+
+func TestDnsmasq(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{DHCP: "dnsmasq"})
+	out, err := run(t, d, dev, steps(t)[:2], false)
+	if err != nil || out[0].Status != domain.Success {
+		t.Fatalf("%v %s %q", err, out[0].Status, out[0].Message)
+	}
+	hosts := srv.Items("dnsmasq/settings", "host")
+	if len(hosts) != 2 {
+		t.Errorf("dnsmasq hosts = %v, want cp0 and cp1", hosts)
+	}
+	if out, _ := run(t, d, dev, steps(t)[:2], false); out[0].Status != domain.Noop {
+		t.Errorf("second run %s", out[0].Status)
+	}
+	if _, d24, dev24 := lab(t, opnsensetest.Options{Release: "24.7", DHCP: "dnsmasq"}); true {
+		out, _ := run(t, d24, dev24, steps(t)[:1], false)
+		if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "neither Kea nor Dnsmasq") {
+			t.Errorf("24.7 without Dnsmasq: %s %q", out[0].Status, out[0].Message)
+		}
+	}
+}
+

@@ -1,0 +1,116 @@
+package opnsensetest_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
+)
+
+// call sends one request and returns the status and the body.
+func call(t *testing.T, s *opnsensetest.Server, method, path, body string, auth bool) (int, string) {
+	t.Helper()
+	var rd io.Reader
+	if body != "-" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, s.URL+path, rd)
+	if body != "-" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if auth {
+		req.SetBasicAuth(s.Credentials())
+	}
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: s.TLSConfig()}}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+// TestWireContract walks the simulator checklist of the OPNsense
+// reference (§6) on 25.7.
+func TestWireContract(t *testing.T) {
+	s, err := opnsensetest.Start(opnsensetest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const id = "0b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11"
+	steps := []struct {
+		name, method, path, body string
+		noAuth                   bool
+		status                   int
+		want                     string // a substring of the body
+	}{
+		{"404 before auth", "GET", "/api/nope/settings/get", "-", true, 404, `{"errorMessage":"Endpoint not found"}`},
+		{"401 without Authorization: empty body", "GET", "/api/unbound/settings/get", "-", true, 401, ""},
+		{"empty JSON body", "POST", "/api/unbound/settings/add_host_override", "", false, 400, `"message":"Invalid JSON syntax"`},
+		{"write with GET", "GET", "/api/unbound/settings/set_host_override/" + id, "-", false, 200, `"status":"failed"`},
+		{"missing wrapper key", "POST", "/api/unbound/settings/add_host_override", `{"hostx":{}}`, false, 200, `{"result":"failed"}`},
+		{"validation map", "POST", "/api/unbound/settings/add_host_override", `{"host":{"hostname":"a","rr":"A","server":"not-an-ip"}}`, false, 200,
+			`"host.domain":"A value is required."`},
+		{"upsert with a v4 uuid creates", "POST", "/api/unbound/settings/set_host_override/" + id,
+			`{"host":{"hostname":"a","domain":"lab.example.net","rr":"A","server":"10.0.0.1","description":null,"ttl":false}}`, false, 200, `{"result":"saved"}`},
+		{"an invalid uuid fails", "POST", "/api/unbound/settings/set_host_override/ABC", `{"host":{"hostname":"b"}}`, false, 200, `{"result":"failed"}`},
+		{"an array for a field is a server error", "POST", "/api/unbound/settings/set_host_override/" + id, `{"host":{"hostname":["a"]}}`, false, 500, `"errorMessage"`},
+		{"get-format: option map with its blank key", "GET", "/api/unbound/settings/get_host_override/" + id, "-", false, 200, `"rr":{"A":{"value":"A (IPv4 address)","selected":1}`},
+		{"unknown uuid gets []", "GET", "/api/unbound/settings/get_host_override/11111111-1111-4111-8111-111111111111", "-", false, 200, `[]`},
+		{"slashes escaped", "POST", "/api/kea/dhcpv4/add_subnet", `{"subnet4":{"subnet":"10.10.0.0/24"}}`, false, 200, `"result":"saved","uuid"`},
+		{"search rows are raw on 25.7", "GET", "/api/kea/dhcpv4/search_subnet", "-", false, 200, `"subnet":"10.10.0.0\/24"`},
+		{"del unknown", "POST", "/api/unbound/settings/del_host_override/11111111-1111-4111-8111-111111111111", "{}", false, 200, `{"result":"not found"}`},
+		{"del", "POST", "/api/unbound/settings/del_host_override/" + id, "{}", false, 200, `{"result":"deleted"}`},
+		{"empty list is []", "GET", "/api/unbound/settings/get", "-", false, 200, `"host":[]`},
+		{"savepoint on 25.7", "POST", "/api/firewall/filter/savepoint", "{}", false, 200, `"revision"`},
+		{"reconfigure", "POST", "/api/unbound/service/reconfigure", "{}", false, 200, `{"status":"ok"}`},
+	}
+	for _, st := range steps {
+		status, body := call(t, s, st.method, st.path, st.body, !st.noAuth)
+		if status != st.status || !strings.Contains(body, st.want) {
+			t.Errorf("%s: %d %s\nwant %d with %s", st.name, status, body, st.status, st.want)
+		}
+	}
+	// Wrong credentials, after routing.
+	req, _ := http.NewRequest("GET", s.URL+"/api/unbound/settings/get", nil)
+	req.SetBasicAuth("x", "y")
+	resp, err := (&http.Client{Transport: &http.Transport{TLSClientConfig: s.TLSConfig()}}).Do(req)
+	if err != nil || resp.StatusCode != 401 {
+		t.Errorf("bad key: %v %v", resp, err)
+	}
+	if c := opnsensetest.Count(s.Log()); c.Applies != 1 || c.Writes < 5 {
+		t.Errorf("log counts = %+v", c)
+	}
+}
+
+func TestReleases(t *testing.T) {
+	for _, tc := range []struct {
+		release, path, body string
+		status              int
+		want                string
+	}{
+		{"26.7", "/api/firewall/filter/savepoint", "{}", 404, "Endpoint not found"},
+		{"24.7", "/api/dnsmasq/settings/get", "-", 404, "Endpoint not found"},
+		{"24.7", "/api/kea/dhcpv4/search_subnet", "-", 200, `"subnet":"10.10.0.0\/24"`},
+	} {
+		s, err := opnsensetest.Start(opnsensetest.Options{Release: tc.release})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.release == "24.7" {
+			call(t, s, "POST", "/api/kea/dhcpv4/add_subnet", `{"subnet4":{"subnet":"10.10.0.0/24"}}`, true)
+		}
+		status, body := call(t, s, "POST", tc.path, tc.body, true)
+		if tc.body == "-" {
+			status, body = call(t, s, "GET", tc.path, tc.body, true)
+		}
+		if status != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("%s %s: %d %s, want %d with %s", tc.release, tc.path, status, body, tc.status, tc.want)
+		}
+		s.Close()
+	}
+}
