@@ -321,4 +321,3 @@ func TestDnsmasq(t *testing.T) {
 		}
 	}
 }
-

@@ -41,10 +41,10 @@ type Session struct {
 	dhcp    string // kea or dnsmasq, detected on first use
 	cache   map[*api.Item]map[string]fields
 	trees   map[string]json.RawMessage // model-level get answers, by module
-	touched []string        // services to apply, in order of first touch
-	wanted  map[string]bool // uuids this run ensured (for prune)
-	hosts   map[string]bool // fqdns whose host overrides this run ensures
-	mgmt    *url.URL        // the API endpoint, for the lockout guard
+	touched []string                   // services to apply, in order of first touch
+	wanted  map[string]bool            // uuids this run ensured (for prune)
+	hosts   map[string]bool            // fqdns whose host overrides this run ensures
+	mgmt    *url.URL                   // the API endpoint, for the lockout guard
 }
 
 // Open connects to the device: resolves its credentials, checks the
