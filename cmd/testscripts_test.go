@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyfake"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -24,6 +26,12 @@ func tools() map[string]func() {
 		return func() { os.Exit(run(context.Background(), os.Args)) }
 	}
 	return map[string]func(){
+		applyopnsense.Name: main(func(ctx context.Context, args []string) int {
+			return applyopnsense.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
+		lab.Name: main(func(ctx context.Context, args []string) int {
+			return lab.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
 		plan.Name: main(func(ctx context.Context, args []string) int {
 			return plan.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),
@@ -60,6 +68,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		UpdateScripts:       *update,
+		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"opnsense": opnsenseCmd},
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("HARMONY_ROOT", root)
 			e.Setenv("EXAMPLES", filepath.Join(root, "inventory", "examples"))

@@ -250,18 +250,26 @@ func (s *Session) ensure(ctx context.Context, cd codec, step domain.Step, role, 
 	}
 	desc := descField(cd.item)
 	want[desc] = strings.TrimSpace(s.marker() + step.ID + " " + role)
-	id := ""
+	// A match Harmony made wins; else a hand-made one, adopted only when asked.
+	id, handMade := "", ""
 	for _, k := range sortedKeys(items) {
-		cur := items[k]
-		if !match(cur) {
+		if !match(items[k]) {
 			continue
 		}
-		if !strings.HasPrefix(cur[desc], s.marker()) && !s.d.Adopt {
-			return "", nil, fmt.Errorf("%s %s %w (uuid %s, description %q): remove it, or run with --adopt to take it over",
-				cd.item.Wrapper, label, ErrNotManaged, k, cur[desc])
+		if strings.HasPrefix(items[k][desc], s.marker()) {
+			id = k
+			break
 		}
-		id = k
-		break
+		if handMade == "" {
+			handMade = k
+		}
+	}
+	if id == "" && handMade != "" {
+		if !s.d.Adopt {
+			return "", nil, fmt.Errorf("%s %s %w (uuid %s, description %q): remove it, or run with --adopt to take it over",
+				cd.item.Wrapper, label, ErrNotManaged, handMade, items[handMade][desc])
+		}
+		id = handMade
 	}
 	if id == "" {
 		id = deterministicUUID(s.d.Site, step.ID, role)

@@ -164,6 +164,7 @@ func (s *Server) Put(module, name, uuid string, fields map[string]string) {
 	it, ok := k.items[uuid]
 	if !ok {
 		it = k.defaults()
+		k.generate(it, fields)
 		k.order = append(k.order, uuid)
 	}
 	for p, v := range fields {

@@ -34,16 +34,7 @@ func (st *state) write(k *kind, id string, raw json.RawMessage, isAdd bool) (int
 	if exists {
 		next = maps.Clone(current)
 	} else {
-		for _, l := range k.leaves {
-			switch l.Node.Type {
-			case "UniqueIdField":
-				next[l.Path] = uniqid() // generated on create, then immutable
-			case "AutoNumberField":
-				if changes[l.Path] == "" {
-					next[l.Path] = strconv.FormatInt(nextNumber(k, l.Path, l.Node.Field.Min), 10)
-				}
-			}
-		}
+		k.generate(next, changes)
 	}
 	for _, l := range k.leaves {
 		if l.Node.Type == "UniqueIdField" {
@@ -393,4 +384,19 @@ func nextNumber(k *kind, p string, min *int64) int64 {
 		}
 	}
 	return n
+}
+
+// generate fills the fields the box makes on create: a UniqueIdField, and
+// an AutoNumberField the write did not give.
+func (k *kind) generate(it, given map[string]string) {
+	for _, l := range k.leaves {
+		switch l.Node.Type {
+		case "UniqueIdField":
+			it[l.Path] = uniqid() // then immutable
+		case "AutoNumberField":
+			if given[l.Path] == "" {
+				it[l.Path] = strconv.FormatInt(nextNumber(k, l.Path, l.Node.Field.Min), 10)
+			}
+		}
+	}
 }
