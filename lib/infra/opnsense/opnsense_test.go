@@ -16,7 +16,7 @@ import (
 const sentinel = "S3NT1NEL-secret"
 
 // lab starts a simulator and returns it with a driver and the device.
-func lab(t *testing.T, opts opnsensetest.Options) (*opnsensetest.Server, *opnsense.Driver, domain.Device) {
+func lab(t testing.TB, opts opnsensetest.Options) (*opnsensetest.Server, *opnsense.Driver, domain.Device) {
 	t.Helper()
 	srv, err := opnsensetest.Start(opts)
 	if err != nil {
@@ -35,7 +35,7 @@ func lab(t *testing.T, opts opnsensetest.Options) (*opnsensetest.Server, *opnsen
 	return srv, d, dev
 }
 
-func mustStep(t *testing.T, c domain.Capability, typ, name string, spec any) domain.Step {
+func mustStep(t testing.TB, c domain.Capability, typ, name string, spec any) domain.Step {
 	t.Helper()
 	s, err := domain.NewStep("prod", c, "fw1", typ, name, spec)
 	if err != nil {

@@ -286,7 +286,7 @@ func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
 			return out, err
 		}
 		desc := descField(cd.item)
-		for _, id := range sortedKeys(items) {
+		for _, id := range sortedKeys(items) { // a copy: the loop deletes
 			if !strings.HasPrefix(items[id][desc], s.marker()) || s.wanted[id] {
 				continue
 			}
@@ -298,6 +298,7 @@ func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
 				return out, err
 			}
 			delete(items, id)
+			delete(s.sorted, cd.item)
 			s.touch(cd.item)
 		}
 	}

@@ -41,6 +41,7 @@ type Session struct {
 	dhcp    string // kea or dnsmasq, detected on first use
 	cache   map[*api.Item]map[string]fields
 	trees   map[string]json.RawMessage // model-level get answers, by module
+	sorted  map[*api.Item][]string     // sorted uuids of cached items
 	touched []string                   // services to apply, in order of first touch
 	wanted  map[string]bool            // uuids this run ensured (for prune)
 	hosts   map[string]bool            // fqdns whose host overrides this run ensures
@@ -65,7 +66,7 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 	if err != nil {
 		return nil, fmt.Errorf("device %s: %w", dev.Name, err)
 	}
-	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, wanted: map[string]bool{}, hosts: map[string]bool{}}
+	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, sorted: map[*api.Item][]string{}, wanted: map[string]bool{}, hosts: map[string]bool{}}
 	s.mgmt, _ = url.Parse(dev.Endpoint)
 	var info struct {
 		Versions []string `json:"versions"`
@@ -235,6 +236,17 @@ func (s *Session) moduleTree(ctx context.Context, module string) (json.RawMessag
 	return raw, nil
 }
 
+// keys returns the uuids of a kind's items in order, sorting once per
+// change rather than once per step.
+func (s *Session) keys(it *api.Item, items map[string]fields) []string {
+	if k, ok := s.sorted[it]; ok && len(k) == len(items) {
+		return k
+	}
+	k := sortedKeys(items)
+	s.sorted[it] = k
+	return k
+}
+
 // ErrNotManaged is an object that matches a step but was made by hand.
 var ErrNotManaged = errors.New("exists, not managed")
 
@@ -252,7 +264,7 @@ func (s *Session) ensure(ctx context.Context, cd codec, step domain.Step, role, 
 	want[desc] = strings.TrimSpace(s.marker() + step.ID + " " + role)
 	// A match Harmony made wins; else a hand-made one, adopted only when asked.
 	id, handMade := "", ""
-	for _, k := range sortedKeys(items) {
+	for _, k := range s.keys(cd.item, items) {
 		if !match(items[k]) {
 			continue
 		}
@@ -299,6 +311,9 @@ func (s *Session) ensure(ctx context.Context, cd codec, step domain.Step, role, 
 	}
 	for p, v := range want {
 		next[p] = v
+	}
+	if !exists {
+		delete(s.sorted, cd.item) // a new uuid: sort again on next use
 	}
 	items[id] = next
 	s.touch(cd.item)
