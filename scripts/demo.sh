@@ -1,32 +1,69 @@
 #!/usr/bin/env bash
 # make demo: Harmony's pipeline end to end on the lab example
-# (inventory/examples/lab). Today the lab is planned and reported; each
-# apply tool joins this pipeline as it lands, and harmony-lab will start
-# the simulated devices it runs against.
+# (inventory/examples/lab), against the embedded lab: harmony-lab runs an
+# OPNsense simulator on loopback. The switch, BMC and PXE steps have no
+# tool yet; they pass through as PLANNED until their tools land.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/bin:$PATH"
 lab=inventory/examples/lab
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+port=${HARMONY_DEMO_PORT:-18443}
+lab_pid=
+cleanup() {
+  [[ -n $lab_pid ]] && kill "$lab_pid" 2>/dev/null && wait "$lab_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 bold() { if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then printf '\n\033[1m%s\033[0m\n' "$*"; else printf '\n%s\n' "$*"; fi; }
+run() { printf '$ %s\n' "$*"; }
 
-bold "1. Plan the lab: a site (firewall, switch, PXE server, BMCs), its five hosts, and one ~15-line BareMetalCluster Score."
-echo "\$ harmony-plan $lab/ | harmony-report"
-harmony-plan "$lab/" | harmony-report
+bold "0. Start the embedded lab: an OPNsense 25.7 simulator on 127.0.0.1:$port (built from the real model XML)."
+harmony-lab opnsense --addr "127.0.0.1:$port" --ca-out "$work/fw1-ca.pem" --request-log "$work/fw1-requests.jsonl" 2>"$work/lab.log" &
+lab_pid=$!
+for _ in $(seq 50); do [[ -s $work/fw1-ca.pem ]] && break; sleep 0.1; done
+[[ -s $work/fw1-ca.pem ]] || { cat "$work/lab.log"; exit 1; }
+cat "$work/lab.log"
+# The lab's site, pointed at the simulator; the API key comes from the
+# environment by the device's secretRef, never from a file in the plan.
+sed "s#https://10.10.0.1#https://127.0.0.1:$port#" "$lab/site.yaml" > "$work/site.yaml"
+cp "$lab/inventory.yaml" "$lab/scores.yaml" "$work/"
+export HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret HARMONY_LOCK_DIR="$work/locks"
+writes() { grep -c '"method":"POST"' "$work/fw1-requests.jsonl" || true; }
 
-bold "2. Plans are deterministic: the same inputs give the same bytes, so plans can be committed and reviewed with git diff."
+bold "1. Plan the lab and apply it: a site (firewall, switch, PXE server, BMCs), five hosts, one ~15-line BareMetalCluster Score."
+run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-report"
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-report
+before=$(writes)
+echo "the firewall received $before POSTs (writes and one reconfigure per touched service)"
+
+bold "2. The same pipeline again: every firewall step NOOP, and the firewall sees no write."
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-report --summary
+echo "POSTs to the firewall during this run: $(( $(writes) - before ))"
+
+bold "3. Someone changes cp0's reservation by hand; a dry run (as cron would) shows exactly that drift and writes nothing."
+id=$(curl -sS --cacert "$work/fw1-ca.pem" -u "$HARMONY_SECRET_FW1" "https://127.0.0.1:$port/api/kea/dhcpv4/search_reservation" |
+  sed 's/},{/}\n{/g' | grep '"hostname":"cp0"' | sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p')
+run "curl … /api/kea/dhcpv4/set_reservation/$id -d '{\"reservation\":{\"ip_address\":\"10.10.0.99\"}}'"
+curl -sS --cacert "$work/fw1-ca.pem" -u "$HARMONY_SECRET_FW1" -H 'Content-Type: application/json' \
+  -d '{"reservation":{"ip_address":"10.10.0.99"}}' "https://127.0.0.1:$port/api/kea/dhcpv4/set_reservation/$id"
+echo
+before=$(writes)
+run "harmony-plan site/ | harmony-apply-opnsense --dry-run --ca-file fw1-ca.pem | harmony-report"
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --dry-run --ca-file "$work/fw1-ca.pem" | harmony-report | grep -E 'DEVICE  STATUS|fw1 .*SUCCESS|→' || true
+echo "POSTs to the firewall during the dry run: $(( $(writes) - before ))"
+
+bold "4. Plans are deterministic: the same inputs give the same bytes, so plans can be committed and reviewed with git diff."
 harmony-plan "$lab/" > "$work/a.json"
 harmony-plan "$lab/" > "$work/b.json"
-sha256sum "$work/a.json" "$work/b.json" | sed "s|$work/||"
-cmp "$work/a.json" "$work/b.json" && echo "identical: $(wc -c < "$work/a.json") bytes, $(grep -o '"score":' "$work/a.json" | wc -l) steps"
+cmp "$work/a.json" "$work/b.json" && echo "identical: $(wc -c < "$work/a.json") bytes, $(grep -o '"score":' "$work/a.json" | wc -l) steps, sha256 $(sha256sum < "$work/a.json" | cut -c1-16)…"
 
-bold "3. A wrong description is refused before anything is touched: take load-balancer away from the firewall."
-sed 's/load-balancer, //' "$lab/site.yaml" > "$work/site.yaml"
-echo "\$ harmony-plan site-without-lb.yaml $lab/inventory.yaml $lab/scores.yaml"
+bold "5. A wrong description is refused before anything is touched: take load-balancer away from the firewall."
+sed 's/load-balancer, //' "$lab/site.yaml" > "$work/site-without-lb.yaml"
+run "harmony-plan site-without-lb.yaml inventory.yaml scores.yaml"
 set +e
-harmony-plan "$work/site.yaml" "$lab/inventory.yaml" "$lab/scores.yaml" > /dev/null
+harmony-plan "$work/site-without-lb.yaml" "$lab/inventory.yaml" "$lab/scores.yaml" > /dev/null
 code=$?
 set -e
 echo "exit status $code (2: input refused, nothing touched)"

@@ -6,6 +6,7 @@
 set -euo pipefail
 
 packages=(
+  curl  # make demo changes the simulator as a person would, through its API
   gcc   # cgo, for go test -race
   git   # the version stamp, the state repository tests
   make
