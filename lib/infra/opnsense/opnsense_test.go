@@ -321,3 +321,32 @@ func TestDnsmasq(t *testing.T) {
 		}
 	}
 }
+
+func TestSlowAndSilent(t *testing.T) {
+	t.Run("an answer slower than the timeout fails after the retries", func(t *testing.T) {
+		srv, d, dev := lab(t, opnsensetest.Options{})
+		d.Timeout = 200 * time.Millisecond
+		srv.Inject(opnsensetest.Fault{Match: "/set_reservation/", Delay: time.Second})
+		out, _ := run(t, d, dev, steps(t)[:1], false)
+		if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "Timeout") || !strings.Contains(out[0].Message, "after 3 attempts") {
+			t.Errorf("outcome = %s %q", out[0].Status, out[0].Message)
+		}
+	})
+	t.Run("an API that stops answering after the filter apply fails the commit", func(t *testing.T) {
+		srv, d, dev := lab(t, opnsensetest.Options{})
+		d.ProbeWait = 1500 * time.Millisecond
+		ctx := context.Background()
+		s, err := d.Open(ctx, dev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o := s.Apply(ctx, steps(t)[6], false); o.Status != domain.Success {
+			t.Fatalf("rule: %s %q", o.Status, o.Message)
+		}
+		srv.Inject(opnsensetest.Fault{Match: "system_information", Status: 503})
+		err = s.Commit(ctx)
+		if err == nil || !strings.Contains(err.Error(), "stopped answering after the filter was applied") {
+			t.Errorf("Commit = %v", err)
+		}
+	})
+}
