@@ -111,8 +111,8 @@ func TestConvergeTwiceEveryRelease(t *testing.T) {
 				}
 			}
 			first := opnsensetest.Count(srv.Log())
-			if first.Applies != 4 { // kea, unbound, haproxy, filter: once each
-				t.Errorf("first run applied %d times, want 4 (one per touched service)", first.Applies)
+			if first.Applies != 5 { // kea, unbound, haproxy, aliases, filter: once each
+				t.Errorf("first run applied %d times, want 5 (one per touched service)", first.Applies)
 			}
 			srv.ResetLog()
 			out, err = run(t, d, dev, steps(t), false)
@@ -128,7 +128,7 @@ func TestConvergeTwiceEveryRelease(t *testing.T) {
 			if c.Writes != 0 || c.Applies != 0 {
 				t.Errorf("second run: %d writes and %d applies, want none", c.Writes, c.Applies)
 			}
-			limit := 7 // system information, Kea settings, subnets, reservations, Unbound, HAProxy, filter
+			limit := 8 // system information, Kea settings, subnets, reservations, Unbound, HAProxy, aliases, filter
 			if rel == "24.7" {
 				limit += 3 // 24.7's search rows carry display text: each Kea item is read again
 			}

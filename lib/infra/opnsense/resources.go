@@ -2,6 +2,8 @@ package opnsense
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -194,7 +196,8 @@ func (s *Session) frontend(ctx context.Context, step domain.Step, fe domain.Fron
 	return append(all, ch...), "", err
 }
 
-// rule is one filter rule per port (or one for every port).
+// rule is one filter rule; several ports go into a port alias the rule
+// names, as one would do by hand.
 func (s *Session) rule(ctx context.Context, step domain.Step, r domain.FirewallRule, dryRun bool) ([]domain.Change, string, error) {
 	if err := s.lockoutGuard(r); err != nil {
 		return nil, "", err
@@ -208,32 +211,56 @@ func (s *Session) rule(ctx context.Context, step domain.Step, r domain.FirewallR
 	if r.Destination.IsSingleIP() {
 		dst = r.Destination.Addr().String()
 	}
-	ports := []string{""}
-	if len(r.Ports) > 0 {
-		ports = nil
-		for _, p := range r.Ports {
-			ports = append(ports, strconv.Itoa(p))
-		}
-	}
 	var all []domain.Change
-	for _, port := range ports {
-		role := ""
-		if port != "" {
-			role = "port " + port
+	port := ""
+	switch len(r.Ports) {
+	case 0:
+	case 1:
+		port = strconv.Itoa(r.Ports[0])
+	default:
+		name := aliasName(step.Resource.Name)
+		var content []string
+		for _, p := range r.Ports {
+			content = append(content, strconv.Itoa(p))
 		}
-		want := fields{"enabled": "1", "action": r.Action, "quick": "1", "interface": r.Interface, "direction": "in",
-			"ipprotocol": ipproto, "protocol": proto, "source_net": r.Source.String(), "destination_net": dst,
-			"destination_port": port}
-		desc := strings.TrimSpace(s.marker() + step.ID + " " + role)
-		_, ch, err := s.ensure(ctx, filterRules, step, role, strings.TrimSpace("rule "+role), want, func(f fields) bool {
-			return f["description"] == desc
-		}, dryRun)
+		_, ch, err := s.ensure(ctx, aliases, step, "ports", "alias "+name, fields{
+			"enabled": "1", "name": name, "type": "port", "content": canonicalList(content),
+		}, func(f fields) bool { return f["name"] == name }, dryRun)
 		all = append(all, ch...)
 		if err != nil {
 			return all, "", err
 		}
+		port = name
 	}
-	return all, "", nil
+	want := fields{"enabled": "1", "action": r.Action, "quick": "1", "interface": r.Interface, "direction": "in",
+		"ipprotocol": ipproto, "protocol": proto, "source_net": r.Source.String(), "destination_net": dst,
+		"destination_port": port}
+	desc := s.marker() + step.ID
+	_, ch, err := s.ensure(ctx, filterRules, step, "", "rule", want, func(f fields) bool {
+		return f["description"] == desc
+	}, dryRun)
+	return append(all, ch...), "", err
+}
+
+// aliasName makes an OPNsense alias name (a letter, then letters, digits
+// and underscores, at most 32) for a rule's ports.
+func aliasName(rule string) string {
+	var b strings.Builder
+	b.WriteString("harmony_")
+	for _, r := range rule {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('_')
+		}
+	}
+	name := b.String()
+	if len(name) > 32 {
+		sum := sha256.Sum256([]byte(rule))
+		name = name[:23] + "_" + hex.EncodeToString(sum[:4])
+	}
+	return name
 }
 
 // lockoutGuard refuses a blocking rule that covers the address and port
@@ -273,7 +300,7 @@ func containsPort(ports []int, p string) bool {
 // this run ensured, and never a hand-made one. It returns what it deleted
 // (or, in a dry run, would delete).
 func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
-	order := []codec{filterRules, haproxyFronts, haproxyBackends, haproxyServers, haproxyChecks, unboundAliases, unboundHosts}
+	order := []codec{filterRules, aliases, haproxyFronts, haproxyBackends, haproxyServers, haproxyChecks, unboundAliases, unboundHosts}
 	if b, err := s.dhcpBackend(ctx); err == nil && b == "kea" {
 		order = append(order, keaReservations, keaSubnets)
 	} else if err == nil {

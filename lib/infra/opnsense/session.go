@@ -349,8 +349,11 @@ func nest(f fields) map[string]any {
 // touch records the service to apply for a kind.
 func (s *Session) touch(it *api.Item) {
 	svc := strings.Split(it.Module, "/")[0]
-	if it.Module == "firewall/filter" {
+	switch it.Module {
+	case "firewall/filter":
 		svc = "filter"
+	case "firewall/alias":
+		svc = "alias"
 	}
 	if !slices.Contains(s.touched, svc) {
 		s.touched = append(s.touched, svc)
@@ -361,6 +364,10 @@ func (s *Session) touch(it *api.Item) {
 // its configtest), and the filter's apply followed by a check that the API
 // still answers.
 func (s *Session) Commit(ctx context.Context) error {
+	// Aliases before the filter that uses them; the filter last, as it is
+	// the one change that can cut the way back to the API.
+	rank := map[string]int{"alias": 1, "filter": 2}
+	slices.SortStableFunc(s.touched, func(a, b string) int { return rank[a] - rank[b] })
 	for _, svc := range s.touched {
 		switch svc {
 		case "filter":
@@ -369,6 +376,16 @@ func (s *Session) Commit(ctx context.Context) error {
 			}
 			if err := s.probe(ctx); err != nil {
 				return err
+			}
+		case "alias":
+			var res struct {
+				Status string `json:"status"`
+			}
+			if err := s.c.Post(ctx, "firewall/alias/reconfigure", nil, &res); err != nil {
+				return err
+			}
+			if res.Status != "ok" {
+				return fmt.Errorf("alias reconfigure answered %q", res.Status)
 			}
 		case "haproxy":
 			var t struct {

@@ -134,6 +134,7 @@ var (
 	unboundHosts    = codecOf[api.UnboundHostOverride](&api.UnboundHostOverrideItem)
 	unboundAliases  = codecOf[api.UnboundHostAlias](&api.UnboundHostAliasItem)
 	filterRules     = codecOf[api.FilterRule](&api.FilterRuleItem)
+	aliases         = codecOf[api.Alias](&api.AliasItem)
 	haproxyServers  = codecOf[api.HAProxyServer](&api.HAProxyServerItem)
 	haproxyBackends = codecOf[api.HAProxyBackend](&api.HAProxyBackendItem)
 	haproxyFronts   = codecOf[api.HAProxyFrontend](&api.HAProxyFrontendItem)

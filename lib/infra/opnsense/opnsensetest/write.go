@@ -294,6 +294,9 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 			return "Invalid MAC address."
 		}
 	case "PortField":
+		if f.Params["enablealias"] == "Y" && st.portAlias(v) {
+			return ""
+		}
 		for _, part := range strings.SplitN(v, "-", 2) {
 			if p, err := strconv.Atoi(part); err != nil || p < 1 || p > 65535 {
 				if f.Params["enablewellknown"] == "Y" && regexp.MustCompile(`^[a-z][a-z0-9-]*$`).MatchString(part) {
@@ -399,4 +402,16 @@ func (k *kind) generate(it, given map[string]string) {
 			}
 		}
 	}
+}
+
+// portAlias reports whether name is a port alias.
+func (st *state) portAlias(name string) bool {
+	if k := st.find("firewall/alias", "item"); k != nil {
+		for _, it := range k.items {
+			if it["name"] == name && it["type"] == "port" {
+				return true
+			}
+		}
+	}
+	return false
 }
