@@ -64,6 +64,8 @@ type Tool struct {
 	Devices      []string // when set, only these devices (each must be of a provider the tool drives)
 	Locks        *Locker  // per-device locks; nil means none
 	Prune        bool     // remove managed objects the plan no longer has (sessions that are Pruners)
+	// Progress, when set, hears of every step the tool finishes.
+	Progress func(device string, done, total int)
 }
 
 // RefusedError is a plan the tool will not run: nothing was touched.
@@ -153,16 +155,18 @@ func (t *Tool) own(p *domain.Plan) ([]int, error) {
 
 // run is the state of one execution.
 type run struct {
-	t      *Tool
-	p      *domain.Plan
-	devs   map[string]*domain.Device
-	index  map[string]int        // step id → index
-	done   map[int]chan struct{} // owned step → closed when its outcome is set
-	byDev  map[string][]int      // device → its owned steps, in plan order
-	slots  chan struct{}
-	mu     sync.Mutex // guards outcomes of owned steps, notes and broken while running
-	notes  []string
-	broken bool
+	t        *Tool
+	p        *domain.Plan
+	devs     map[string]*domain.Device
+	index    map[string]int        // step id → index
+	done     map[int]chan struct{} // owned step → closed when its outcome is set
+	byDev    map[string][]int      // device → its owned steps, in plan order
+	slots    chan struct{}
+	total    int
+	finished int
+	mu       sync.Mutex // guards outcomes of owned steps, notes, broken and finished while running
+	notes    []string
+	broken   bool
 }
 
 func newRun(t *Tool, p *domain.Plan, owned []int) *run {
@@ -170,7 +174,7 @@ func newRun(t *Tool, p *domain.Plan, owned []int) *run {
 	if n <= 0 {
 		n = 4
 	}
-	r := &run{t: t, p: p, devs: p.Devices(), index: make(map[string]int, len(p.Steps)), done: map[int]chan struct{}{},
+	r := &run{t: t, p: p, total: len(owned), devs: p.Devices(), index: make(map[string]int, len(p.Steps)), done: map[int]chan struct{}{},
 		byDev: map[string][]int{}, slots: make(chan struct{}, n)}
 	for i := range p.Steps {
 		r.index[p.Steps[i].ID] = i
@@ -352,8 +356,12 @@ func (r *run) wait(ctx context.Context, i int, flush func(context.Context)) (dom
 
 func (r *run) setOutcome(i int, out domain.Outcome) {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.p.Steps[i].Outcome = &out
-	r.mu.Unlock()
+	r.finished++
+	if r.t.Progress != nil {
+		r.t.Progress(r.p.Steps[i].Target, r.finished, r.total)
+	}
 }
 
 func (r *run) lock(ctx context.Context, dev domain.Device) (func(), error) {

@@ -317,3 +317,20 @@ func TestLock(t *testing.T) {
 		t.Errorf("after release: %s %q, want SUCCESS", o.Status, o.Message)
 	}
 }
+
+func TestProgress(t *testing.T) {
+	var seen []int
+	tool := newTool(&applytest.Fake{})
+	tool.Progress = func(_ string, done, total int) {
+		if total != 4 {
+			t.Errorf("total = %d, want 4", total)
+		}
+		seen = append(seen, done)
+	}
+	if _, err := tool.Run(context.Background(), withOutcome(testPlan(t), idProfile, domain.Noop)); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(seen, []int{1, 2, 3, 4}) {
+		t.Errorf("progress = %v, want 1..4", seen)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -78,6 +79,14 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 				Locks: &apply.Locker{Dir: lockDir, Wait: c.Duration("lock-wait")},
 				Prune: c.Bool("prune"),
 			}
+			if isTerminal(stderr) {
+				t.Progress = func(device string, done, total int) {
+					fmt.Fprintf(stderr, "\r%s: %d/%d steps (%s)\x1b[K", cfg.Name, done, total, device)
+					if done == total {
+						fmt.Fprint(stderr, "\r\x1b[K")
+					}
+				}
+			}
 			res, err := t.Run(ctx, p)
 			var re *apply.RefusedError
 			if errors.As(err, &re) {
@@ -99,6 +108,17 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 			return nil
 		},
 	}, args, stdin, stdout, stderr)
+}
+
+// isTerminal reports whether w is a terminal: progress is for people
+// watching, never for a log file or a pipe.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // summary is the one line for people after a run.
