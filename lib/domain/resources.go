@@ -17,6 +17,7 @@ const (
 	TypeVLAN        = "vlan"         // switch: VLAN
 	TypeLAG         = "lag"          // switch: LAG
 	TypePort        = "port"         // switch: SwitchPort
+	TypeTFTP        = "service"      // tftp-server: TFTPService
 	TypeProfile     = "profile"      // pxe-boot: PXEProfile
 	TypeBootDevice  = "boot-device"  // power-control: BootDevice
 	TypePower       = "power"        // power-control: Power
@@ -95,6 +96,12 @@ type SwitchPort struct {
 	UntaggedVLAN int    `json:"untaggedVlan,omitempty"`
 	TaggedVLANs  []int  `json:"taggedVlans,omitempty"`
 	Description  string `json:"description"`
+}
+
+// TFTPService is a TFTP server answering on one address (the files it
+// serves are placed out of band).
+type TFTPService struct {
+	Listen netip.Addr `json:"listen"`
 }
 
 // PXEProfile is what one MAC boots over the network.

@@ -18,6 +18,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
 	"github.com/nationtech/harmony-go/modules/power"
 	"github.com/nationtech/harmony-go/modules/pxe"
+	"github.com/nationtech/harmony-go/modules/tftp"
 )
 
 // Entry is one kind of Score.
@@ -74,6 +75,7 @@ var entries = []Entry{
 	entry[loadbalancer.Topology, loadbalancer.LoadBalancer](loadbalancer.Kind),
 	entry[power.Topology, power.PowerState](power.Kind),
 	entry[pxe.Topology, pxe.PXEBoot](pxe.Kind),
+	entry[tftp.Topology, tftp.TFTPService](tftp.Kind),
 }
 
 func init() {

@@ -17,6 +17,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
 	"github.com/nationtech/harmony-go/modules/power"
 	"github.com/nationtech/harmony-go/modules/pxe"
+	"github.com/nationtech/harmony-go/modules/tftp"
 )
 
 // lab is a site with every capability: fw1, sw1 and sw2, pxe1, bmc; hosts
@@ -196,6 +197,7 @@ func TestRequires(t *testing.T) {
 		hostbonds.Kind:    {domain.Switch},
 		pxe.Kind:          {domain.PXEBoot},
 		power.Kind:        {domain.PowerControl},
+		tftp.Kind:         {domain.TFTPServer},
 	}
 	var union []domain.Capability
 	for kind, caps := range want {
@@ -209,6 +211,7 @@ func TestRequires(t *testing.T) {
 		union = append(union, caps...)
 	}
 	e, _ := catalog.Lookup(baremetalcluster.Kind)
+	union = slices.DeleteFunc(union, func(c domain.Capability) bool { return c == domain.TFTPServer }) // not a part of the cluster
 	for _, c := range union {
 		if !slices.Contains(e.Requires, c) {
 			t.Errorf("BareMetalCluster does not require %s, which a part needs", c)
@@ -217,7 +220,7 @@ func TestRequires(t *testing.T) {
 	if len(e.Requires) != len(union) {
 		t.Errorf("BareMetalCluster requires %v, more than its parts", e.Requires)
 	}
-	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 8 {
+	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 9 {
 		t.Errorf("Kinds() = %v", got)
 	}
 }

@@ -350,3 +350,23 @@ func TestSlowAndSilent(t *testing.T) {
 		}
 	})
 }
+
+func TestTFTP(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	dev.Provides = append(dev.Provides, domain.TFTPServer)
+	st := mustStep(t, domain.TFTPServer, domain.TypeTFTP, "lan", domain.TFTPService{Listen: netip.MustParseAddr("10.10.0.1")})
+	out, err := run(t, d, dev, []domain.Step{st}, false)
+	if err != nil || out[0].Status != domain.Success {
+		t.Fatalf("first run: %s %q %v", out[0].Status, out[0].Message, err)
+	}
+	if got := srv.Items("tftp/general", "")[""]; got["enabled"] != "1" || got["listen"] != "10.10.0.1" {
+		t.Errorf("tftp settings = %v", got)
+	}
+	srv.ResetLog()
+	if out, _ = run(t, d, dev, []domain.Step{st}, false); out[0].Status != domain.Noop {
+		t.Errorf("second run: %s %+v", out[0].Status, out[0].Changes)
+	}
+	if c := opnsensetest.Count(srv.Log()); c.Writes != 0 || c.Applies != 0 {
+		t.Errorf("second run: %+v", c)
+	}
+}

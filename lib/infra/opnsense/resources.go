@@ -5,12 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
 
 	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/api"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/wire"
 )
 
 // dhcpBackend finds which DHCP server the firewall runs: Kea or Dnsmasq.
@@ -194,6 +197,38 @@ func (s *Session) frontend(ctx context.Context, step domain.Step, fe domain.Fron
 		"mode": "tcp", "defaultBackend": backendID,
 	}, byName(name), dryRun)
 	return append(all, ch...), "", err
+}
+
+// tftp enables os-tftp on the step's address.
+func (s *Session) tftp(ctx context.Context, step domain.Step, t domain.TFTPService, dryRun bool) ([]domain.Change, string, error) {
+	var cur struct {
+		General struct {
+			Enabled wire.Bool `json:"enabled"`
+			Listen  wire.Text `json:"listen"`
+		} `json:"general"`
+	}
+	if err := s.c.Get(ctx, "tftp/general/get", &cur); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, "", fmt.Errorf("the os-tftp plugin is not installed: install it under System > Firmware > Plugins")
+		}
+		return nil, "", err
+	}
+	want := fields{"enabled": "1", "listen": t.Listen.String()}
+	have := fields{"enabled": cur.General.Enabled.String(), "listen": cur.General.Listen.String()}
+	var changes []domain.Change
+	for _, p := range sortedKeys(want) {
+		if have[p] != want[p] {
+			changes = append(changes, domain.Change{Field: "tftp " + p, From: have[p], To: want[p]})
+		}
+	}
+	if len(changes) == 0 || dryRun {
+		return changes, "", nil
+	}
+	if err := s.c.Write(ctx, "tftp/general/set", map[string]any{"general": nest(want)}); err != nil {
+		return changes, "", err
+	}
+	s.touch(&api.TFTPGeneralItem)
+	return changes, "", nil
 }
 
 // rule is one filter rule; several ports go into a port alias the rule

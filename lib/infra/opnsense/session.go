@@ -148,6 +148,12 @@ func (s *Session) apply(ctx context.Context, step domain.Step, dryRun bool) ([]d
 			return nil, "", err
 		}
 		return s.frontend(ctx, step, fe, dryRun)
+	case domain.TypeTFTP:
+		var t domain.TFTPService
+		if err := step.DecodeSpec(&t); err != nil {
+			return nil, "", err
+		}
+		return s.tftp(ctx, step, t, dryRun)
 	case domain.TypeRule:
 		var r domain.FirewallRule
 		if err := step.DecodeSpec(&r); err != nil {

@@ -22,7 +22,8 @@ const description = `harmony-apply-opnsense applies the plan's steps whose targe
 device: DHCP reservations (Kea or Dnsmasq, whichever the firewall runs),
 DNS records (Unbound host overrides; PTRs are served from them), TCP load
 balancing (HAProxy health check, servers, backend and frontend per
-frontend step) and filter rules. It reads each collection once, writes only
+frontend step), filter rules (several ports in a port alias) and the TFTP
+service (os-tftp). It reads each collection once, writes only
 the differences (set_<item>/<uuid> with a uuid derived from the step), and
 applies each touched service once. Every other step passes through.
 
@@ -47,7 +48,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Usage:        "apply a plan's DHCP, DNS, load-balancer and firewall steps to OPNsense",
 		Description:  description,
 		Providers:    []string{"opnsense"},
-		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.LoadBalancer, domain.Firewall},
+		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.LoadBalancer, domain.Firewall, domain.TFTPServer},
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "ca-file", Usage: "PEM CA of the firewalls' certificates (overrides the Site's caFile)"},
 			&cli.BoolFlag{Name: "insecure-skip-verify", Usage: "do not verify the firewalls' certificates (warns)"},
