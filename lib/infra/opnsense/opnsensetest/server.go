@@ -318,6 +318,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, status, msg)
 		return
 	}
+	if out == nil {
+		rec.WriteHeader(status)
+		return
+	}
 	writeJSON(rec, status, out, true)
 }
 

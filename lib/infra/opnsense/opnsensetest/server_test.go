@@ -68,6 +68,7 @@ func TestWireContract(t *testing.T) {
 		{"empty list is []", "GET", "/api/unbound/settings/get", "-", false, 200, `"host":[]`},
 		{"savepoint on 25.7", "POST", "/api/firewall/filter/savepoint", "{}", false, 200, `"revision"`},
 		{"reconfigure", "POST", "/api/unbound/service/reconfigure", "{}", false, 200, `{"status":"ok"}`},
+		{"Unbound's catch-all", "GET", "/api/unbound/settings/no_such_action", "-", false, 200, ``},
 	}
 	for _, st := range steps {
 		status, body := call(t, s, st.method, st.path, st.body, !st.noAuth)

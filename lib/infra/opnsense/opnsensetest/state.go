@@ -229,6 +229,11 @@ func (s *Server) route(r *http.Request) (handler, bool) {
 			return post(func(string, map[string]json.RawMessage) (int, any) { return st.del(k, params[0]) }), true
 		}
 	}
+	if mc == "unbound/settings" {
+		// Unbound's settings controller answers unknown actions through a
+		// catch-all: 200 with an empty body.
+		return func(string, map[string]json.RawMessage) (int, any) { return 200, nil }, true
+	}
 	return nil, false
 }
 
