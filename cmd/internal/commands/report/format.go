@@ -26,7 +26,11 @@ func (s *Summary) Table(w io.Writer, steps bool) error {
 				if st.Outcome != nil {
 					msg = oneLine(st.Outcome.Message)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Name, StatusOf(st), st.ID, msg)
+				status := string(StatusOf(st))
+				if st.Outcome != nil && st.Outcome.DryRun && st.Outcome.Status == domain.Success {
+					status = "DRIFT" // a dry run's SUCCESS: the device differs from the plan
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Name, status, st.ID, msg)
 				if st.Outcome != nil {
 					for _, c := range st.Outcome.Changes {
 						fmt.Fprintf(tw, "\t\t  %s: %s → %s\n", c.Field, orDash(c.From), orDash(c.To))
@@ -83,6 +87,9 @@ func (s *Summary) Verdict() string {
 	if q+r > 0 {
 		out += fmt.Sprintf("; %d QUEUED and %d RUNNING still to finish", q, r)
 	}
+	if s.Drift > 0 {
+		out += fmt.Sprintf("; dry run: %d would change (drift)", s.Drift)
+	}
 	return out
 }
 
@@ -100,6 +107,7 @@ type jsonReport struct {
 	Site    string         `json:"site"`
 	Steps   int            `json:"steps"`
 	Counts  map[string]int `json:"counts"`
+	Drift   int            `json:"drift"` // dry-run steps that would change
 	Queued  int            `json:"queued"`
 	Running int            `json:"running"`
 	Failed  bool           `json:"failed"`
@@ -132,7 +140,7 @@ func counts(m map[domain.Status]int) map[string]int {
 // JSON writes the counts and the problems as one JSON document.
 func (s *Summary) JSON(w io.Writer) error {
 	q, r := s.Left()
-	out := jsonReport{Site: s.Site, Steps: len(s.Plan.Steps), Counts: counts(s.Total), Queued: q, Running: r,
+	out := jsonReport{Site: s.Site, Steps: len(s.Plan.Steps), Counts: counts(s.Total), Drift: s.Drift, Queued: q, Running: r,
 		Failed: s.Failed(), Devices: []jsonDevice{}, Problems: []jsonStep{}}
 	for _, d := range s.Devices {
 		out.Devices = append(out.Devices, jsonDevice{Name: d.Name, Provider: d.Provider, Counts: counts(d.Counts)})
@@ -246,6 +254,7 @@ func (s *Summary) Prometheus(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "# HELP harmony_plan_steps Steps in the last plan.\n# TYPE harmony_plan_steps gauge\nharmony_plan_steps{site=\"%s\"} %d\n", site, len(s.Plan.Steps))
 	fmt.Fprintf(&b, "# HELP harmony_steps_left Steps still QUEUED or RUNNING.\n# TYPE harmony_steps_left gauge\nharmony_steps_left{site=\"%s\"} %d\n", site, q+r)
+	fmt.Fprintf(&b, "# HELP harmony_drift_steps Steps a dry run found different on their device.\n# TYPE harmony_drift_steps gauge\nharmony_drift_steps{site=\"%s\"} %d\n", site, s.Drift)
 	fmt.Fprintf(&b, "# HELP harmony_failed 1 when a step of the last run is FAILURE or BLOCKED.\n# TYPE harmony_failed gauge\nharmony_failed{site=\"%s\"} %d\n", site, failed)
 	_, err := io.WriteString(w, b.String())
 	return err

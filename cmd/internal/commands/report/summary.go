@@ -18,6 +18,8 @@ type Summary struct {
 	Plan    *domain.Plan
 	Devices []DeviceCount // in the order of the plan's site
 	Total   map[domain.Status]int
+	// Drift counts the steps a dry run found different on their device.
+	Drift int
 }
 
 // DeviceCount is one device's steps by status.
@@ -43,6 +45,9 @@ func Summarize(p *domain.Plan) *Summary {
 		d.Counts[status]++
 		d.Steps = append(d.Steps, st)
 		s.Total[status]++
+		if st.Outcome != nil && st.Outcome.DryRun && status == domain.Success {
+			s.Drift++
+		}
 	}
 	s.Devices = slices.DeleteFunc(s.Devices, func(d DeviceCount) bool { return len(d.Steps) == 0 })
 	return s
