@@ -51,7 +51,7 @@ curl -sS --cacert "$work/fw1-ca.pem" -u "$HARMONY_SECRET_FW1" -H 'Content-Type: 
 echo
 before=$(writes)
 run "harmony-plan site/ | harmony-apply-opnsense --dry-run --ca-file fw1-ca.pem | harmony-report"
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --dry-run --ca-file "$work/fw1-ca.pem" | harmony-report | grep -E 'DEVICE  STATUS|fw1 .*SUCCESS|→' || true
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --dry-run --ca-file "$work/fw1-ca.pem" | harmony-report | grep -E 'DEVICE  STATUS|DRIFT|→|^site' || true
 echo "POSTs to the firewall during the dry run: $(( $(writes) - before ))"
 
 bold "4. Plans are deterministic: the same inputs give the same bytes, so plans can be committed and reviewed with git diff."
