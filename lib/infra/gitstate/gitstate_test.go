@@ -1,0 +1,135 @@
+package gitstate
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func gitCLI(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+var sig = Signature{Name: "harmony", Email: "harmony@lab.example.net", When: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
+
+func TestRecordIsAGitCommit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("the git CLI cross-check needs git (scripts/deps.sh installs it)")
+	}
+	dir := filepath.Join(t.TempDir(), "state")
+	r, err := Init(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{"plan.json": []byte("{}\n"), "devices/fw1.json": []byte("[1]\n"), "devices/sw1.json": []byte("[2]\n")}
+	h1, err := r.Record(context.Background(), files, "first\n\nbody", sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["devices/fw1.json"] = []byte("[3]\n")
+	h2, err := r.Record(context.Background(), files, "second", sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gitCLI(t, dir, "fsck", "--strict")
+	if log := gitCLI(t, dir, "log", "--format=%H %an %s", "main"); log != h2+" harmony second\n"+h1+" harmony first\n" {
+		t.Errorf("git log =\n%s", log)
+	}
+	if got := gitCLI(t, dir, "show", "main:devices/fw1.json"); got != "[3]\n" {
+		t.Errorf("git show = %q", got)
+	}
+	if got := gitCLI(t, dir, "diff", "--stat", h1, h2); !strings.Contains(got, "devices/fw1.json | 2 +-") {
+		t.Errorf("git diff --stat = %q", got)
+	}
+	// Reading back through go-git.
+	c, err := r.Resolve("main~1")
+	if err != nil || c.Hash != h1 {
+		t.Fatalf("Resolve(main~1) = %v, %v", c, err)
+	}
+	fs, err := c.Files("devices")
+	if err != nil || len(fs) != 2 || fs[0].Path != "devices/fw1.json" || string(fs[0].Data) != "[1]\n" {
+		t.Errorf("Files(devices) = %+v, %v", fs, err)
+	}
+}
+
+// TestCrashLeavesTheRepositoryValid stops a record after its objects are
+// written and before the branch moves, as a crash would.
+func TestCrashLeavesTheRepositoryValid(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	r, _ := Init(dir)
+	first, err := r.Record(context.Background(), map[string][]byte{"a": []byte("1")}, "first", sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook = func(stage string) { panic("crash at " + stage) }
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = r.Record(context.Background(), map[string][]byte{"a": []byte("2")}, "crashed", sig)
+	}()
+	hook = nil
+	r2, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := r2.Log()
+	if err != nil || len(log) != 1 || log[0].Hash != first {
+		t.Fatalf("after the crash: %d commits, %v; want only the first", len(log), err)
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		gitCLI(t, dir, "fsck", "--strict")
+	}
+	if _, err := r2.Record(context.Background(), map[string][]byte{"a": []byte("3")}, "after", sig); err != nil {
+		t.Fatalf("a record after the crash: %v", err)
+	}
+}
+
+// TestConcurrentRecordsSerialise: records started at once all land, one
+// after the other.
+func TestConcurrentRecordsSerialise(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	if _, err := Init(dir); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			r, err := Open(dir) // each its own handle, as separate processes would
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := r.Record(context.Background(), map[string][]byte{"n": []byte(fmt.Sprint(i))}, fmt.Sprint("record ", i), sig); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	r, _ := Open(dir)
+	log, err := r.Log()
+	if err != nil || len(log) != 8 {
+		t.Fatalf("%d commits (%v), want 8 in one line", len(log), err)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	if _, err := Open(t.TempDir()); err == nil || !strings.Contains(err.Error(), "harmony-state record --init") {
+		t.Errorf("Open(empty dir) = %v", err)
+	}
+	r, _ := Init(filepath.Join(t.TempDir(), "s"))
+	if _, err := r.Resolve("nope"); err == nil || !strings.Contains(err.Error(), `revision "nope"`) {
+		t.Errorf("Resolve(nope) = %v", err)
+	}
+	if log, err := r.Log(); err != nil || len(log) != 0 {
+		t.Errorf("Log of an empty repository = %v, %v", log, err)
+	}
+}
