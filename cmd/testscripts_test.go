@@ -14,6 +14,7 @@ import (
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/state"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -34,6 +35,9 @@ func tools() map[string]func() {
 		}),
 		plan.Name: main(func(ctx context.Context, args []string) int {
 			return plan.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
+		state.Name: main(func(ctx context.Context, args []string) int {
+			return state.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),
 		report.Name: main(func(ctx context.Context, args []string) int {
 			return report.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)

@@ -25,3 +25,19 @@ done
 echo
 echo "== harmony-apply-opnsense on the simulator: 1,000 reservations + 1,000 host overrides from empty, then the no-op run"
 go test -run '^$' -bench BenchmarkConverge -benchtime 1x ./lib/infra/opnsense | grep -E '^Benchmark' | tr '\t' '\n' | sed -n 's/^ *//; /[a-z]-/p'
+
+echo
+echo "== harmony-state record: a plan of 10,000+ steps (1,250 hosts), three records"
+tmp=$(mktemp -d)
+go run ./cmd/internal/benchplan -bin bin/harmony-plan -hosts 1250 -runs 1 -dir "$tmp" >/dev/null
+bin/harmony-plan "$tmp/site-1250" > "$tmp/plan.json"
+echo "plan: $(grep -o '"score":' "$tmp/plan.json" | wc -l) steps, $(( $(wc -c < "$tmp/plan.json") / 1024 )) KiB"
+for i in 1 2 3; do
+  before=$(du -sk "$tmp/state" 2>/dev/null | cut -f1); before=${before:-0}
+  start=$(date +%s%N)
+  bin/harmony-state record --init --repo "$tmp/state" < "$tmp/plan.json" > /dev/null 2>&1
+  end=$(date +%s%N)
+  after=$(du -sk "$tmp/state" | cut -f1)
+  awk -v i="$i" -v ms="$(( (end - start) / 1000000 ))" -v kb="$(( after - before ))" 'BEGIN { printf "record %d: %d ms, repository +%d KiB\n", i, ms, kb }'
+done
+rm -rf "$tmp"

@@ -30,16 +30,17 @@ cat "$work/lab.log"
 sed "s#https://10.10.0.1#https://127.0.0.1:$port#" "$lab/site.yaml" > "$work/site.yaml"
 cp "$lab/inventory.yaml" "$lab/scores.yaml" "$work/"
 export HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret HARMONY_LOCK_DIR="$work/locks"
+export HARMONY_STATE_REPO="$work/state" HARMONY_AUTHOR="make demo <demo@lab.example.net>"
 writes() { grep -c '"method":"POST"' "$work/fw1-requests.jsonl" || true; }
 
 bold "1. Plan the lab and apply it: a site (firewall, switch, PXE server, BMCs), five hosts, one ~15-line BareMetalCluster Score."
-run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-report"
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-report
+run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-state record --init | harmony-report"
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-state record --init | harmony-report
 before=$(writes)
 echo "the firewall received $before POSTs (writes and one reconfigure per touched service)"
 
 bold "2. The same pipeline again: every firewall step NOOP, and the firewall sees no write."
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-report --summary
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-state record | harmony-report --summary
 echo "POSTs to the firewall during this run: $(( $(writes) - before ))"
 
 bold "3. Someone changes cp0's reservation by hand; a dry run (as cron would) shows exactly that drift and writes nothing."
@@ -50,9 +51,15 @@ curl -sS --cacert "$work/fw1-ca.pem" -u "$HARMONY_SECRET_FW1" -H 'Content-Type: 
   -d '{"reservation":{"ip_address":"10.10.0.99"}}' "https://127.0.0.1:$port/api/kea/dhcpv4/set_reservation/$id"
 echo
 before=$(writes)
-run "harmony-plan site/ | harmony-apply-opnsense --dry-run --ca-file fw1-ca.pem | harmony-report"
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --dry-run --ca-file "$work/fw1-ca.pem" | harmony-report | grep -E 'DEVICE  STATUS|DRIFT|→|^site' || true
+run "harmony-plan site/ | harmony-apply-opnsense --dry-run --ca-file fw1-ca.pem | harmony-state record | harmony-report"
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --dry-run --ca-file "$work/fw1-ca.pem" | harmony-state record | harmony-report | grep -E 'DEVICE  STATUS|DRIFT|→|^site' || true
 echo "POSTs to the firewall during the dry run: $(( $(writes) - before ))"
+
+bold "3b. The state repository remembers: every run is a commit; the drift is on record."
+run "harmony-state log --device fw1"
+harmony-state log --device fw1
+run "harmony-state drift"
+harmony-state drift
 
 bold "4. Plans are deterministic: the same inputs give the same bytes, so plans can be committed and reviewed with git diff."
 harmony-plan "$lab/" > "$work/a.json"

@@ -5,10 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/nationtech/harmony-go/cmd/internal/document"
 	"github.com/nationtech/harmony-go/cmd/internal/planner"
 	"github.com/nationtech/harmony-go/cmd/internal/tool"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/gitstate"
 	"github.com/urfave/cli/v2"
 )
 
@@ -39,11 +42,23 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "pretty", Usage: "indent the plan"},
 			&cli.BoolFlag{Name: "check", Usage: "validate the inputs and the plan, write nothing"},
+			&cli.StringSliceFlag{Name: "git", Usage: "read inputs from a git repository at a revision: REPO@REV:PATH (a file or a directory; repeatable, one commit)"},
 		},
 		Action: func(c *cli.Context) error {
-			docs, err := document.ReadPaths(c.Args().Slice(), stdin)
-			if err != nil {
-				return tool.Refused(err)
+			var docs []*document.Doc
+			var source *domain.Source
+			if specs := c.StringSlice("git"); len(specs) > 0 {
+				var err error
+				if docs, source, err = fromGit(specs); err != nil {
+					return tool.Refused(err)
+				}
+			}
+			if c.NArg() > 0 || len(docs) == 0 {
+				more, err := document.ReadPaths(c.Args().Slice(), stdin)
+				if err != nil {
+					return tool.Refused(err)
+				}
+				docs = append(docs, more...)
 			}
 			in, err := planner.Load(docs)
 			if err != nil {
@@ -56,6 +71,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if err != nil {
 				return tool.Refused(err)
 			}
+			p.Source = source
 			if c.Bool("check") {
 				fmt.Fprintf(stderr, "%s: site %s: %d steps on %d devices, all checked\n", Name, p.Site.Name, len(p.Steps), len(p.Targets()))
 				return nil
@@ -66,4 +82,50 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return nil
 		},
 	}, args, stdin, stdout, stderr)
+}
+
+// fromGit reads the documents REPO@REV:PATH names, all from one commit,
+// and says where they came from.
+func fromGit(specs []string) ([]*document.Doc, *domain.Source, error) {
+	var docs []*document.Doc
+	var src *domain.Source
+	for _, spec := range specs {
+		at := strings.LastIndex(spec, "@")
+		rev, p, ok := strings.Cut(spec[at+1:], ":")
+		if at <= 0 || !ok || rev == "" {
+			return nil, nil, &domain.FieldError{Msg: fmt.Sprintf("--git %q is not REPO@REV:PATH", spec),
+				Hint: "e.g. --git /srv/site.git@main:inventory/lab"}
+		}
+		repo := spec[:at]
+		r, err := gitstate.Open(repo)
+		if err != nil {
+			return nil, nil, err
+		}
+		commit, err := r.Resolve(rev)
+		if err != nil {
+			return nil, nil, err
+		}
+		if src == nil {
+			src = &domain.Source{Repo: repo, Commit: commit.Hash}
+		} else if src.Repo != repo || src.Commit != commit.Hash {
+			return nil, nil, &domain.FieldError{Msg: "the --git inputs come from different commits",
+				Hint: "plan from one reviewed commit: give every --git the same REPO@REV"}
+		}
+		src.Paths = append(src.Paths, p)
+		files, err := commit.Files(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(files) == 0 {
+			return nil, nil, &domain.FieldError{Msg: fmt.Sprintf("%s has no .yaml, .yml or .json file at %s", p, commit.Hash[:12])}
+		}
+		for _, f := range files {
+			d, err := document.Read(fmt.Sprintf("%s@%s:%s", repo, rev, f.Path), f.Data)
+			if err != nil {
+				return nil, nil, err
+			}
+			docs = append(docs, d...)
+		}
+	}
+	return docs, src, nil
 }

@@ -1,0 +1,451 @@
+// Package state is harmony-state: plans and their outcomes recorded as
+// commits of a git repository, the site's audit trail and drift history.
+package state
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
+	"github.com/nationtech/harmony-go/cmd/internal/tool"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/gitstate"
+	"github.com/urfave/cli/v2"
+)
+
+// Name is the command's name.
+const Name = "harmony-state"
+
+const description = `harmony-state keeps Harmony's memory in a git repository (no git binary
+needed). "record" commits the plan it reads on stdin, with its outcomes,
+and passes the plan on unchanged, so it sits in a pipeline; "log" lists
+the applies (per device or Score); "show" prints a recorded plan; "drift"
+says, from recorded dry runs, when each device last differed from its plan
+and what differed.
+
+Each record holds plan.json and devices/<device>.json (the device's steps
+and outcomes, without timings, so git diff shows what changed), and a
+readable summary as the commit message. Records are serialised by a lock
+and a crash leaves the repository valid.
+
+Example:
+   harmony-plan site/ | harmony-apply-opnsense --dry-run | harmony-state record --repo /var/lib/harmony/state | harmony-report`
+
+// Run is harmony-state's main.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	repo := &cli.StringFlag{Name: "repo", Value: "/var/lib/harmony/state", EnvVars: []string{"HARMONY_STATE_REPO"}, Usage: "the state repository"}
+	format := &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table or json"}
+	return tool.Run(ctx, tool.Spec{
+		Name:        Name,
+		Usage:       "record plans and outcomes in a git repository; read their history",
+		Description: description,
+		Commands: []*cli.Command{
+			{
+				Name:      "record",
+				Usage:     "commit the plan on stdin and pass it through",
+				ArgsUsage: " ",
+				Flags: []cli.Flag{repo,
+					&cli.BoolFlag{Name: "init", Usage: "create the repository (bare) when missing"},
+					&cli.StringFlag{Name: "author", EnvVars: []string{"HARMONY_AUTHOR"}, Usage: `"Name <email>" of the record (default: harmony <harmony@HOST>)`},
+					&cli.StringFlag{Name: "time", EnvVars: []string{"HARMONY_TIME"}, Usage: "the record's time, RFC 3339 (default: SOURCE_DATE_EPOCH, else now)"},
+				},
+				Action: func(c *cli.Context) error { return record(c, stdin, stdout, stderr) },
+			},
+			{
+				Name:  "log",
+				Usage: "list recorded applies, newest first",
+				Flags: []cli.Flag{repo, format,
+					&cli.StringFlag{Name: "device", Usage: "only this device's steps"},
+					&cli.StringFlag{Name: "score", Usage: "only this Score's steps"},
+					&cli.IntFlag{Name: "n", Value: 20, Usage: "at most this many records"},
+				},
+				Action: func(c *cli.Context) error { return logCmd(c, stdout) },
+			},
+			{
+				Name:      "show",
+				Usage:     "print the plan recorded at REV (default HEAD)",
+				ArgsUsage: "[REV]",
+				Flags:     []cli.Flag{repo},
+				Action: func(c *cli.Context) error {
+					r, err := gitstate.Open(c.String("repo"))
+					if err != nil {
+						return tool.Refused(err)
+					}
+					rev := c.Args().First()
+					if rev == "" {
+						rev = "HEAD"
+					}
+					commit, err := r.Resolve(rev)
+					if err != nil {
+						return tool.Refused(err)
+					}
+					data, ok, err := commit.File("plan.json")
+					if err != nil || !ok {
+						return tool.Failed(fmt.Errorf("record %s has no plan.json (%v)", commit.Hash[:12], err))
+					}
+					_, err = stdout.Write(data)
+					return err
+				},
+			},
+			{
+				Name:   "drift",
+				Usage:  "when each device last drifted, from recorded dry runs",
+				Flags:  []cli.Flag{repo, format},
+				Action: func(c *cli.Context) error { return drift(c, stdout) },
+			},
+		},
+	}, args, stdin, stdout, stderr)
+}
+
+// deviceStep is a step as a device file records it.
+type deviceStep struct {
+	ID       string          `json:"id"`
+	Score    string          `json:"score"`
+	Resource string          `json:"resource"`
+	Status   string          `json:"status"`
+	Message  string          `json:"message,omitempty"`
+	Changes  []domain.Change `json:"changes,omitempty"`
+	Tool     string          `json:"tool,omitempty"`
+	DryRun   bool            `json:"dryRun,omitempty"`
+}
+
+func record(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
+	data, err := io.ReadAll(stdin)
+	if err != nil {
+		return tool.Failed(err)
+	}
+	p, err := domain.DecodePlan(data)
+	if err != nil {
+		return tool.Refused(fmt.Errorf("<stdin>: %w", err))
+	}
+	sig, err := signature(c.String("author"), c.String("time"))
+	if err != nil {
+		return tool.Refused(err)
+	}
+	var r *gitstate.Repo
+	if c.Bool("init") {
+		r, err = gitstate.Init(c.String("repo"))
+	} else {
+		r, err = gitstate.Open(c.String("repo"))
+	}
+	if err != nil {
+		return tool.Refused(err)
+	}
+	var pretty bytes.Buffer
+	if err := p.Encode(&pretty, true); err != nil {
+		return tool.Failed(err)
+	}
+	files := map[string][]byte{"plan.json": pretty.Bytes()}
+	s := report.Summarize(p)
+	for _, d := range s.Devices {
+		var steps []deviceStep
+		for _, st := range d.Steps {
+			ds := deviceStep{ID: st.ID, Score: st.Score, Resource: st.Resource.Type + "/" + st.Resource.Name, Status: string(report.StatusOf(st))}
+			if o := st.Outcome; o != nil {
+				ds.Message, ds.Changes, ds.Tool, ds.DryRun = o.Message, o.Changes, o.Tool, o.DryRun
+			}
+			steps = append(steps, ds)
+		}
+		b, err := json.MarshalIndent(steps, "", "  ")
+		if err != nil {
+			return tool.Failed(err)
+		}
+		files["devices/"+d.Name+".json"] = append(b, '\n')
+	}
+	hash, err := r.Record(c.Context, files, message(s), sig)
+	if err != nil {
+		return tool.Failed(err)
+	}
+	if _, err := stdout.Write(data); err != nil {
+		return tool.Failed(err)
+	}
+	fmt.Fprintf(stderr, "%s: recorded %s in %s\n", Name, hash[:12], c.String("repo"))
+	return nil
+}
+
+// message is the commit message: the verdict, a line per device, then
+// the steps that changed, drifted or failed, with their fields.
+func message(s *report.Summary) string {
+	var b strings.Builder
+	b.WriteString(s.Verdict() + "\n\n")
+	for _, d := range s.Devices {
+		var parts []string
+		for _, st := range domain.Statuses() {
+			if n := d.Counts[st]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, st))
+			}
+		}
+		if n := d.Counts[report.Planned]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, report.Planned))
+		}
+		fmt.Fprintf(&b, "%s (%s): %s\n", d.Name, d.Provider, strings.Join(parts, ", "))
+	}
+	var notable []string
+	for _, d := range s.Devices {
+		for _, st := range d.Steps {
+			o := st.Outcome
+			if o == nil || o.Status == domain.Noop || o.Status == domain.Queued {
+				continue
+			}
+			label := string(o.Status)
+			if o.DryRun && o.Status == domain.Success {
+				label = "DRIFT"
+			}
+			line := fmt.Sprintf("%s %s", label, st.ID)
+			if o.Status.Failed() && o.Message != "" {
+				line += ": " + strings.ReplaceAll(o.Message, "\n", " ")
+			}
+			for _, ch := range o.Changes {
+				line += fmt.Sprintf("\n    %s: %s → %s", ch.Field, orDash(ch.From), orDash(ch.To))
+			}
+			notable = append(notable, line)
+		}
+	}
+	if len(notable) > 0 {
+		b.WriteString("\n" + strings.Join(notable, "\n") + "\n")
+	}
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+var authorRE = regexp.MustCompile(`^\s*(.+?)\s*<([^<>]+)>\s*$`)
+
+func signature(author, when string) (gitstate.Signature, error) {
+	sig := gitstate.Signature{When: time.Now().UTC()}
+	switch {
+	case when != "":
+		t, err := time.Parse(time.RFC3339, when)
+		if err != nil {
+			return sig, &domain.FieldError{Msg: fmt.Sprintf("--time %q is not an RFC 3339 time", when), Hint: "e.g. --time 2026-11-28T10:00:00Z"}
+		}
+		sig.When = t
+	case os.Getenv("SOURCE_DATE_EPOCH") != "":
+		n, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64)
+		if err != nil {
+			return sig, &domain.FieldError{Msg: "SOURCE_DATE_EPOCH is not a number of seconds"}
+		}
+		sig.When = time.Unix(n, 0).UTC()
+	}
+	if author == "" {
+		host, _ := os.Hostname()
+		sig.Name, sig.Email = "harmony", "harmony@"+host
+		return sig, nil
+	}
+	m := authorRE.FindStringSubmatch(author)
+	if m == nil {
+		return sig, &domain.FieldError{Msg: fmt.Sprintf("author %q is not \"Name <email>\"", author), Hint: `e.g. --author "Site Cron <ops@example.net>"`}
+	}
+	sig.Name, sig.Email = m[1], m[2]
+	return sig, nil
+}
+
+// entry is one line of the log.
+type entry struct {
+	Commit  string         `json:"commit"`
+	Time    time.Time      `json:"time"`
+	Author  string         `json:"author"`
+	Summary string         `json:"summary"`
+	Counts  map[string]int `json:"counts,omitempty"`
+	DryRun  bool           `json:"dryRun,omitempty"`
+}
+
+func logCmd(c *cli.Context, stdout io.Writer) error {
+	r, err := gitstate.Open(c.String("repo"))
+	if err != nil {
+		return tool.Refused(err)
+	}
+	commits, err := r.Log()
+	if err != nil {
+		return tool.Failed(err)
+	}
+	device, score := c.String("device"), c.String("score")
+	var out []entry
+	for _, cm := range commits {
+		if len(out) >= c.Int("n") {
+			break
+		}
+		e := entry{Commit: cm.Hash[:12], Time: cm.When, Author: cm.Author, Summary: firstLine(cm.Message)}
+		if device != "" || score != "" {
+			steps, err := stepsOf(cm, device)
+			if err != nil {
+				return tool.Failed(err)
+			}
+			e.Counts = map[string]int{}
+			for _, st := range steps {
+				if score == "" || st.Score == score {
+					e.Counts[st.Status]++
+					e.DryRun = e.DryRun || st.DryRun
+				}
+			}
+			if len(e.Counts) == 0 {
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	if c.String("format") == "json" {
+		if out == nil {
+			out = []entry{}
+		}
+		return json.NewEncoder(stdout).Encode(out)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIME\tCOMMIT\tAUTHOR\tSUMMARY")
+	for _, e := range out {
+		summary := e.Summary
+		if e.Counts != nil {
+			summary = countsText(e.Counts)
+			if e.DryRun {
+				summary += " (dry run)"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Time.UTC().Format(time.RFC3339), e.Commit, e.Author, summary)
+	}
+	return tw.Flush()
+}
+
+// stepsOf reads the device files of a record (one device, or all).
+func stepsOf(cm *gitstate.Commit, device string) ([]deviceStep, error) {
+	var files []gitstate.File
+	if device != "" {
+		data, ok, err := cm.File("devices/" + device + ".json")
+		if err != nil || !ok {
+			return nil, err
+		}
+		files = []gitstate.File{{Data: data}}
+	} else {
+		var err error
+		if files, err = cm.Files("devices"); err != nil {
+			return nil, nil // a record without devices
+		}
+	}
+	var out []deviceStep
+	for _, f := range files {
+		var steps []deviceStep
+		if err := json.Unmarshal(f.Data, &steps); err != nil {
+			return nil, fmt.Errorf("record %s: %s: %w", cm.Hash[:12], f.Path, err)
+		}
+		out = append(out, steps...)
+	}
+	return out, nil
+}
+
+func countsText(m map[string]int) string {
+	var parts []string
+	for _, st := range append(domain.Statuses(), report.Planned) {
+		if n := m[string(st)]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// driftReport is a device's drift as the records tell it.
+type driftReport struct {
+	Device    string       `json:"device"`
+	InSync    bool         `json:"inSync"`              // the newest dry run found nothing
+	CheckedAt time.Time    `json:"checkedAt"`           // the newest dry run
+	DriftedAt *time.Time   `json:"driftedAt,omitempty"` // the newest dry run that found drift
+	Commit    string       `json:"commit,omitempty"`
+	Steps     []deviceStep `json:"steps,omitempty"` // what differed then
+}
+
+func drift(c *cli.Context, stdout io.Writer) error {
+	r, err := gitstate.Open(c.String("repo"))
+	if err != nil {
+		return tool.Refused(err)
+	}
+	commits, err := r.Log()
+	if err != nil {
+		return tool.Failed(err)
+	}
+	reports := map[string]*driftReport{}
+	for _, cm := range commits { // newest first
+		files, err := cm.Files("devices")
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			name := strings.TrimSuffix(strings.TrimPrefix(f.Path, "devices/"), ".json")
+			var steps []deviceStep
+			if err := json.Unmarshal(f.Data, &steps); err != nil {
+				return tool.Failed(fmt.Errorf("record %s: %s: %w", cm.Hash[:12], f.Path, err))
+			}
+			var dry, drifted []deviceStep
+			for _, st := range steps {
+				if st.DryRun {
+					dry = append(dry, st)
+					if st.Status == string(domain.Success) {
+						drifted = append(drifted, st)
+					}
+				}
+			}
+			if len(dry) == 0 {
+				continue
+			}
+			rep, seen := reports[name]
+			if !seen {
+				rep = &driftReport{Device: name, CheckedAt: cm.When, InSync: len(drifted) == 0}
+				reports[name] = rep
+			}
+			if rep.DriftedAt == nil && len(drifted) > 0 {
+				when := cm.When
+				rep.DriftedAt, rep.Commit, rep.Steps = &when, cm.Hash[:12], drifted
+			}
+		}
+	}
+	var names []string
+	for n := range reports {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	if c.String("format") == "json" {
+		out := []*driftReport{}
+		for _, n := range names {
+			out = append(out, reports[n])
+		}
+		return json.NewEncoder(stdout).Encode(out)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DEVICE\tCHECKED\tSTATE\tLAST DRIFT\tWHAT")
+	for _, n := range names {
+		rep := reports[n]
+		state, last := "in sync", "never"
+		if !rep.InSync {
+			state = "DRIFT"
+		}
+		if rep.DriftedAt != nil {
+			last = rep.DriftedAt.UTC().Format(time.RFC3339) + " (" + rep.Commit + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t", n, rep.CheckedAt.UTC().Format(time.RFC3339), state, last)
+		var what []string
+		for _, st := range rep.Steps {
+			for _, ch := range st.Changes {
+				what = append(what, fmt.Sprintf("%s %s: %s → %s", st.ID, ch.Field, orDash(ch.From), orDash(ch.To)))
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(what, "; "))
+	}
+	return tw.Flush()
+}
