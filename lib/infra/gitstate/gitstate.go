@@ -10,27 +10,29 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Repo is a state repository.
 type Repo struct {
-	r   *git.Repository
-	dir string
+	s      *filesystem.Storage
+	dir    string // as given
+	gitDir string // where the objects are: dir itself when bare, else dir/.git
 }
 
 // ErrNoRepo is a directory without a repository.
@@ -38,14 +40,21 @@ var ErrNoRepo = errors.New("no state repository")
 
 // Open opens the repository at dir (bare or not).
 func Open(dir string) (*Repo, error) {
-	r, err := git.PlainOpen(dir)
-	switch {
-	case errors.Is(err, git.ErrRepositoryNotExists):
-		return nil, fmt.Errorf("%w at %s: create one with harmony-state record --init, or point --repo at it", ErrNoRepo, dir)
-	case err != nil:
-		return nil, fmt.Errorf("%s is not a readable git repository (%v): check it with git fsck, or record into a new one", dir, err)
+	gitDir := dir
+	if st, err := os.Stat(filepath.Join(dir, ".git")); err == nil && st.IsDir() {
+		gitDir = filepath.Join(dir, ".git")
 	}
-	return &Repo{r: r, dir: dir}, nil
+	if _, err := os.Stat(filepath.Join(gitDir, "HEAD")); err != nil {
+		return nil, fmt.Errorf("%w at %s: create one with harmony-state record --init, or point --repo at it", ErrNoRepo, dir)
+	}
+	if st, err := os.Stat(filepath.Join(gitDir, "objects")); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a readable git repository (no objects directory): check it with git fsck, or record into a new one", dir)
+	}
+	s := filesystem.NewStorage(osfs.New(gitDir), cache.NewObjectLRUDefault())
+	if _, err := s.Reference(plumbing.HEAD); err != nil {
+		return nil, fmt.Errorf("%s is not a readable git repository (HEAD: %v): check it with git fsck, or record into a new one", dir, err)
+	}
+	return &Repo{s: s, dir: dir, gitDir: gitDir}, nil
 }
 
 // Init creates a bare repository at dir whose HEAD is refs/heads/main, or
@@ -53,13 +62,27 @@ func Open(dir string) (*Repo, error) {
 func Init(dir string) (*Repo, error) {
 	if r, err := Open(dir); err == nil {
 		return r, nil
+	} else if !errors.Is(err, ErrNoRepo) {
+		return nil, err
 	}
-	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{Bare: true,
-		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")}})
-	if err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the state repository %s: %w", dir, err)
 	}
-	return &Repo{r: r, dir: dir}, nil
+	s := filesystem.NewStorage(osfs.New(dir), cache.NewObjectLRUDefault())
+	cfg := config.NewConfig()
+	cfg.Core.IsBare = true
+	if err := s.SetConfig(cfg); err != nil {
+		return nil, fmt.Errorf("creating the state repository %s: %w", dir, err)
+	}
+	for _, d := range []string{"objects", "refs/heads", "refs/tags"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, plumbing.NewBranchReferenceName("main"))); err != nil {
+		return nil, fmt.Errorf("creating the state repository %s: %w", dir, err)
+	}
+	return Open(dir)
 }
 
 // Signature is who recorded, and when.
@@ -80,16 +103,16 @@ func (r *Repo) Record(ctx context.Context, files map[string][]byte, msg string, 
 		return "", err
 	}
 	defer unlock()
-	head, err := r.r.Storer.Reference(plumbing.HEAD)
+	head, err := r.s.Reference(plumbing.HEAD)
 	if err != nil {
 		return "", fmt.Errorf("reading HEAD of %s: %w", r.dir, err)
 	}
-	branch := head.Target()
 	if head.Type() != plumbing.SymbolicReference {
 		return "", fmt.Errorf("HEAD of %s is detached: check out a branch", r.dir)
 	}
+	branch := head.Target()
 	var parents []plumbing.Hash
-	if ref, err := r.r.Storer.Reference(branch); err == nil {
+	if ref, err := r.s.Reference(branch); err == nil {
 		parents = append(parents, ref.Hash())
 	} else if !errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return "", err
@@ -98,13 +121,7 @@ func (r *Repo) Record(ctx context.Context, files map[string][]byte, msg string, 
 	if err != nil {
 		return "", err
 	}
-	sigObj := object.Signature{Name: sig.Name, Email: sig.Email, When: sig.When}
-	c := &object.Commit{Author: sigObj, Committer: sigObj, Message: msg, TreeHash: tree, ParentHashes: parents}
-	obj := r.r.Storer.NewEncodedObject()
-	if err := c.Encode(obj); err != nil {
-		return "", err
-	}
-	hash, err := r.r.Storer.SetEncodedObject(obj)
+	hash, err := r.put(plumbing.CommitObject, encodeCommit(commitData{tree: tree, parents: parents, author: sig, message: msg}))
 	if err != nil {
 		return "", fmt.Errorf("writing the commit: %w", err)
 	}
@@ -112,7 +129,7 @@ func (r *Repo) Record(ctx context.Context, files map[string][]byte, msg string, 
 		hook("objects-written")
 	}
 	// The one step that makes the record visible, last.
-	if err := r.r.Storer.SetReference(plumbing.NewHashReference(branch, hash)); err != nil {
+	if err := r.s.SetReference(plumbing.NewHashReference(branch, hash)); err != nil {
 		return "", fmt.Errorf("moving %s: %w", branch.Short(), err)
 	}
 	return hash.String(), nil
@@ -124,19 +141,10 @@ func (r *Repo) writeTree(files map[string][]byte) (plumbing.Hash, error) {
 		files map[string]plumbing.Hash
 		dirs  map[string]*dir
 	}
-	root := &dir{files: map[string]plumbing.Hash{}, dirs: map[string]*dir{}}
+	newDir := func() *dir { return &dir{files: map[string]plumbing.Hash{}, dirs: map[string]*dir{}} }
+	root := newDir()
 	for p, data := range files {
-		obj := r.r.Storer.NewEncodedObject()
-		obj.SetType(plumbing.BlobObject)
-		w, err := obj.Writer()
-		if err != nil {
-			return plumbing.ZeroHash, err
-		}
-		if _, err := w.Write(data); err != nil {
-			return plumbing.ZeroHash, err
-		}
-		w.Close()
-		h, err := r.r.Storer.SetEncodedObject(obj)
+		h, err := r.put(plumbing.BlobObject, data)
 		if err != nil {
 			return plumbing.ZeroHash, fmt.Errorf("writing %s: %w", p, err)
 		}
@@ -145,7 +153,7 @@ func (r *Repo) writeTree(files map[string][]byte) (plumbing.Hash, error) {
 		for _, part := range parts[:len(parts)-1] {
 			next, ok := d.dirs[part]
 			if !ok {
-				next = &dir{files: map[string]plumbing.Hash{}, dirs: map[string]*dir{}}
+				next = newDir()
 				d.dirs[part] = next
 			}
 			d = next
@@ -154,41 +162,25 @@ func (r *Repo) writeTree(files map[string][]byte) (plumbing.Hash, error) {
 	}
 	var write func(d *dir) (plumbing.Hash, error)
 	write = func(d *dir) (plumbing.Hash, error) {
-		var t object.Tree
+		var entries []treeEntry
 		for name, h := range d.files {
-			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: filemode.Regular, Hash: h})
+			entries = append(entries, treeEntry{name: name, mode: filemode.Regular, hash: h})
 		}
 		for name, sub := range d.dirs {
 			h, err := write(sub)
 			if err != nil {
 				return plumbing.ZeroHash, err
 			}
-			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: h})
+			entries = append(entries, treeEntry{name: name, mode: filemode.Dir, hash: h})
 		}
-		// git orders entries by name, directories as if followed by "/".
-		sort.Slice(t.Entries, func(i, j int) bool { return treeKey(t.Entries[i]) < treeKey(t.Entries[j]) })
-		obj := r.r.Storer.NewEncodedObject()
-		if err := t.Encode(obj); err != nil {
-			return plumbing.ZeroHash, err
-		}
-		return r.r.Storer.SetEncodedObject(obj)
+		return r.put(plumbing.TreeObject, encodeTree(entries))
 	}
 	return write(root)
 }
 
-func treeKey(e object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
-	}
-	return e.Name
-}
-
 // lock takes the repository's record lock, waiting up to a minute.
 func (r *Repo) lock(ctx context.Context) (func(), error) {
-	p := filepath.Join(r.dir, "harmony-record.lock")
-	if st, err := os.Stat(filepath.Join(r.dir, ".git")); err == nil && st.IsDir() {
-		p = filepath.Join(r.dir, ".git", "harmony-record.lock")
-	}
+	p := filepath.Join(r.gitDir, "harmony-record.lock")
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("locking %s: %w", r.dir, err)
@@ -218,63 +210,153 @@ type Commit struct {
 	When    time.Time
 	Author  string
 	Message string
-	c       *object.Commit
+	r       *Repo
+	data    commitData
+}
+
+func (r *Repo) commit(h plumbing.Hash) (*Commit, error) {
+	raw, err := r.get(plumbing.CommitObject, h)
+	if err != nil {
+		return nil, err
+	}
+	c, err := decodeCommit(raw)
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: %w", h, err)
+	}
+	return &Commit{Hash: h.String(), When: c.author.When, Author: c.author.Name, Message: c.message, r: r, data: c}, nil
+}
+
+// entry finds the tree entry at p, from the commit's root tree.
+func (c *Commit) entry(p string) (treeEntry, bool, error) {
+	cur := treeEntry{mode: filemode.Dir, hash: c.data.tree}
+	for _, part := range strings.Split(strings.Trim(p, "/"), "/") {
+		if part == "" || part == "." {
+			continue
+		}
+		if cur.mode != filemode.Dir {
+			return treeEntry{}, false, nil
+		}
+		raw, err := c.r.get(plumbing.TreeObject, cur.hash)
+		if err != nil {
+			return treeEntry{}, false, err
+		}
+		entries, err := decodeTree(raw)
+		if err != nil {
+			return treeEntry{}, false, err
+		}
+		i := slices.IndexFunc(entries, func(e treeEntry) bool { return e.name == part })
+		if i < 0 {
+			return treeEntry{}, false, nil
+		}
+		cur = entries[i]
+	}
+	return cur, true, nil
 }
 
 // File reads a file of the commit; ok is false when it has none there.
 func (c *Commit) File(p string) ([]byte, bool, error) {
-	f, err := c.c.File(p)
-	if errors.Is(err, object.ErrFileNotFound) {
-		return nil, false, nil
-	}
-	if err != nil {
+	e, ok, err := c.entry(p)
+	if err != nil || !ok || e.mode == filemode.Dir {
 		return nil, false, err
 	}
-	rd, err := f.Reader()
-	if err != nil {
-		return nil, false, err
-	}
-	defer rd.Close()
-	data, err := io.ReadAll(rd)
-	return data, true, err
+	data, err := c.r.get(plumbing.BlobObject, e.hash)
+	return data, err == nil, err
 }
 
-// Log returns the commits of the current branch, newest first.
+// Log returns the commits of the current branch, newest first, following
+// first parents.
 func (r *Repo) Log() ([]*Commit, error) {
-	head, err := r.r.Head()
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return nil, nil // nothing recorded yet
-	}
+	ref, err := r.s.Reference(plumbing.HEAD)
 	if err != nil {
 		return nil, err
 	}
-	it, err := r.r.Log(&git.LogOptions{From: head.Hash()})
-	if err != nil {
-		return nil, err
+	if ref.Type() == plumbing.SymbolicReference {
+		if ref, err = r.s.Reference(ref.Target()); errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return nil, nil // nothing recorded yet
+		} else if err != nil {
+			return nil, err
+		}
 	}
 	var out []*Commit
-	err = it.ForEach(func(c *object.Commit) error {
-		out = append(out, &Commit{Hash: c.Hash.String(), When: c.Author.When, Author: c.Author.Name, Message: c.Message, c: c})
-		return nil
-	})
-	if err != nil && !errors.Is(err, storer.ErrStop) {
-		return nil, err
+	for h := ref.Hash(); !h.IsZero(); {
+		c, err := r.commit(h)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+		h = plumbing.ZeroHash
+		if len(c.data.parents) > 0 {
+			h = c.data.parents[0]
+		}
 	}
 	return out, nil
 }
 
-// Resolve returns the commit a revision (a branch, a tag, a hash, HEAD~2)
-// names.
+var revRE = regexp.MustCompile(`^(.*?)((?:[~^][0-9]*)*)$`)
+
+// Resolve returns the commit a revision names: HEAD, a branch, a tag, a
+// full hash, each optionally followed by ~N or ^ (first parents).
 func (r *Repo) Resolve(rev string) (*Commit, error) {
-	h, err := r.r.ResolveRevision(plumbing.Revision(rev))
+	m := revRE.FindStringSubmatch(rev)
+	base, suffix := m[1], m[2]
+	var h plumbing.Hash
+	switch {
+	case plumbing.IsHash(base):
+		h = plumbing.NewHash(base)
+	default:
+		found := false
+		for _, name := range []plumbing.ReferenceName{plumbing.ReferenceName(base), plumbing.NewBranchReferenceName(base), plumbing.NewTagReferenceName(base)} {
+			ref, err := r.s.Reference(name)
+			if err != nil {
+				continue
+			}
+			if ref.Type() == plumbing.SymbolicReference {
+				if ref, err = r.s.Reference(ref.Target()); err != nil {
+					continue
+				}
+			}
+			h, found = ref.Hash(), true
+			break
+		}
+		if !found {
+			return nil, fmt.Errorf("revision %q is not in %s: name a branch, a tag or a full commit hash", rev, r.dir)
+		}
+	}
+	// A tag may point at a tag object: follow it to the commit.
+	if raw, err := r.get(plumbing.TagObject, h); err == nil {
+		if obj, _, ok := strings.Cut(string(raw), "\n"); ok {
+			h = plumbing.NewHash(strings.TrimPrefix(obj, "object "))
+		}
+	}
+	c, err := r.commit(h)
 	if err != nil {
 		return nil, fmt.Errorf("revision %q is not in %s: %w", rev, r.dir, err)
 	}
-	c, err := r.r.CommitObject(*h)
-	if err != nil {
-		return nil, err
+	for suffix != "" {
+		n := 1
+		op := suffix[0]
+		suffix = suffix[1:]
+		j := 0
+		for j < len(suffix) && suffix[j] >= '0' && suffix[j] <= '9' {
+			j++
+		}
+		if j > 0 {
+			n, _ = strconv.Atoi(suffix[:j])
+			if op == '^' && n != 1 {
+				return nil, fmt.Errorf("revision %q: only first parents (^ or ^1, ~N) are supported", rev)
+			}
+		}
+		suffix = suffix[j:]
+		for range n {
+			if len(c.data.parents) == 0 {
+				return nil, fmt.Errorf("revision %q goes past the first record of %s", rev, r.dir)
+			}
+			if c, err = r.commit(c.data.parents[0]); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return &Commit{Hash: c.Hash.String(), When: c.Author.When, Author: c.Author.Name, Message: c.Message, c: c}, nil
+	return c, nil
 }
 
 // File is one file read at a revision.
@@ -283,38 +365,52 @@ type File struct {
 	Data []byte
 }
 
-// Files returns the file at p, or the files directly in directory p, at
-// the commit.
+// Files returns the file at p, or the .yaml, .yml and .json files directly
+// in directory p, at the commit.
 func (c *Commit) Files(p string) ([]File, error) {
-	tree, err := c.c.Tree()
+	p = strings.Trim(path.Clean("/"+p), "/")
+	e, ok, err := c.entry(p)
 	if err != nil {
 		return nil, err
 	}
-	p = strings.Trim(path.Clean("/"+p), "/")
-	if p != "" {
-		if data, ok, err := c.File(p); err != nil || ok {
-			return []File{{Path: p, Data: data}}, err
-		}
-		if tree, err = tree.Tree(p); err != nil {
-			return nil, fmt.Errorf("%s is neither a file nor a directory at %s", p, c.Hash[:12])
-		}
+	if !ok {
+		return nil, fmt.Errorf("%s is neither a file nor a directory at %s", orRoot(p), c.Hash[:12])
+	}
+	if e.mode != filemode.Dir {
+		data, err := c.r.get(plumbing.BlobObject, e.hash)
+		return []File{{Path: p, Data: data}}, err
+	}
+	raw, err := c.r.get(plumbing.TreeObject, e.hash)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := decodeTree(raw)
+	if err != nil {
+		return nil, err
 	}
 	var out []File
-	for _, e := range tree.Entries {
-		if !e.Mode.IsFile() {
+	for _, te := range entries {
+		if te.mode == filemode.Dir {
 			continue
 		}
-		switch path.Ext(e.Name) {
+		switch path.Ext(te.name) {
 		case ".yaml", ".yml", ".json":
 		default:
 			continue
 		}
-		data, _, err := c.File(path.Join(p, e.Name))
+		data, err := c.r.get(plumbing.BlobObject, te.hash)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, File{Path: path.Join(p, e.Name), Data: data})
+		out = append(out, File{Path: path.Join(p, te.name), Data: data})
 	}
 	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
+}
+
+func orRoot(p string) string {
+	if p == "" {
+		return "the root"
+	}
+	return p
 }

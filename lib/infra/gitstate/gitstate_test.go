@@ -51,6 +51,17 @@ func TestRecordIsAGitCommit(t *testing.T) {
 	if got := gitCLI(t, dir, "diff", "--stat", h1, h2); !strings.Contains(got, "devices/fw1.json | 2 +-") {
 		t.Errorf("git diff --stat = %q", got)
 	}
+	// Tags, light and annotated, and relative revisions.
+	gitCLI(t, dir, "tag", "light", h1)
+	gitCLI(t, dir, "-c", "user.name=t", "-c", "user.email=t@t", "tag", "-a", "heavy", "-m", "x", h2)
+	for rev, want := range map[string]string{"light": h1, "heavy": h2, "HEAD": h2, "HEAD^": h1, "main~1": h1, h2: h2} {
+		if c, err := r.Resolve(rev); err != nil || c.Hash != want {
+			t.Errorf("Resolve(%q) = %v, %v; want %s", rev, c, err, want)
+		}
+	}
+	if _, err := r.Resolve("HEAD~2"); err == nil || !strings.Contains(err.Error(), "goes past the first record") {
+		t.Errorf("Resolve(HEAD~2) = %v", err)
+	}
 	// Reading back through go-git.
 	c, err := r.Resolve("main~1")
 	if err != nil || c.Hash != h1 {
