@@ -85,7 +85,8 @@ func (p *Plan) Validate() error {
 // stripSpec rewrites a SiteSpec error path (spec.devices[0]) to its place
 // in a plan's site (devices[0]).
 func stripSpec(err error) error {
-	if fe, ok := err.(*FieldError); ok {
+	var fe *FieldError
+	if errors.As(err, &fe) {
 		out := *fe
 		out.Path = strings.TrimPrefix(out.Path, "spec.")
 		return &out
