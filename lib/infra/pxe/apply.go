@@ -17,7 +17,7 @@ import (
 type Driver struct {
 	Site  string
 	Token func(ref string) (string, error) // resolves the device's secretRef
-	HTTP  *http.Client                      // default: 10 s timeout
+	HTTP  *http.Client                     // default: 10 s timeout
 }
 
 // Session is one run against one boot server.
