@@ -3,16 +3,21 @@ package cmd_test
 import (
 	"context"
 	"flag"
+	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyfake"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/pxecmd"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/state"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -23,10 +28,19 @@ var update = flag.Bool("update", false, "update the cmp files of the scripts")
 // tools are the real commands, registered so that scripts run their
 // main code as binaries on PATH.
 func tools() map[string]func() {
+	// Like each tool's main: an interrupt cancels the context.
 	main := func(run func(context.Context, []string) int) func() {
-		return func() { os.Exit(run(context.Background(), os.Args)) }
+		return func() {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			code := run(ctx, os.Args)
+			stop()
+			os.Exit(code)
+		}
 	}
 	return map[string]func(){
+		pxecmd.Name: main(func(ctx context.Context, args []string) int {
+			return pxecmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
 		applyopnsense.Name: main(func(ctx context.Context, args []string) int {
 			return applyopnsense.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),
@@ -77,6 +91,13 @@ func TestScripts(t *testing.T) {
 			e.Setenv("HARMONY_ROOT", root)
 			e.Setenv("EXAMPLES", filepath.Join(root, "inventory", "examples"))
 			e.Setenv("HARMONY_LOCK_DIR", filepath.Join(e.WorkDir, "locks"))
+			// A free port for a server a script starts in the background.
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return err
+			}
+			e.Setenv("PORT", strconv.Itoa(l.Addr().(*net.TCPAddr).Port))
+			l.Close()
 			for k, v := range goEnv {
 				e.Setenv(k, v)
 			}

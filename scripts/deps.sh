@@ -6,10 +6,12 @@
 set -euo pipefail
 
 packages=(
-  curl  # make demo changes the simulator as a person would, through its API
+  curl  # make demo and the testscripts speak HTTP to the simulators as a person would
   gcc   # cgo, for go test -race
   git   # the version stamp, the state repository tests
   make
+  qemu-system-x86  # a real iPXE (the NIC ROM) network-boots from harmony-pxe (lib/infra/pxe)
+  ipxe-qemu
 )
 
 missing=()

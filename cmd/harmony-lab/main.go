@@ -16,9 +16,5 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := lab.Run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	// Interrupting harmony-lab is how it is stopped: that is a clean exit.
-	if code == 130 {
-		code = 0
-	}
 	os.Exit(code)
 }

@@ -29,7 +29,7 @@ Example:
 
 // Run is harmony-lab's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return tool.Run(ctx, tool.Spec{
+	code := tool.Run(ctx, tool.Spec{
 		Name:        Name,
 		Usage:       "run simulated devices on loopback",
 		Description: description,
@@ -72,4 +72,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			},
 		}},
 	}, args, stdin, stdout, stderr)
+	if code == tool.ExitCancelled {
+		code = tool.ExitOK // an interrupt is how the lab stops
+	}
+	return code
 }
