@@ -1,0 +1,229 @@
+// Package dnsmasq applies the dhcp-server and dns-server capabilities to a
+// Linux host running dnsmasq, through the two directories dnsmasq watches:
+// a dhcp-hostsdir (one reservation per file) and a hostsdir (one name per
+// file). Files are written atomically (temporary file + rename) and only
+// when their content differs; dnsmasq picks them up by itself, except a
+// deleted reservation, for which it gets a SIGHUP. Only files Harmony
+// wrote (they start with a "# harmony:<site> <step id>" line) are ever
+// changed or removed.
+//
+// The device's endpoint names the directories and the pid file:
+// file:///var/lib/harmony/dnsmasq?pidfile=/run/dnsmasq.pid gives
+// /var/lib/harmony/dnsmasq/dhcp-hosts and /var/lib/harmony/dnsmasq/hosts,
+// to be set in dnsmasq's configuration as dhcp-hostsdir= and hostsdir=.
+package dnsmasq
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// Driver opens sessions on dnsmasq devices.
+type Driver struct {
+	Site string
+}
+
+// Session is one run against one dnsmasq.
+type Session struct {
+	d       *Driver
+	dev     domain.Device
+	hostsD  string // dhcp-hostsdir
+	namesD  string // hostsdir
+	pidfile string
+	names   map[string]bool // fqdns this run ensures (for PTRs)
+	wanted  map[string]bool // files this run ensures (for prune)
+	deleted bool            // a reservation file was removed: dnsmasq needs a SIGHUP
+	// Writes counts the files written or removed.
+	Writes int
+}
+
+// Open checks the device's directories.
+func (d *Driver) Open(_ context.Context, dev domain.Device) (*Session, error) {
+	u, err := url.Parse(dev.Endpoint)
+	if err != nil || u.Scheme != "file" || u.Path == "" {
+		return nil, fmt.Errorf("device %s: endpoint %q is not file:///DIR[?pidfile=FILE]: dnsmasq is driven through its watched directories",
+			dev.Name, dev.Endpoint)
+	}
+	s := &Session{d: d, dev: dev, hostsD: filepath.Join(u.Path, "dhcp-hosts"), namesD: filepath.Join(u.Path, "hosts"),
+		pidfile: u.Query().Get("pidfile"), names: map[string]bool{}, wanted: map[string]bool{}}
+	for _, dir := range []string{s.hostsD, s.namesD} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("device %s: %w", dev.Name, err)
+		}
+	}
+	return s, nil
+}
+
+func (s *Session) header(step domain.Step) string {
+	return "# harmony:" + s.d.Site + " " + step.ID + "\n"
+}
+
+func (s *Session) managed(data []byte) bool {
+	return bytes.HasPrefix(data, []byte("# harmony:"+s.d.Site+" "))
+}
+
+// fileName makes a resource name safe as a file name.
+func fileName(name string) string {
+	return strings.NewReplacer("/", "_", "*", "_star_").Replace(name)
+}
+
+// Apply brings one step's file to its content.
+func (s *Session) Apply(_ context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	var path, body string
+	switch step.Resource.Type {
+	case domain.TypeReservation:
+		var r domain.Reservation
+		if err := step.DecodeSpec(&r); err != nil {
+			return fail(err)
+		}
+		// dhcp-host syntax: MAC,IP,hostname,lease time.
+		path, body = filepath.Join(s.hostsD, fileName(step.Resource.Name)+".conf"), fmt.Sprintf("%s,%s,%s,infinite\n", r.MAC, r.IP, r.Hostname)
+	case domain.TypeARecord, domain.TypeAAAARecord:
+		var r domain.DNSRecord
+		if err := step.DecodeSpec(&r); err != nil {
+			return fail(err)
+		}
+		if strings.HasPrefix(r.Name, "*.") {
+			return fail(fmt.Errorf("%s: a hosts file cannot hold the wildcard %s: serve it from dnsmasq's address=/…/ in its configuration", s.dev.Name, r.Name))
+		}
+		s.names[r.Name] = true
+		path, body = filepath.Join(s.namesD, fileName(r.Name)+".hosts"), fmt.Sprintf("%s %s\n", r.Value, r.Name)
+	case domain.TypePTRRecord:
+		var r domain.DNSRecord
+		if err := step.DecodeSpec(&r); err != nil {
+			return fail(err)
+		}
+		if s.names[r.Value] {
+			return domain.Outcome{Status: domain.Noop, Message: "served by the hosts entry of " + r.Value}
+		}
+		if data, err := os.ReadFile(filepath.Join(s.namesD, fileName(r.Value)+".hosts")); err == nil && s.managed(data) {
+			return domain.Outcome{Status: domain.Noop, Message: "served by the hosts entry of " + r.Value}
+		}
+		return fail(fmt.Errorf("%s: no hosts entry for %s answers this PTR: plan an A record for it", s.dev.Name, r.Value))
+	default:
+		return fail(fmt.Errorf("harmony-apply-dnsmasq does not know resource type %q of %s", step.Resource.Type, step.Capability))
+	}
+	s.wanted[path] = true
+	want := []byte(s.header(step) + body)
+	cur, err := os.ReadFile(path)
+	exists := err == nil
+	switch {
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		return fail(err)
+	case exists && !s.managed(cur):
+		return fail(fmt.Errorf("%s: %s exists, not managed (no harmony:%s header): remove it or rename it", s.dev.Name, path, s.d.Site))
+	case exists && bytes.Equal(cur, want):
+		return domain.Outcome{Status: domain.Noop, Message: "up to date"}
+	}
+	change := domain.Change{Field: filepath.Base(path), From: "absent", To: strings.TrimSpace(body)}
+	if exists {
+		change.From = strings.TrimSpace(strings.TrimPrefix(string(cur), firstLine(cur)))
+	}
+	if dryRun {
+		return domain.Outcome{Status: domain.Success, Message: "would change", Changes: []domain.Change{change}}
+	}
+	if err := writeAtomic(path, want); err != nil {
+		return fail(err)
+	}
+	s.Writes++
+	return domain.Outcome{Status: domain.Success, Message: "changed", Changes: []domain.Change{change}}
+}
+
+func firstLine(b []byte) string {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	return string(line) + "\n"
+}
+
+func fail(err error) domain.Outcome { return domain.Outcome{Status: domain.Failure, Message: err.Error()} }
+
+// writeAtomic writes a world-readable file (dnsmasq runs as nobody) by
+// renaming a temporary file over it.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".harmony-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Prune removes this site's files that no step of this run ensured.
+func (s *Session) Prune(_ context.Context, dryRun bool) ([]string, error) {
+	var out []string
+	for _, dir := range []string{s.hostsD, s.namesD} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return out, err
+		}
+		for _, e := range entries {
+			p := filepath.Join(dir, e.Name())
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") || s.wanted[p] {
+				continue
+			}
+			data, err := os.ReadFile(p)
+			if err != nil || !s.managed(data) {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s (%s)", p, strings.TrimSpace(strings.TrimPrefix(firstLine(data), "# harmony:"+s.d.Site+" "))))
+			if dryRun {
+				continue
+			}
+			if err := os.Remove(p); err != nil {
+				return out, err
+			}
+			s.Writes++
+			if dir == s.hostsD {
+				s.deleted = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// Commit signals dnsmasq when a reservation was deleted: it notices new
+// and changed files by itself, but keeps serving a deleted one until
+// SIGHUP.
+func (s *Session) Commit(context.Context) error {
+	if !s.deleted {
+		return nil
+	}
+	s.deleted = false
+	if s.pidfile == "" {
+		return fmt.Errorf("%s: a reservation was removed, and dnsmasq keeps serving it until SIGHUP: give ?pidfile= in the endpoint", s.dev.Name)
+	}
+	data, err := os.ReadFile(s.pidfile)
+	if err != nil {
+		return fmt.Errorf("%s: reading the pid file to send SIGHUP: %w", s.dev.Name, err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		return fmt.Errorf("%s: pid file %s holds no pid", s.dev.Name, s.pidfile)
+	}
+	if err := syscall.Kill(pid, syscall.SIGHUP); err != nil {
+		return fmt.Errorf("%s: SIGHUP to dnsmasq (pid %d): %w", s.dev.Name, pid, err)
+	}
+	return nil
+}
+
+// Close ends the session.
+func (s *Session) Close() error { return nil }

@@ -1,0 +1,207 @@
+package dnsmasq_test
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/dnsmasq"
+)
+
+func step(t *testing.T, c domain.Capability, typ, name string, spec any) domain.Step {
+	t.Helper()
+	s, err := domain.NewStep("home", c, "gw", typ, name, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func planSteps(t *testing.T, hosts ...string) []domain.Step {
+	var out []domain.Step
+	for i, h := range hosts {
+		mac := domain.MAC{0x52, 0x54, 0, 0xaa, 0xbb, byte(i + 1)}
+		ip := netip.AddrFrom4([4]byte{10, 77, 0, byte(42 + i)})
+		out = append(out,
+			step(t, domain.DHCPServer, domain.TypeReservation, h, domain.Reservation{MAC: mac, IP: ip, Hostname: h,
+				Network: "lan", Subnet: netip.MustParsePrefix("10.77.0.0/24")}),
+			step(t, domain.DNSServer, domain.TypeARecord, h+".lab.test", domain.DNSRecord{Name: h + ".lab.test", Type: "A", Value: ip.String()}),
+			step(t, domain.DNSServer, domain.TypePTRRecord, fmt.Sprintf("%d.0.77.10.in-addr.arpa", 42+i),
+				domain.DNSRecord{Name: fmt.Sprintf("%d.0.77.10.in-addr.arpa", 42+i), Type: "PTR", Value: h + ".lab.test"}))
+	}
+	return out
+}
+
+func apply(t *testing.T, d *dnsmasq.Driver, dev domain.Device, steps []domain.Step, prune bool) ([]domain.Outcome, *dnsmasq.Session) {
+	t.Helper()
+	s, err := d.Open(context.Background(), dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []domain.Outcome
+	for _, st := range steps {
+		out = append(out, s.Apply(context.Background(), st, false))
+	}
+	if prune {
+		if _, err := s.Prune(context.Background(), false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatalf("commit: %v", err)
+	}
+	return out, s
+}
+
+func TestFiles(t *testing.T) {
+	dir := t.TempDir()
+	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir}
+	d := &dnsmasq.Driver{Site: "home"}
+	out, s := apply(t, d, dev, planSteps(t, "node01", "node02"), false)
+	for i, o := range out {
+		want := domain.Success
+		if i%3 == 2 {
+			want = domain.Noop // PTRs come from the hosts entries
+		}
+		if o.Status != want {
+			t.Errorf("step %d: %s %q", i, o.Status, o.Message)
+		}
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "dhcp-hosts", "node01.conf"))
+	if string(data) != "# harmony:home home/dhcp-server/gw/reservation/node01\n52:54:00:aa:bb:01,10.77.0.42,node01,infinite\n" {
+		t.Errorf("reservation file = %q", data)
+	}
+	st, _ := os.Stat(filepath.Join(dir, "hosts", "node01.lab.test.hosts"))
+	out, s = apply(t, d, dev, planSteps(t, "node01", "node02"), false)
+	for i, o := range out {
+		if o.Status != domain.Noop {
+			t.Errorf("second run, step %d: %s", i, o.Status)
+		}
+	}
+	if st2, _ := os.Stat(filepath.Join(dir, "hosts", "node01.lab.test.hosts")); s.Writes != 0 || !st2.ModTime().Equal(st.ModTime()) {
+		t.Errorf("second run wrote %d files", s.Writes)
+	}
+	// A hand-made file is never touched; a removed reservation needs SIGHUP.
+	_ = os.WriteFile(filepath.Join(dir, "dhcp-hosts", "printer.conf"), []byte("52:54:00:cc:00:01,10.77.0.9,printer\n"), 0o644)
+	sess, _ := d.Open(context.Background(), dev)
+	for _, st := range planSteps(t, "node01") {
+		sess.Apply(context.Background(), st, false)
+	}
+	removed, err := sess.Prune(context.Background(), false)
+	if err != nil || len(removed) != 2 {
+		t.Errorf("Prune = %v, %v; want node02's two files", removed, err)
+	}
+	if err := sess.Commit(context.Background()); err == nil || !strings.Contains(err.Error(), "SIGHUP") {
+		t.Errorf("Commit without a pid file = %v, want a SIGHUP error", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dhcp-hosts", "printer.conf")); err != nil {
+		t.Error("prune removed a hand-made file")
+	}
+}
+
+// TestRealDnsmasq runs dnsmasq in a network namespace, configured by the
+// adapter's files, and a real DHCP client and DNS lookups in another.
+func TestRealDnsmasq(t *testing.T) {
+	var missing []string
+	for _, c := range []string{"dnsmasq", "busybox", "ip"} {
+		if _, err := exec.LookPath(c); err != nil {
+			missing = append(missing, c)
+		}
+	}
+	if os.Geteuid() != 0 {
+		missing = append(missing, "root")
+	}
+	if len(missing) > 0 {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("missing %v: CI runs as root and scripts/deps.sh installs dnsmasq-base, busybox and iproute2", missing)
+		}
+		t.Skipf("needs %v (scripts/deps.sh, root); skipped outside CI only", missing)
+	}
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	srv, cli := fmt.Sprintf("hsrv%d", os.Getpid()), fmt.Sprintf("hcli%d", os.Getpid())
+	run("ip", "netns", "add", srv)
+	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", srv).Run() })
+	run("ip", "netns", "add", cli)
+	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", cli).Run() })
+	run("ip", "link", "add", "hv0", "netns", srv, "type", "veth", "peer", "name", "hv1", "netns", cli)
+	run("ip", "-n", srv, "addr", "add", "10.77.0.1/24", "dev", "hv0")
+	run("ip", "-n", srv, "link", "set", "hv0", "up")
+	run("ip", "-n", srv, "link", "set", "lo", "up")
+	run("ip", "-n", cli, "link", "set", "hv1", "address", "52:54:00:aa:bb:01", "up")
+	run("ip", "-n", cli, "link", "set", "lo", "up")
+
+	dir := t.TempDir()
+	_ = os.Chmod(dir, 0o755)
+	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir + "?pidfile=" + filepath.Join(dir, "dnsmasq.pid")}
+	d := &dnsmasq.Driver{Site: "home"}
+	if out, _ := apply(t, d, dev, planSteps(t, "node01"), false); out[0].Status != domain.Success {
+		t.Fatalf("apply: %+v", out)
+	}
+	conf := filepath.Join(dir, "dnsmasq.conf")
+	_ = os.WriteFile(conf, []byte(strings.Join([]string{
+		"no-resolv", "no-hosts", "bind-interfaces", "interface=hv0", "listen-address=10.77.0.1",
+		"domain=lab.test", "local=/lab.test/", "dhcp-range=10.77.0.100,10.77.0.200,1h",
+		"dhcp-leasefile=" + filepath.Join(dir, "leases"), "dhcp-hostsdir=" + filepath.Join(dir, "dhcp-hosts"),
+		"hostsdir=" + filepath.Join(dir, "hosts"), "pid-file=" + filepath.Join(dir, "dnsmasq.pid"),
+		"log-dhcp", "log-facility=" + filepath.Join(dir, "dnsmasq.log"), "user=root",
+	}, "\n")+"\n"), 0o644)
+	run("ip", "netns", "exec", srv, "dnsmasq", "--conf-file="+conf)
+	t.Cleanup(func() {
+		if pid, err := os.ReadFile(filepath.Join(dir, "dnsmasq.pid")); err == nil {
+			_ = exec.Command("kill", strings.TrimSpace(string(pid))).Run()
+		}
+	})
+	hook := filepath.Join(dir, "hook.sh")
+	_ = os.WriteFile(hook, []byte("#!/bin/sh\n[ \"$1\" = bound ] && echo \"$ip $hostname\" > "+filepath.Join(dir, "lease")+"\nexit 0\n"), 0o755)
+	dhcp := func() string {
+		t.Helper()
+		_ = os.Remove(filepath.Join(dir, "lease"))
+		run("ip", "netns", "exec", cli, "busybox", "udhcpc", "-f", "-q", "-n", "-t", "5", "-T", "1", "-i", "hv1", "-s", hook)
+		data, _ := os.ReadFile(filepath.Join(dir, "lease"))
+		return strings.TrimSpace(string(data))
+	}
+	if got := dhcp(); got != "10.77.0.42 node01" {
+		t.Errorf("the DHCP client got %q, want the reservation 10.77.0.42 node01", got)
+	}
+	lookup := func(name string) string {
+		out, _ := exec.Command("ip", "netns", "exec", srv, "busybox", "nslookup", name, "10.77.0.1").CombinedOutput()
+		return string(out)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(lookup("node01.lab.test"), "10.77.0.42") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no A record:\n%s", lookup("node01.lab.test"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if out := lookup("10.77.0.42"); !strings.Contains(out, "node01.lab.test") {
+		t.Errorf("no PTR:\n%s", out)
+	}
+	// The second apply changes nothing on the host.
+	if out, s := apply(t, d, dev, planSteps(t, "node01"), false); s.Writes != 0 || out[0].Status != domain.Noop {
+		t.Errorf("second apply: %d writes, %s", s.Writes, out[0].Status)
+	}
+	// Pruning the reservation deletes the file and signals dnsmasq, which
+	// then stops offering the reserved address.
+	if _, s := apply(t, d, dev, nil, true); s.Writes != 2 {
+		t.Errorf("prune wrote %d files, want 2", s.Writes)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if got := dhcp(); strings.HasPrefix(got, "10.77.0.42") {
+		t.Errorf("after prune and SIGHUP the client still got %q", got)
+	}
+}
