@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/nationtech/harmony-go/cmd/internal/commands/applydnsmasq"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyfake"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
@@ -40,6 +41,9 @@ func tools() map[string]func() {
 	return map[string]func(){
 		pxecmd.Name: main(func(ctx context.Context, args []string) int {
 			return pxecmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
+		applydnsmasq.Name: main(func(ctx context.Context, args []string) int {
+			return applydnsmasq.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),
 		applyopnsense.Name: main(func(ctx context.Context, args []string) int {
 			return applyopnsense.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)

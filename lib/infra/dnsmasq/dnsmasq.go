@@ -144,7 +144,9 @@ func firstLine(b []byte) string {
 	return string(line) + "\n"
 }
 
-func fail(err error) domain.Outcome { return domain.Outcome{Status: domain.Failure, Message: err.Error()} }
+func fail(err error) domain.Outcome {
+	return domain.Outcome{Status: domain.Failure, Message: err.Error()}
+}
 
 // writeAtomic writes a world-readable file (dnsmasq runs as nobody) by
 // renaming a temporary file over it.

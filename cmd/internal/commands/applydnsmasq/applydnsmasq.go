@@ -1,0 +1,55 @@
+// Package applydnsmasq is harmony-apply-dnsmasq: the dhcp-server and
+// dns-server steps of a plan, on a Linux host running dnsmasq.
+package applydnsmasq
+
+import (
+	"context"
+	"io"
+
+	"github.com/nationtech/harmony-go/cmd/internal/applycmd"
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/dnsmasq"
+	"github.com/urfave/cli/v2"
+)
+
+// Name is the command's name.
+const Name = "harmony-apply-dnsmasq"
+
+const description = `harmony-apply-dnsmasq applies the plan's steps whose target is a dnsmasq
+device, on the host it runs on: each DHCP reservation is a file in the
+dhcp-hostsdir, each A/AAAA record a file in the hostsdir (dnsmasq answers
+the PTRs from them), written atomically and only when it differs. dnsmasq
+reads them by itself; after a removed reservation (--prune) it gets a
+SIGHUP. Files it did not write are never changed. Every other step passes
+through: the same plan runs against OPNsense with harmony-apply-opnsense.
+
+The device's endpoint names the directory and the pid file:
+   file:///var/lib/harmony/dnsmasq?pidfile=/run/dnsmasq.pid
+with, in dnsmasq's configuration:
+   dhcp-hostsdir=/var/lib/harmony/dnsmasq/dhcp-hosts
+   hostsdir=/var/lib/harmony/dnsmasq/hosts
+
+Example:
+   harmony-plan site/ | harmony-apply-dnsmasq | harmony-report`
+
+// Run is harmony-apply-dnsmasq's main.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return applycmd.Run(ctx, applycmd.Config{
+		Name:         Name,
+		Usage:        "apply a plan's DHCP and DNS steps to dnsmasq on this host",
+		Description:  description,
+		Providers:    []string{"dnsmasq"},
+		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer},
+		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
+			d := &dnsmasq.Driver{Site: p.Site.Name}
+			return apply.DriverFunc(func(ctx context.Context, dev domain.Device) (apply.Session, error) {
+				s, err := d.Open(ctx, dev)
+				if err != nil {
+					return nil, err
+				}
+				return s, nil
+			}), nil
+		},
+	}, args, stdin, stdout, stderr)
+}
