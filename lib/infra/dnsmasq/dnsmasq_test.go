@@ -64,7 +64,10 @@ func TestFiles(t *testing.T) {
 	dir := t.TempDir()
 	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir}
 	d := &dnsmasq.Driver{Site: "home"}
-	out, s := apply(t, d, dev, planSteps(t, "node01", "node02"), false)
+	out, first := apply(t, d, dev, planSteps(t, "node01", "node02"), false)
+	if first.Writes != 4 {
+		t.Errorf("first run wrote %d files, want 4", first.Writes)
+	}
 	for i, o := range out {
 		want := domain.Success
 		if i%3 == 2 {
@@ -79,7 +82,7 @@ func TestFiles(t *testing.T) {
 		t.Errorf("reservation file = %q", data)
 	}
 	st, _ := os.Stat(filepath.Join(dir, "hosts", "node01.lab.test.hosts"))
-	out, s = apply(t, d, dev, planSteps(t, "node01", "node02"), false)
+	out, s := apply(t, d, dev, planSteps(t, "node01", "node02"), false)
 	for i, o := range out {
 		if o.Status != domain.Noop {
 			t.Errorf("second run, step %d: %s", i, o.Status)
