@@ -1,0 +1,272 @@
+// Package ipmi drives the power-control capability through IPMI over LAN
+// (github.com/bougou/go-ipmi): each host's power state and next boot
+// device, acting only on a difference and reading back after every write,
+// since real BMCs are known to accept a one-time boot override and ignore
+// it. lanplus (RMCP+) unless told otherwise; sessions are always closed.
+package ipmi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bougou/go-ipmi/pkg/client"
+	"github.com/bougou/go-ipmi/pkg/command/chassis"
+	"github.com/bougou/go-ipmi/pkg/types"
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// Driver opens sessions on the site's BMCs.
+type Driver struct {
+	Credentials func(ref string) (user, password string, err error)
+	Cipher      int           // 0: negotiate; else pin this cipher suite (ipmi_sim needs 3)
+	PlainLAN    bool          // IPMI 1.5 lan instead of lanplus
+	Timeout     time.Duration // per request; default 2 s
+	Retries     int           // per request; default 1
+}
+
+// Session is one run over the BMCs a device drives. Its steps may run
+// in parallel: each BMC has its own connection.
+type Session struct {
+	d          *Driver
+	dev        domain.Device
+	user, pass string
+	mu         sync.Mutex
+	clients    map[string]*client.Client
+}
+
+// Open resolves the device's credentials; BMCs are connected on first use.
+func (d *Driver) Open(_ context.Context, dev domain.Device) (*Session, error) {
+	if dev.SecretRef == "" || d.Credentials == nil {
+		return nil, fmt.Errorf("device %s has no secretRef: set it in the Site and HARMONY_SECRET_<REF>=user:password", dev.Name)
+	}
+	user, pass, err := d.Credentials(dev.SecretRef)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{d: d, dev: dev, user: user, pass: pass, clients: map[string]*client.Client{}}, nil
+}
+
+// Errors a caller tells apart.
+var (
+	ErrAuth        = errors.New("authentication failed")
+	ErrUnreachable = errors.New("unreachable")
+	ErrTimeout     = errors.New("no answer")
+)
+
+// classify words a BMC error for the operator, and types it.
+func (s *Session) classify(addr string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "RAKP") || strings.Contains(msg, "Unauthorized name") || strings.Contains(msg, "authentication"):
+		return fmt.Errorf("BMC %s refused the credentials of secretRef %s (check HARMONY_SECRET_%s): %w", addr, s.dev.SecretRef, domain.EnvName(s.dev.SecretRef), ErrAuth)
+	case strings.Contains(msg, "connection refused"):
+		return fmt.Errorf("BMC %s is unreachable (connection refused): check its address in the inventory and the management network: %w", addr, ErrUnreachable)
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(msg, "timeout") || strings.Contains(msg, "deadline"):
+		return fmt.Errorf("BMC %s did not answer within %s: is it powered and on the network? (--timeout raises the wait): %w", addr, s.timeout(), ErrTimeout)
+	}
+	return fmt.Errorf("BMC %s: %v", addr, err)
+}
+
+func (s *Session) timeout() time.Duration {
+	if s.d.Timeout > 0 {
+		return s.d.Timeout
+	}
+	return 2 * time.Second
+}
+
+// client connects to a BMC once per session.
+func (s *Session) client(ctx context.Context, addr string) (*client.Client, error) {
+	s.mu.Lock()
+	c, ok := s.clients[addr]
+	s.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	host, portText, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("BMC address %q is not host:port", addr)
+	}
+	port, _ := strconv.Atoi(portText)
+	c, err = client.NewClient(host, port, s.user, s.pass)
+	if err != nil {
+		return nil, s.classify(addr, err)
+	}
+	retries := s.d.Retries
+	if retries == 0 {
+		retries = 1
+	}
+	c = c.WithTimeout(s.timeout()).WithRetry(retries)
+	if s.d.PlainLAN {
+		c = c.WithInterface(client.InterfaceLan)
+	} else {
+		c = c.WithInterface(client.InterfaceLanplus)
+		if s.d.Cipher > 0 {
+			c = c.WithCipherSuiteID(types.CipherSuiteID(s.d.Cipher))
+		}
+	}
+	if err := c.Connect(ctx); err != nil {
+		return nil, s.classify(addr, err)
+	}
+	s.mu.Lock()
+	s.clients[addr] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+// State is what a BMC says of its host.
+type State struct {
+	Power string `json:"power"`      // on or off
+	Boot  string `json:"bootDevice"` // pxe, disk, none, …
+}
+
+var bootNames = map[types.BootDeviceSelector]string{
+	types.BootDeviceSelectorNoOverride:         "none",
+	types.BootDeviceSelectorForcePXE:           "pxe",
+	types.BootDeviceSelectorForceHardDrive:     "disk",
+	types.BootDeviceSelectorForceCDROM:         "cdrom",
+	types.BootDeviceSelectorForceBIOSSetup:     "bios",
+	types.BootDeviceSelectorForceHardDriveSafe: "disk-safe",
+}
+
+// Status reads a BMC's power state and next boot device.
+func (s *Session) Status(ctx context.Context, addr string) (State, error) {
+	c, err := s.client(ctx, addr)
+	if err != nil {
+		return State{}, err
+	}
+	st, err := c.GetChassisStatus(ctx)
+	if err != nil {
+		return State{}, s.classify(addr, err)
+	}
+	out := State{Power: "off"}
+	if st.PowerIsOn {
+		out.Power = "on"
+	}
+	flags := &types.BootOptionParam_BootFlags{}
+	if err := c.GetSystemBootOptionsParamFor(ctx, flags); err != nil {
+		return State{}, s.classify(addr, err)
+	}
+	out.Boot = bootNames[flags.BootDeviceSelector]
+	if out.Boot == "" {
+		out.Boot = fmt.Sprintf("0x%02x", uint8(flags.BootDeviceSelector))
+	}
+	return out, nil
+}
+
+// Apply sets one host's boot device or power state, when it differs,
+// and reads it back.
+func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	switch step.Resource.Type {
+	case domain.TypeBootDevice:
+		var b domain.BootDevice
+		if err := step.DecodeSpec(&b); err != nil {
+			return fail(err)
+		}
+		return s.bootDevice(ctx, b, dryRun)
+	case domain.TypePower:
+		var p domain.Power
+		if err := step.DecodeSpec(&p); err != nil {
+			return fail(err)
+		}
+		return s.power(ctx, p, dryRun)
+	}
+	return fail(fmt.Errorf("harmony-bmc does not know resource type %q", step.Resource.Type))
+}
+
+func fail(err error) domain.Outcome {
+	return domain.Outcome{Status: domain.Failure, Message: err.Error()}
+}
+
+func (s *Session) bootDevice(ctx context.Context, b domain.BootDevice, dryRun bool) domain.Outcome {
+	cur, err := s.Status(ctx, b.BMC)
+	if err != nil {
+		return fail(err)
+	}
+	// Only the device: BMCs differ in what they report of the rest.
+	if cur.Boot == b.Device {
+		return domain.Outcome{Status: domain.Noop, Message: fmt.Sprintf("%s boots from %s next", b.Host, b.Device)}
+	}
+	changes := []domain.Change{{Field: b.Host + " boot device", From: cur.Boot, To: b.Device}}
+	if dryRun {
+		return domain.Outcome{Status: domain.Success, Message: "would change", Changes: changes}
+	}
+	sel := types.BootDeviceSelectorForcePXE
+	if b.Device == "disk" {
+		sel = types.BootDeviceSelectorForceHardDrive
+	}
+	c, err := s.client(ctx, b.BMC)
+	if err != nil {
+		return fail(err)
+	}
+	if err := c.SetBootDevice(ctx, sel, types.BIOSBootTypeLegacy, b.Persistent); err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: s.classify(b.BMC, err).Error(), Changes: changes}
+	}
+	after, err := s.Status(ctx, b.BMC)
+	if err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: "set, but could not read back: " + err.Error(), Changes: changes}
+	}
+	if after.Boot != b.Device {
+		return domain.Outcome{Status: domain.Failure, Changes: changes, Message: fmt.Sprintf(
+			"BMC %s accepted boot device %s for %s but reads back %s: some BMCs ignore one-time overrides; set it persistent or in the BIOS", b.BMC, b.Device, b.Host, after.Boot)}
+	}
+	return domain.Outcome{Status: domain.Success, Message: fmt.Sprintf("%s boots from %s next", b.Host, b.Device), Changes: changes}
+}
+
+func (s *Session) power(ctx context.Context, p domain.Power, dryRun bool) domain.Outcome {
+	cur, err := s.Status(ctx, p.BMC)
+	if err != nil {
+		return fail(err)
+	}
+	if cur.Power == p.State {
+		return domain.Outcome{Status: domain.Noop, Message: fmt.Sprintf("%s is %s", p.Host, p.State)}
+	}
+	changes := []domain.Change{{Field: p.Host + " power", From: cur.Power, To: p.State}}
+	if dryRun {
+		return domain.Outcome{Status: domain.Success, Message: "would change", Changes: changes}
+	}
+	ctl := chassis.ChassisControlPowerUp
+	if p.State == "off" {
+		ctl = chassis.ChassisControlPowerDown
+	}
+	c, err := s.client(ctx, p.BMC)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := c.ChassisControl(ctx, ctl); err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: s.classify(p.BMC, err).Error(), Changes: changes}
+	}
+	after, err := s.Status(ctx, p.BMC)
+	if err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: "set, but could not read back: " + err.Error(), Changes: changes}
+	}
+	if after.Power != p.State {
+		return domain.Outcome{Status: domain.Failure, Changes: changes, Message: fmt.Sprintf("BMC %s accepted power %s for %s but reads back %s", p.BMC, p.State, p.Host, after.Power)}
+	}
+	if p.State == "on" {
+		// The host is coming up: booting is not done when the power is.
+		return domain.Outcome{Status: domain.Running, Message: fmt.Sprintf("%s powered on and booting", p.Host), Changes: changes}
+	}
+	return domain.Outcome{Status: domain.Success, Message: fmt.Sprintf("%s powered off", p.Host), Changes: changes}
+}
+
+// Commit has nothing to do: a BMC acts at once.
+func (s *Session) Commit(context.Context) error { return nil }
+
+// Close closes every BMC session.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for addr, c := range s.clients {
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout())
+		_ = c.Close(ctx)
+		cancel()
+		delete(s.clients, addr)
+	}
+	return nil
+}
