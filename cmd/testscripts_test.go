@@ -16,6 +16,7 @@ import (
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applydnsmasq"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyfake"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/bmc"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/pxecmd"
@@ -39,6 +40,9 @@ func tools() map[string]func() {
 		}
 	}
 	return map[string]func(){
+		bmc.Name: main(func(ctx context.Context, args []string) int {
+			return bmc.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
 		pxecmd.Name: main(func(ctx context.Context, args []string) int {
 			return pxecmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),

@@ -10,9 +10,9 @@ lab=inventory/examples/lab
 work=$(mktemp -d)
 port=${HARMONY_DEMO_PORT:-18443}
 pxe_port=${HARMONY_DEMO_PXE_PORT:-18080}
-lab_pid= pxe_pid=
+lab_pid= pxe_pid= bmc_pid=
 cleanup() {
-  for pid in $lab_pid $pxe_pid; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  for pid in $lab_pid $pxe_pid $bmc_pid; do kill -INT "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -20,35 +20,52 @@ trap cleanup EXIT
 bold() { if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then printf '\n\033[1m%s\033[0m\n' "$*"; else printf '\n%s\n' "$*"; fi; }
 run() { printf '$ %s\n' "$*"; }
 
-bold "0. Start the embedded lab: an OPNsense 25.7 simulator on 127.0.0.1:$port (built from the real model XML) and the PXE server on 127.0.0.1:$pxe_port."
+bold "0. Start the embedded lab: an OPNsense 25.7 simulator on 127.0.0.1:$port (built from the real model XML), the PXE server on 127.0.0.1:$pxe_port, and five real BMCs (ipmi_sim)."
 harmony-lab opnsense --addr "127.0.0.1:$port" --ca-out "$work/fw1-ca.pem" --request-log "$work/fw1-requests.jsonl" 2>"$work/lab.log" &
 lab_pid=$!
 HARMONY_PXE_TOKEN=demo-pxe-token harmony-pxe serve --addr "127.0.0.1:$pxe_port" --dir "$work/pxe" --access-log "$work/pxe-access.jsonl" 2>"$work/pxe.log" &
 pxe_pid=$!
+bmc_pid= bmc_flags=
+if command -v ipmi_sim >/dev/null; then
+  harmony-lab bmcs --count 5 --dir "$work/bmcs" --out "$work/bmc-addrs" >/dev/null 2>"$work/bmcs.log" &
+  bmc_pid=$!
+  for _ in $(seq 100); do [[ -s $work/bmc-addrs ]] && break; sleep 0.05; done
+  bmc_flags="--cipher 3"
+else
+  echo "(OpenIPMI's ipmi_sim is not installed: the power steps stay PLANNED. scripts/deps.sh installs it.)"
+fi
 for _ in $(seq 50); do [[ -s $work/fw1-ca.pem ]] && break; sleep 0.1; done
 [[ -s $work/fw1-ca.pem ]] || { cat "$work/lab.log"; exit 1; }
 for _ in $(seq 50); do grep -q serving "$work/pxe.log" 2>/dev/null && break; sleep 0.1; done
-cat "$work/lab.log" "$work/pxe.log"
+cat "$work/lab.log" "$work/pxe.log" "$work/bmcs.log" 2>/dev/null
 # The lab's site, pointed at the simulator and the PXE server; credentials
 # come from the environment by each device's secretRef, never from a plan.
 sed "s#https://10.10.0.1#https://127.0.0.1:$port#; s#http://10.10.0.5:8080#http://127.0.0.1:$pxe_port#" "$lab/site.yaml" > "$work/site.yaml"
 cp "$lab/inventory.yaml" "$lab/scores.yaml" "$work/"
-export HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret HARMONY_SECRET_PXE1=demo-pxe-token HARMONY_LOCK_DIR="$work/locks"
+if [[ -n $bmc_pid ]]; then # the hosts' BMCs are the lab's ipmi_sim instances
+  n=21; for a in $(cat "$work/bmc-addrs"); do sed -i "s/10.10.1.$n:623/$a/" "$work/inventory.yaml"; n=$((n + 1)); done
+fi
+export HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret HARMONY_SECRET_PXE1=demo-pxe-token HARMONY_SECRET_BMC=admin:secret
+export HARMONY_LOCK_DIR="$work/locks"
 export HARMONY_STATE_REPO="$work/state" HARMONY_AUTHOR="make demo <demo@lab.example.net>"
 writes() { grep -c '"method":"POST"' "$work/fw1-requests.jsonl" || true; }
 
 bold "1. Plan the lab and apply it: a site (firewall, switch, PXE server, BMCs), five hosts, one ~15-line BareMetalCluster Score."
-run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-pxe apply | harmony-state record --init | harmony-report"
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply | harmony-state record --init | harmony-report --summary
+run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-pxe apply | harmony-bmc apply | harmony-state record --init | harmony-report"
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
+  harmony-bmc apply $bmc_flags | harmony-state record --init | harmony-report --summary || true
 echo "(without --summary, harmony-report lists every step and each field it changed)"
+echo "The BMCs now boot every host from PXE next; powering them on waits (QUEUED) for the switch's LACP"
+echo "bonds, whose tool, harmony-switch, has not landed yet: a host must not boot before its ports are ready."
 echo "the PXE server now answers for cp0's first NIC:"
 curl -sS "http://127.0.0.1:$pxe_port/ipxe/52-54-00-aa-00-01" | sed 's/^/    /'
 
 before=$(writes)
 echo "the firewall received $before POSTs (writes and one reconfigure per touched service)"
 
-bold "2. The same pipeline again: every firewall and PXE step NOOP, and neither device sees a write."
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply | harmony-state record | harmony-report --summary
+bold "2. The same pipeline again: every step that ran is NOOP, and no device sees a write."
+harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
+  harmony-bmc apply $bmc_flags | harmony-state record | harmony-report --summary || true
 echo "POSTs to the firewall during this run: $(( $(writes) - before )); PUTs to the PXE server in all: $(grep -c '"method":"PUT"' "$work/pxe-access.jsonl") (all from run 1)"
 
 bold "3. Someone changes cp0's reservation by hand; a dry run (as cron would) shows exactly that drift and writes nothing."

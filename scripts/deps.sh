@@ -15,6 +15,8 @@ packages=(
   dnsmasq-base     # a real dnsmasq configured by harmony-apply-dnsmasq (lib/infra/dnsmasq)
   busybox          # udhcpc and nslookup: a real DHCP client and DNS lookups in a namespace
   iproute2         # network namespaces and veth pairs
+  openipmi         # ipmi_sim: real BMCs for harmony-bmc (lib/infra/ipmi/ipmitest)
+  ipmitool         # cross-checks harmony-bmc
 )
 
 missing=()

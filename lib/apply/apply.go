@@ -66,6 +66,11 @@ type Tool struct {
 	Prune        bool     // remove managed objects the plan no longer has (sessions that are Pruners)
 	// Progress, when set, hears of every step the tool finishes.
 	Progress func(device string, done, total int)
+	// ParallelSteps lets one device's steps run at once (still after the
+	// steps they wait for, bounded by Parallel): for a device that stands
+	// for many machines, such as the BMCs of a site. Its sessions must be
+	// safe for concurrent use and commit nothing.
+	ParallelSteps bool
 }
 
 // RefusedError is a plan the tool will not run: nothing was touched.
@@ -205,9 +210,27 @@ func (r *run) execute(ctx context.Context) {
 func (r *run) device(ctx context.Context, dev domain.Device, steps []int) {
 	d := &deviceRun{r: r, dev: dev}
 	defer d.close(ctx)
+	if r.t.ParallelSteps {
+		var wg sync.WaitGroup
+		for _, i := range steps {
+			wg.Go(func() {
+				start := time.Now()
+				out, ready := r.wait(ctx, i, func(context.Context) {}, true)
+				if ready {
+					out = d.apply(ctx, r.p.Steps[i])
+				}
+				out.Tool = r.t.Name
+				out.Duration = time.Since(start).Round(time.Millisecond).String()
+				r.setOutcome(i, out)
+				close(r.done[i])
+			})
+		}
+		wg.Wait()
+		return
+	}
 	for _, i := range steps {
 		start := time.Now()
-		out, ready := r.wait(ctx, i, d.commit)
+		out, ready := r.wait(ctx, i, d.commit, false)
 		if ready {
 			out = d.apply(ctx, r.p.Steps[i])
 		}
@@ -224,6 +247,7 @@ func (r *run) device(ctx context.Context, dev domain.Device, steps []int) {
 
 // deviceRun is one device's session within a run.
 type deviceRun struct {
+	openMu  sync.Mutex
 	r       *run
 	dev     domain.Device
 	sess    Session
@@ -234,6 +258,7 @@ type deviceRun struct {
 }
 
 func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome {
+	d.openMu.Lock()
 	if !d.opened {
 		d.opened = true
 		d.unlock, d.openErr = d.r.lock(ctx, d.dev)
@@ -241,6 +266,7 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 			d.sess, d.openErr = d.r.open(ctx, d.dev)
 		}
 	}
+	d.openMu.Unlock()
 	switch {
 	case d.openErr != nil:
 		return domain.Outcome{Status: domain.Failure, Message: d.openErr.Error()}
@@ -311,14 +337,15 @@ func (d *deviceRun) prune(ctx context.Context) {
 
 // wait blocks until every step i waits for has an outcome, and says
 // whether i may run; when not, it returns the BLOCKED or QUEUED outcome.
-// Before blocking on another device it calls flush.
-func (r *run) wait(ctx context.Context, i int, flush func(context.Context)) (domain.Outcome, bool) {
+// Before blocking on another device it calls flush. Steps of the same
+// device ran before i (plan order) unless sameDevice says they run at once.
+func (r *run) wait(ctx context.Context, i int, flush func(context.Context), sameDevice bool) (domain.Outcome, bool) {
 	for _, a := range r.p.Steps[i].After {
 		j := r.index[a]
 		ch, own := r.done[j]
 		// A step of the same device ran before this one (plan order), and
 		// its device's own later steps see its changes uncommitted.
-		if own && r.p.Steps[j].Target != r.p.Steps[i].Target {
+		if own && (sameDevice || r.p.Steps[j].Target != r.p.Steps[i].Target) {
 			select {
 			case <-ch:
 			default:

@@ -334,3 +334,25 @@ func TestProgress(t *testing.T) {
 		t.Errorf("progress = %v, want 1..4", seen)
 	}
 }
+
+// TestParallelSteps: a device whose steps run at once still honours the
+// order its steps ask for.
+func TestParallelSteps(t *testing.T) {
+	for range 10 {
+		fake := &applytest.Fake{}
+		tool := newTool(fake)
+		tool.ParallelSteps = true
+		p := withOutcome(testPlan(t), idProfile, domain.Noop)
+		if _, err := tool.Run(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		order := fake.Order()
+		pos := map[string]int{}
+		for i, id := range order {
+			pos[id] = i
+		}
+		if len(order) != 4 || pos[idR1] > pos[idN1] || pos[idN1] > pos[idVLAN] || pos[idVLAN] > pos[idLAG] {
+			t.Fatalf("order %v breaks the dependencies", order)
+		}
+	}
+}

@@ -28,6 +28,9 @@ type Config struct {
 	ProvidersFrom func(c *cli.Context) []string
 	Capabilities  []domain.Capability
 	Flags         []cli.Flag // the tool's own flags
+	// ParallelSteps runs a device's steps at once (a device that stands for
+	// many machines, like the BMCs).
+	ParallelSteps bool
 	// Driver builds the adapter from the tool's flags and the plan.
 	Driver func(c *cli.Context, p *domain.Plan) (apply.Driver, error)
 }
@@ -77,7 +80,7 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 				Name: cfg.Name, Providers: providers, Capabilities: cfg.Capabilities, Driver: drv,
 				DryRun: c.Bool("dry-run"), Parallel: c.Int("parallel"), Devices: c.StringSlice("device"),
 				Locks: &apply.Locker{Dir: lockDir, Wait: c.Duration("lock-wait")},
-				Prune: c.Bool("prune"),
+				Prune: c.Bool("prune"), ParallelSteps: cfg.ParallelSteps,
 			}
 			if isTerminal(stderr) {
 				t.Progress = func(device string, done, total int) {

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/nationtech/harmony-go/cmd/internal/tool"
 	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
 	"github.com/urfave/cli/v2"
 )
@@ -34,6 +36,37 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Usage:       "run simulated devices on loopback",
 		Description: description,
 		Commands: []*cli.Command{{
+			Name:  "bmcs",
+			Usage: "run N real BMCs (OpenIPMI's ipmi_sim) on loopback; print their addresses",
+			Flags: []cli.Flag{
+				&cli.IntFlag{Name: "count", Value: 5, Usage: "how many"},
+				&cli.StringFlag{Name: "dir", Required: true, Usage: "where their state lives"},
+				&cli.StringFlag{Name: "out", Usage: "also write the addresses here, one a line, once all run"},
+			},
+			Action: func(c *cli.Context) error {
+				if err := ipmitest.Available(); err != nil {
+					return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "apt-get install openipmi, or run scripts/deps.sh"})
+				}
+				var addrs []string
+				for i := range c.Int("count") {
+					b, err := ipmitest.Start(c.Context, c.String("dir"), fmt.Sprintf("bmc%02d", i+1), fmt.Sprintf("52:54:00:bb:00:%02x", i+1))
+					if err != nil {
+						return tool.Failed(err)
+					}
+					defer b.Stop()
+					addrs = append(addrs, b.Addr)
+					fmt.Fprintln(stdout, b.Addr)
+				}
+				if f := c.String("out"); f != "" {
+					if err := os.WriteFile(f, []byte(strings.Join(addrs, "\n")+"\n"), 0o644); err != nil {
+						return tool.Failed(err)
+					}
+				}
+				fmt.Fprintf(stderr, "%s: %d BMCs (user admin, password secret, cipher suite 3)\n", Name, len(addrs))
+				<-c.Context.Done()
+				return nil
+			},
+		}, {
 			Name:  "opnsense",
 			Usage: "serve the OPNsense API simulator",
 			Flags: []cli.Flag{

@@ -47,7 +47,11 @@ func Start(ctx context.Context, dir, name, mac string) (*BMC, error) {
 	if err := Available(); err != nil {
 		return nil, err
 	}
-	d := filepath.Join(dir, name)
+	abs, err := filepath.Abs(dir) // ipmi_sim runs its programs from its own directory
+	if err != nil {
+		return nil, err
+	}
+	d := filepath.Join(abs, name)
 	if err := os.MkdirAll(filepath.Join(d, "state"), 0o755); err != nil {
 		return nil, err
 	}
