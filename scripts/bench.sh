@@ -41,3 +41,15 @@ for i in 1 2 3; do
   awk -v i="$i" -v ms="$(( (end - start) / 1000000 ))" -v kb="$(( after - before ))" 'BEGIN { printf "record %d: %d ms, repository +%d KiB\n", i, ms, kb }'
 done
 rm -rf "$tmp"
+
+echo
+echo "== harmony-pxe: scripts served for 1,000 MACs over HTTP"
+go test -run '^$' -bench BenchmarkServe -benchtime 5000x ./lib/infra/pxe | grep -E '^Benchmark'
+
+echo
+echo "== harmony-bmc: power and boot device of 50 real BMCs (ipmi_sim), 16 at once, against an ipmitool loop"
+if command -v ipmi_sim >/dev/null; then
+  go test -run '^$' -bench BenchmarkStatus50 -benchtime 1x ./lib/infra/ipmi | grep -E '^Benchmark'
+else
+  echo "skipped: ipmi_sim is not installed (scripts/deps.sh installs openipmi)"
+fi
