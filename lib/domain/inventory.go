@@ -33,7 +33,9 @@ type Host struct {
 
 // BMC is a host's baseboard management controller.
 type BMC struct {
-	Address string `json:"address"` // host or host:port; IPMI's port 623 when none is given
+	Address string `json:"address"`          // host or host:port; IPMI's port 623 when none is given
+	MAC     MAC    `json:"mac,omitzero"`     // the BMC's own MAC, when discovered
+	Source  string `json:"source,omitempty"` // where the MAC comes from: declared, ipmi
 }
 
 // NIC is a network interface of a host and where it is cabled.
@@ -46,6 +48,8 @@ type NIC struct {
 
 // Hardware is what a host is made of, declared or discovered.
 type Hardware struct {
+	Product   string `json:"product,omitempty"`
+	Serial    string `json:"serial,omitempty"`
 	CPUs      int    `json:"cpus,omitempty"`
 	MemoryGiB int    `json:"memoryGiB,omitempty"`
 	Disks     []Disk `json:"disks,omitempty"`

@@ -159,6 +159,44 @@ func (s *Session) Status(ctx context.Context, addr string) (State, error) {
 	return out, nil
 }
 
+// Facts are what a BMC tells of its machine.
+type Facts struct {
+	MAC     domain.MAC // the BMC's LAN MAC
+	Product string     // FRU product name
+	Serial  string     // FRU product serial number
+	Power   string     // on or off
+}
+
+// Facts reads a BMC's LAN MAC, its machine's FRU product and serial, and
+// the power state.
+func (s *Session) Facts(ctx context.Context, addr string) (Facts, error) {
+	st, err := s.Status(ctx, addr)
+	if err != nil {
+		return Facts{}, err
+	}
+	out := Facts{Power: st.Power}
+	c, err := s.client(ctx, addr)
+	if err != nil {
+		return Facts{}, err
+	}
+	mac := &types.LanConfigParam_MAC{}
+	if err := c.GetLanConfigParamFor(ctx, 1, mac); err != nil {
+		return Facts{}, s.classify(addr, err)
+	}
+	if len(mac.MAC) == 6 {
+		copy(out.MAC[:], mac.MAC)
+	}
+	fru, err := c.GetFRU(ctx, 0, "")
+	if err != nil {
+		return Facts{}, s.classify(addr, err)
+	}
+	if p := fru.ProductInfoArea; p != nil {
+		out.Product = strings.TrimSpace(string(p.Name))
+		out.Serial = strings.TrimSpace(string(p.SerialNumber))
+	}
+	return out, nil
+}
+
 // Apply sets one host's boot device or power state, when it differs,
 // and reads it back.
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {

@@ -152,3 +152,16 @@ func TestFailuresAreDistinct(t *testing.T) {
 		t.Errorf("a silent BMC took %s to give up; the timeout is short", time.Since(start))
 	}
 }
+
+func TestFacts(t *testing.T) {
+	bs := bmcs(t, 1)
+	s, _ := driver("admin", "secret").Open(context.Background(), dev)
+	defer s.Close()
+	f, err := s.Facts(context.Background(), bs[0].Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.MAC.String() != "52:54:00:bb:00:01" || f.Product != ipmitest.Product || f.Serial != "SN-node0" || f.Power != "off" {
+		t.Errorf("Facts = %+v", f)
+	}
+}

@@ -79,7 +79,8 @@ set_working_mc 0x20
   chassis_control "%s/chassis.sh %s"
   user 2 true "admin" "secret" admin 10 md5
 `, name, port, d, d, d, d),
-		"bmc.emu": "mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02\nsel_enable 0x20 1000 0x0a\nmc_enable 0x20\n",
+		"bmc.emu": "mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02\nsel_enable 0x20 1000 0x0a\n" +
+			fruLine("SimServer X1", "SN-"+name) + "mc_enable 0x20\n",
 	}
 	for f, content := range files {
 		mode := os.FileMode(0o644)
@@ -151,4 +152,42 @@ func freeUDPPort() (int, error) {
 	}
 	defer c.Close()
 	return c.LocalAddr().(*net.UDPAddr).Port, nil
+}
+
+// Product is the FRU product name every simulated BMC reports; its serial
+// is "SN-" and its name.
+const Product = "SimServer X1"
+
+// fruLine is the ipmi_sim command that gives the BMC a FRU image: a common
+// header and a product area (8-bit ASCII fields), per the IPMI FRU spec.
+func fruLine(product, serial string) string {
+	tl := func(s string) []byte { return append([]byte{0xC0 | byte(len(s))}, s...) }
+	body := []byte{0x00} // language
+	for _, f := range []string{"Acme", product, "ACME-1U", "1.0", serial, "asset-" + serial, ""} {
+		body = append(body, tl(f)...)
+	}
+	area := append([]byte{0x01, 0x00}, body...)
+	area = append(area, 0xC1)
+	for (len(area)+1)%8 != 0 {
+		area = append(area, 0)
+	}
+	area[1] = byte((len(area) + 1) / 8)
+	area = append(area, checksum(area))
+	hdr := []byte{0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00}
+	hdr = append(hdr, checksum(hdr))
+	img := append(hdr, area...)
+	var b strings.Builder
+	b.WriteString("mc_add_fru_data 0x20 0 256 data")
+	for _, x := range img {
+		fmt.Fprintf(&b, " 0x%02x", x)
+	}
+	return b.String() + "\n"
+}
+
+func checksum(b []byte) byte {
+	var sum byte
+	for _, x := range b {
+		sum += x
+	}
+	return -sum
 }
