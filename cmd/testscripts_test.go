@@ -93,6 +93,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 filepath.Join(root, "testscripts"),
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
+		Condition:           condition,
 		UpdateScripts:       *update,
 		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"opnsense": opnsenseCmd},
 		Setup: func(e *testscript.Env) error {
