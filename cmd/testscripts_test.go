@@ -17,6 +17,7 @@ import (
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyfake"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/bmc"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/inventory"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/pxecmd"
@@ -42,6 +43,9 @@ func tools() map[string]func() {
 	return map[string]func(){
 		bmc.Name: main(func(ctx context.Context, args []string) int {
 			return bmc.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
+		inventory.Name: main(func(ctx context.Context, args []string) int {
+			return inventory.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),
 		pxecmd.Name: main(func(ctx context.Context, args []string) int {
 			return pxecmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make demo: Harmony's pipeline end to end on the lab example
 # (inventory/examples/lab), against the embedded lab: harmony-lab runs an
-# OPNsense simulator on loopback. The switch, BMC and PXE steps have no
-# tool yet; they pass through as PLANNED until their tools land.
+# OPNsense simulator, a PXE server and real BMCs (ipmi_sim) on loopback.
+# The switch steps have no tool yet; they pass through as PLANNED.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/bin:$PATH"
@@ -46,13 +46,22 @@ if [[ -n $bmc_pid ]]; then # the hosts' BMCs are the lab's ipmi_sim instances
   n=21; for a in $(cat "$work/bmc-addrs"); do sed -i "s/10.10.1.$n:623/$a/" "$work/inventory.yaml"; n=$((n + 1)); done
 fi
 export HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret HARMONY_SECRET_PXE1=demo-pxe-token HARMONY_SECRET_BMC=admin:secret
+inv="$work/inventory.yaml"
+if [[ -n $bmc_pid ]]; then
+  bold "0b. Ask the BMCs what the hosts are, and merge that into the declared inventory (each fact says where it came from)."
+  run "harmony-inventory discover bmc inventory.yaml > found.json && harmony-inventory merge inventory.yaml found.json > inventory.json"
+  harmony-inventory discover bmc $bmc_flags "$work/inventory.yaml" > "$work/found.json"
+  harmony-inventory merge "$work/inventory.yaml" "$work/found.json" > "$work/inventory.json"
+  inv="$work/inventory.json"
+  awk -F'"' '/"hosts":/ {in_hosts=1} in_hosts && /"name":/ && !h {h=$4} /"mac":/ && h && !m {m=$4} /"product":/ {p=$4} /"serial":/ {printf "    %-4s BMC %s  %s, serial %s\n", h, m, p, $4; h=m=""}' "$work/found.json"
+fi
 export HARMONY_LOCK_DIR="$work/locks"
 export HARMONY_STATE_REPO="$work/state" HARMONY_AUTHOR="make demo <demo@lab.example.net>"
 writes() { grep -c '"method":"POST"' "$work/fw1-requests.jsonl" || true; }
 
 bold "1. Plan the lab and apply it: a site (firewall, switch, PXE server, BMCs), five hosts, one ~15-line BareMetalCluster Score."
 run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-pxe apply | harmony-bmc apply | harmony-state record --init | harmony-report"
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
+harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
   harmony-bmc apply $bmc_flags | harmony-state record --init | harmony-report --summary || true
 echo "(without --summary, harmony-report lists every step and each field it changed)"
 echo "The BMCs now boot every host from PXE next; powering them on waits (QUEUED) for the switch's LACP"
@@ -64,7 +73,7 @@ before=$(writes)
 echo "the firewall received $before POSTs (writes and one reconfigure per touched service)"
 
 bold "2. The same pipeline again: every step that ran is NOOP, and no device sees a write."
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
+harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
   harmony-bmc apply $bmc_flags | harmony-state record | harmony-report --summary || true
 echo "POSTs to the firewall during this run: $(( $(writes) - before )); PUTs to the PXE server in all: $(grep -c '"method":"PUT"' "$work/pxe-access.jsonl") (all from run 1)"
 
@@ -77,7 +86,7 @@ curl -sS --cacert "$work/fw1-ca.pem" -u "$HARMONY_SECRET_FW1" -H 'Content-Type: 
 echo
 before=$(writes)
 run "harmony-plan site/ | harmony-apply-opnsense --dry-run --ca-file fw1-ca.pem | harmony-state record | harmony-report"
-harmony-plan "$work/site.yaml" "$work/inventory.yaml" "$work/scores.yaml" | harmony-apply-opnsense --dry-run --ca-file "$work/fw1-ca.pem" | harmony-state record | harmony-report | grep -E 'DEVICE  STATUS|DRIFT|→|^site' || true
+harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --dry-run --ca-file "$work/fw1-ca.pem" | harmony-state record | harmony-report | grep -E 'DEVICE  STATUS|DRIFT|→|^site' || true
 echo "POSTs to the firewall during the dry run: $(( $(writes) - before ))"
 
 bold "3b. The state repository remembers: every run is a commit; the drift is on record."

@@ -1,0 +1,288 @@
+// Package inventory is harmony-inventory: the Inventory validated,
+// discovered (BMCs over IPMI, this host over netlink) and merged, saying
+// where each fact came from and where declared and discovered disagree.
+package inventory
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nationtech/harmony-go/cmd/internal/document"
+	"github.com/nationtech/harmony-go/cmd/internal/secret"
+	"github.com/nationtech/harmony-go/cmd/internal/tool"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/ipmi"
+	"github.com/nationtech/harmony-go/lib/infra/netlink"
+	"github.com/urfave/cli/v2"
+)
+
+// Name is the command's name.
+const Name = "harmony-inventory"
+
+const description = `harmony-inventory keeps the Inventory true.
+
+  validate [--site SITE] FILE|DIR...   check an Inventory (against its Site when given); print it normalised
+  discover bmc [--secret-ref REF] FILE  read each host's BMC: its MAC, the machine's FRU product and serial
+  discover local [--host NAME]          this host's NICs and MACs, over netlink
+  merge DECLARED DISCOVERED...          declared facts plus discovered ones, each with where it came from;
+                                        disagreements on stderr (exit 1 with --strict)
+
+Every command writes an Inventory document (JSON) on stdout.
+
+Example:
+   harmony-inventory discover bmc inventory.yaml > bmc.json && harmony-inventory merge inventory.yaml bmc.json > merged.json`
+
+// Run is harmony-inventory's main.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return tool.Run(ctx, tool.Spec{
+		Name:        Name,
+		Usage:       "validate, discover and merge the Inventory",
+		Description: description,
+		Commands: []*cli.Command{
+			{
+				Name:      "validate",
+				Usage:     "check an Inventory and print it normalised",
+				ArgsUsage: "FILE|DIR...",
+				Flags:     []cli.Flag{&cli.StringFlag{Name: "site", Usage: "check the cabling against this Site file"}},
+				Action: func(c *cli.Context) error {
+					inv, doc, err := load(c.Args().Slice(), stdin)
+					if err != nil {
+						return tool.Refused(err)
+					}
+					if f := c.String("site"); f != "" {
+						docs, err := document.ReadPaths([]string{f}, nil)
+						if err != nil {
+							return tool.Refused(err)
+						}
+						var site domain.Site
+						for _, d := range docs {
+							if d.Kind == domain.KindSite {
+								if err := d.Decode(&site); err != nil {
+									return tool.Refused(err)
+								}
+							}
+						}
+						if _, err := domain.NewFacts(&site, inv); err != nil {
+							return tool.Refused(doc.Wrap(err))
+						}
+					} else if err := inv.Validate(); err != nil {
+						return tool.Refused(doc.Wrap(err))
+					}
+					return write(stdout, inv)
+				},
+			},
+			{
+				Name:  "discover",
+				Usage: "discover facts: bmc or local",
+				Subcommands: []*cli.Command{
+					{
+						Name:      "bmc",
+						Usage:     "read every host's BMC over IPMI",
+						ArgsUsage: "INVENTORY",
+						Flags: []cli.Flag{
+							&cli.StringFlag{Name: "secret-ref", Value: "bmc", Usage: "the reference of the BMCs' user:password"},
+							&cli.IntFlag{Name: "cipher", Usage: "pin the RMCP+ cipher suite (0: negotiate)"},
+							&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "per request"},
+						},
+						Action: func(c *cli.Context) error { return discoverBMC(c, stdin, stdout, stderr) },
+					},
+					{
+						Name:  "local",
+						Usage: "this host's NICs over netlink",
+						Flags: []cli.Flag{&cli.StringFlag{Name: "host", Usage: "the host's name in the inventory (default: the machine's hostname)"}},
+						Action: func(c *cli.Context) error {
+							name := c.String("host")
+							if name == "" {
+								name, _ = os.Hostname()
+							}
+							links, err := netlink.Links()
+							if err != nil {
+								return tool.Failed(err)
+							}
+							h := domain.Host{Name: name, Hardware: &domain.Hardware{Source: "netlink"}}
+							for _, l := range links {
+								if !l.NIC() {
+									continue
+								}
+								m, err := domain.ParseMAC(l.MAC)
+								if err != nil {
+									continue
+								}
+								h.NICs = append(h.NICs, domain.NIC{Name: l.Name, MAC: m})
+							}
+							return write(stdout, &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory,
+								Metadata: domain.Metadata{Name: "local"}, Spec: domain.InventorySpec{Hosts: []domain.Host{h}}})
+						},
+					},
+				},
+			},
+			{
+				Name:      "merge",
+				Usage:     "declared facts plus discovered ones",
+				ArgsUsage: "DECLARED DISCOVERED...",
+				Flags:     []cli.Flag{&cli.BoolFlag{Name: "strict", Usage: "exit 1 when declared and discovered disagree"}},
+				Action:    func(c *cli.Context) error { return merge(c, stdout, stderr) },
+			},
+		},
+	}, args, stdin, stdout, stderr)
+}
+
+// load reads the one Inventory among the documents of paths.
+func load(paths []string, stdin io.Reader) (*domain.Inventory, *document.Doc, error) {
+	docs, err := document.ReadPaths(paths, stdin)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range docs {
+		if d.Kind == domain.KindInventory {
+			var inv domain.Inventory
+			if err := d.Decode(&inv); err != nil {
+				return nil, nil, err
+			}
+			return &inv, d, nil
+		}
+	}
+	return nil, nil, &domain.FieldError{Msg: "no Inventory document among the inputs", Hint: "give the inventory file"}
+}
+
+func write(w io.Writer, inv *domain.Inventory) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(inv)
+}
+
+func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
+	inv, _, err := load(c.Args().Slice(), stdin)
+	if err != nil {
+		return tool.Refused(err)
+	}
+	d := &ipmi.Driver{Credentials: secret.Pair, Cipher: c.Int("cipher"), Timeout: c.Duration("timeout")}
+	s, err := d.Open(c.Context, domain.Device{Name: "bmc", Provider: "ipmi", SecretRef: c.String("secret-ref")})
+	if err != nil {
+		return tool.Failed(err)
+	}
+	defer s.Close()
+	out := &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory, Metadata: domain.Metadata{Name: inv.Metadata.Name + "-bmc"}, Spec: domain.InventorySpec{Hosts: []domain.Host{}}}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	failed := 0
+	slots := make(chan struct{}, 16)
+	for _, h := range inv.Spec.Hosts {
+		if h.BMC == nil {
+			continue
+		}
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			f, err := s.Facts(c.Context, h.BMC.Address)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failed++
+				fmt.Fprintf(stderr, "%s: host %s: %v\n", Name, h.Name, err)
+				return
+			}
+			out.Spec.Hosts = append(out.Spec.Hosts, domain.Host{Name: h.Name, NICs: []domain.NIC{},
+				BMC:      &domain.BMC{Address: h.BMC.Address, MAC: f.MAC, Source: "ipmi"},
+				Hardware: &domain.Hardware{Product: f.Product, Serial: f.Serial, Source: "ipmi"}})
+		})
+	}
+	wg.Wait()
+	slices.SortFunc(out.Spec.Hosts, func(a, b domain.Host) int {
+		if a.Name < b.Name {
+			return -1
+		}
+		return 1
+	})
+	if err := write(stdout, out); err != nil {
+		return tool.Failed(err)
+	}
+	if failed > 0 {
+		return &tool.ExitError{Code: tool.ExitFailed}
+	}
+	return nil
+}
+
+func merge(c *cli.Context, stdout, stderr io.Writer) error {
+	if c.NArg() < 2 {
+		return tool.Refused(&domain.FieldError{Msg: "give the declared inventory and at least one discovered one", Hint: "harmony-inventory merge DECLARED DISCOVERED..."})
+	}
+	declared, doc, err := load(c.Args().Slice()[:1], nil)
+	if err != nil {
+		return tool.Refused(err)
+	}
+	conflicts := 0
+	disagree := func(host, what, declaredV, discoveredV, source string) {
+		conflicts++
+		fmt.Fprintf(stderr, "%s: host %s: %s is declared %s but %s says %s\n", Name, host, what, declaredV, source, discoveredV)
+	}
+	for _, f := range c.Args().Slice()[1:] {
+		found, _, err := load([]string{f}, nil)
+		if err != nil {
+			return tool.Refused(err)
+		}
+		for _, dh := range found.Spec.Hosts {
+			h, ok := declared.Spec.Host(dh.Name)
+			if !ok {
+				fmt.Fprintf(stderr, "%s: host %s was discovered (%s) but is not declared; add it to the inventory to use it\n", Name, dh.Name, f)
+				continue
+			}
+			if dh.BMC != nil && h.BMC != nil && !dh.BMC.MAC.IsZero() {
+				if !h.BMC.MAC.IsZero() && h.BMC.MAC != dh.BMC.MAC {
+					disagree(h.Name, "the BMC's MAC", h.BMC.MAC.String(), dh.BMC.MAC.String(), dh.BMC.Source)
+				} else if h.BMC.MAC.IsZero() {
+					h.BMC.MAC, h.BMC.Source = dh.BMC.MAC, dh.BMC.Source
+				}
+			}
+			if hw := dh.Hardware; hw != nil {
+				if h.Hardware == nil {
+					h.Hardware = &domain.Hardware{Source: "declared"}
+				}
+				for _, fact := range []struct {
+					name     string
+					dst      *string
+					observed string
+				}{{"product", &h.Hardware.Product, hw.Product}, {"serial", &h.Hardware.Serial, hw.Serial}} {
+					switch {
+					case fact.observed == "":
+					case *fact.dst == "":
+						*fact.dst = fact.observed
+					case *fact.dst != fact.observed:
+						disagree(h.Name, "the "+fact.name, *fact.dst, fact.observed, hw.Source)
+					}
+				}
+				if hw.Source != "" && hw.Source != h.Hardware.Source {
+					h.Hardware.Source = h.Hardware.Source + "+" + hw.Source
+				}
+			}
+			for _, dn := range dh.NICs {
+				i := slices.IndexFunc(h.NICs, func(n domain.NIC) bool { return n.Name == dn.Name })
+				switch {
+				case i < 0:
+					fmt.Fprintf(stderr, "%s: host %s: NIC %s (%s) was discovered but is not declared\n", Name, h.Name, dn.Name, dn.MAC)
+				case h.NICs[i].MAC != dn.MAC:
+					disagree(h.Name, "NIC "+dn.Name+"'s MAC", h.NICs[i].MAC.String(), dn.MAC.String(), "discovery")
+				}
+			}
+		}
+	}
+	if err := declared.Validate(); err != nil {
+		return tool.Refused(doc.Wrap(err))
+	}
+	if err := write(stdout, declared); err != nil {
+		return tool.Failed(err)
+	}
+	if conflicts > 0 {
+		fmt.Fprintf(stderr, "%s: %d disagreements between declared and discovered facts; the declared ones are kept\n", Name, conflicts)
+		if c.Bool("strict") {
+			return &tool.ExitError{Code: tool.ExitFailed}
+		}
+	}
+	return nil
+}
