@@ -132,6 +132,12 @@ func TestInventoryAgainstSite(t *testing.T) {
 		{"port twice", func(i *domain.Inventory) { i.Spec.Hosts[0].NICs[1].Port = "1/1/1" }, "spec.hosts[0].nics[1].port", "cp0/eno1 is cabled to too"},
 		{"switch without port", func(i *domain.Inventory) { i.Spec.Hosts[1].NICs[0].Switch = "sw1" }, "spec.hosts[1].nics[0]", "only one of switch and port"},
 		{"bad BMC", func(i *domain.Inventory) { i.Spec.Hosts[0].BMC.Address = "bmc-cp0" }, "spec.hosts[0].bmc.address", "not an IP address"},
+		{"bond of a stranger NIC", func(i *domain.Inventory) {
+			i.Spec.Hosts[0].Bonds = []domain.Bond{{Name: "bond0", Mode: "802.3ad", Members: []string{"eno1", "eno9"}}}
+		}, "spec.hosts[0].bonds[0].members[1]", `member "eno9", which is not one of its NICs`},
+		{"bond named as a NIC", func(i *domain.Inventory) {
+			i.Spec.Hosts[0].Bonds = []domain.Bond{{Name: "eno1", Mode: "802.3ad"}}
+		}, "spec.hosts[0].bonds[0].name", "no name of its own"},
 		{"unknown switch", func(i *domain.Inventory) { i.Spec.Hosts[0].NICs[0].Switch = "sw9" }, "spec.hosts[0].nics[0].switch", `"sw9", which is not a device`},
 		{"not a switch", func(i *domain.Inventory) { i.Spec.Hosts[0].NICs[0].Switch = "fw1" }, "spec.hosts[0].nics[0].switch", "does not provide switch"},
 	}

@@ -29,6 +29,7 @@ type Host struct {
 	BMC      *BMC      `json:"bmc,omitempty"`
 	NICs     []NIC     `json:"nics"`
 	Hardware *Hardware `json:"hardware,omitempty"`
+	Bonds    []Bond    `json:"bonds,omitempty"`
 }
 
 // BMC is a host's baseboard management controller.
@@ -36,6 +37,7 @@ type BMC struct {
 	Address string `json:"address"`          // host or host:port; IPMI's port 623 when none is given
 	MAC     MAC    `json:"mac,omitzero"`     // the BMC's own MAC, when discovered
 	Source  string `json:"source,omitempty"` // where the MAC comes from: declared, ipmi
+	Power   string `json:"power,omitempty"`  // the power state seen at discovery: on or off
 }
 
 // NIC is a network interface of a host and where it is cabled.
@@ -44,6 +46,19 @@ type NIC struct {
 	MAC    MAC    `json:"mac"`
 	Switch string `json:"switch,omitempty"` // a Site device that provides switch
 	Port   string `json:"port,omitempty"`   // the switch port, e.g. 1/1/5
+	// Addresses are the IP prefixes seen on the NIC at discovery.
+	Addresses []string `json:"addresses,omitempty"`
+}
+
+// Bond is a link aggregate of a host's NICs, as discovered on the host
+// (the bonds a plan wants are the HostBonds Score's).
+type Bond struct {
+	Name      string   `json:"name"`
+	Mode      string   `json:"mode"`    // the kernel's name: 802.3ad, active-backup, balance-rr, …
+	Members   []string `json:"members"` // names of the host's NICs
+	MAC       MAC      `json:"mac,omitzero"`
+	Addresses []string `json:"addresses,omitempty"`
+	Source    string   `json:"source,omitempty"`
 }
 
 // Hardware is what a host is made of, declared or discovered.
@@ -188,6 +203,19 @@ func (s *InventorySpec) validate() error {
 						"%s is cabled to %s port %s, which %s is cabled to too", here, n.Switch, n.Port, other)
 				}
 				ports[key] = here
+			}
+		}
+		for j, b := range h.Bonds {
+			bp := fmt.Sprintf("%s.bonds[%d]", p, j)
+			if b.Name == "" || nics[b.Name] {
+				return fieldErrorf(bp+".name", "name the bond as the host's OS does, e.g. bond0, apart from its NICs",
+					"bond %d of host %q has no name of its own", j, h.Name)
+			}
+			for k, m := range b.Members {
+				if !nics[m] {
+					return fieldErrorf(fmt.Sprintf("%s.members[%d]", bp, k), "a bond's members are NICs of the same host; declare the NIC or correct the name",
+						"bond %s of host %q has member %q, which is not one of its NICs", b.Name, h.Name, m)
+				}
 			}
 		}
 	}

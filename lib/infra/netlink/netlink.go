@@ -15,8 +15,9 @@ import (
 // Link is one network interface of this host.
 type Link struct {
 	Name      string   `json:"name"`
-	Kind      string   `json:"kind"` // device, veth, bond, vlan, bridge, …
-	MAC       string   `json:"mac,omitempty"`
+	Kind      string   `json:"kind"`          // device, veth, bond, vlan, bridge, …
+	MAC       string   `json:"mac,omitempty"` // a NIC's own (permanent) MAC, even when a bond has changed it
+	BondMode  string   `json:"bondMode,omitempty"`
 	Master    string   `json:"master,omitempty"` // the bond or bridge it is a member of
 	Up        bool     `json:"up"`
 	MTU       int      `json:"mtu"`
@@ -42,6 +43,16 @@ func Links() ([]Link, error) {
 		link := Link{Name: a.Name, Kind: l.Type(), Master: names[a.MasterIndex], Up: a.Flags&net.FlagUp != 0, MTU: a.MTU}
 		if len(a.HardwareAddr) == 6 {
 			link.MAC = a.HardwareAddr.String()
+		}
+		// A bond gives its members its own MAC; the NIC's is kept as
+		// the permanent address.
+		if s, ok := a.Slave.(*vnl.BondSlave); ok && len(s.PermHardwareAddr) == 6 {
+			link.MAC = s.PermHardwareAddr.String()
+		} else if len(a.PermHWAddr) == 6 && link.Kind != "bond" {
+			link.MAC = a.PermHWAddr.String()
+		}
+		if b, ok := l.(*vnl.Bond); ok {
+			link.BondMode = b.Mode.String()
 		}
 		addrs, err := vnl.AddrList(l, vnl.FAMILY_ALL)
 		if err != nil {
