@@ -25,7 +25,8 @@ build: ## build every tool into bin/
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(addprefix ./cmd/,$(TOOLS))
 
 test: ## run every test (unit, testscripts, rule checks), with -race
-	$(GO) test -race -count=1 $(PKGS)
+	@scripts/guest-kernel.sh $(CACHE)/guest-kernel || test -z "$$CI" # for the QEMU guests; they skip without it outside CI
+	HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)
 
 demo: build ## the pipeline end to end on the lab example
 	@scripts/demo.sh

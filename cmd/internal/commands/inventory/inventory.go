@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -105,17 +106,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 							if err != nil {
 								return tool.Failed(err)
 							}
-							h := domain.Host{Name: name, Hardware: &domain.Hardware{Source: "netlink"}}
-							for _, l := range links {
-								if !l.NIC() {
-									continue
-								}
-								m, err := domain.ParseMAC(l.MAC)
-								if err != nil {
-									continue
-								}
-								h.NICs = append(h.NICs, domain.NIC{Name: l.Name, MAC: m})
-							}
+							h := localHost(name, links)
 							return write(stdout, &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory,
 								Metadata: domain.Metadata{Name: "local"}, Spec: domain.InventorySpec{Hosts: []domain.Host{h}}})
 						},
@@ -131,6 +122,28 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			},
 		},
 	}, args, stdin, stdout, stderr)
+}
+
+// localHost is the host these links are: its NICs (with their own MACs)
+// and its bonds (mode, members, MAC), each with the addresses on it.
+func localHost(name string, links []netlink.Link) domain.Host {
+	h := domain.Host{Name: name, NICs: []domain.NIC{}, Hardware: &domain.Hardware{Source: "netlink"}}
+	for _, l := range links {
+		m, err := domain.ParseMAC(l.MAC)
+		switch {
+		case l.NIC() && err == nil:
+			h.NICs = append(h.NICs, domain.NIC{Name: l.Name, MAC: m, Addresses: l.Addresses})
+		case l.Kind == "bond":
+			b := domain.Bond{Name: l.Name, Mode: l.BondMode, MAC: m, Members: []string{}, Addresses: l.Addresses, Source: "netlink"}
+			for _, o := range links {
+				if o.Master == l.Name {
+					b.Members = append(b.Members, o.Name)
+				}
+			}
+			h.Bonds = append(h.Bonds, b)
+		}
+	}
+	return h
 }
 
 // load reads the one Inventory among the documents of paths.
@@ -189,7 +202,7 @@ func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) erro
 				return
 			}
 			out.Spec.Hosts = append(out.Spec.Hosts, domain.Host{Name: h.Name, NICs: []domain.NIC{},
-				BMC:      &domain.BMC{Address: h.BMC.Address, MAC: f.MAC, Source: "ipmi"},
+				BMC:      &domain.BMC{Address: h.BMC.Address, MAC: f.MAC, Source: "ipmi", Power: f.Power},
 				Hardware: &domain.Hardware{Product: f.Product, Serial: f.Serial, Source: "ipmi"}})
 		})
 	}
@@ -268,7 +281,30 @@ func merge(c *cli.Context, stdout, stderr io.Writer) error {
 					fmt.Fprintf(stderr, "%s: host %s: NIC %s (%s) was discovered but is not declared\n", Name, h.Name, dn.Name, dn.MAC)
 				case h.NICs[i].MAC != dn.MAC:
 					disagree(h.Name, "NIC "+dn.Name+"'s MAC", h.NICs[i].MAC.String(), dn.MAC.String(), "discovery")
+				default:
+					h.NICs[i].Addresses = dn.Addresses
 				}
+			}
+			if dh.BMC != nil && h.BMC != nil && dh.BMC.Power != "" {
+				h.BMC.Power = dh.BMC.Power
+			}
+			for _, db := range dh.Bonds {
+				i := slices.IndexFunc(h.Bonds, func(b domain.Bond) bool { return b.Name == db.Name })
+				if i < 0 {
+					h.Bonds = append(h.Bonds, db)
+					continue
+				}
+				b := &h.Bonds[i]
+				if b.Mode != db.Mode {
+					disagree(h.Name, "bond "+b.Name+"'s mode", b.Mode, db.Mode, db.Source)
+				}
+				if !slices.Equal(slices.Sorted(slices.Values(b.Members)), slices.Sorted(slices.Values(db.Members))) {
+					disagree(h.Name, "bond "+b.Name+"'s members", strings.Join(b.Members, ","), strings.Join(db.Members, ","), db.Source)
+				}
+				if b.MAC.IsZero() {
+					b.MAC = db.MAC
+				}
+				b.Addresses = db.Addresses
 			}
 		}
 	}
