@@ -100,7 +100,21 @@ harmony-plan "$lab/" > "$work/a.json"
 harmony-plan "$lab/" > "$work/b.json"
 cmp "$work/a.json" "$work/b.json" && echo "identical: $(wc -c < "$work/a.json") bytes, $(grep -o '"score":' "$work/a.json" | wc -l) steps, sha256 $(sha256sum < "$work/a.json" | cut -c1-16)…"
 
-bold "5. A wrong description is refused before anything is touched: take load-balancer away from the firewall."
+bold "5. The swap test: the minimal site's gateway is a Linux host running dnsmasq; as an OPNsense firewall instead, not one step differs."
+min=inventory/examples/minimal/site.yaml
+sed "s#file:///etc/dnsmasq.d#file://$work/dnsmasq#" "$min" > "$work/minimal-dnsmasq.yaml"
+sed "s#provider: dnsmasq, endpoint: \"file:///etc/dnsmasq.d\"#provider: opnsense, endpoint: \"https://127.0.0.1:$port\", secretRef: fw1#" "$min" > "$work/minimal-opnsense.yaml"
+grep -q 'provider: opnsense' "$work/minimal-opnsense.yaml" # the swap did happen
+harmony-plan "$work/minimal-dnsmasq.yaml" | grep -o '"steps":.*' > "$work/steps-dnsmasq"
+harmony-plan "$work/minimal-opnsense.yaml" | grep -o '"steps":.*' > "$work/steps-opnsense"
+cmp "$work/steps-dnsmasq" "$work/steps-opnsense" && echo "identical steps: $(grep -o '"id":' "$work/steps-dnsmasq" | wc -l), whichever provider serves them"
+run "harmony-plan minimal-dnsmasq.yaml | harmony-apply-dnsmasq | harmony-report --summary   # twice"
+harmony-plan "$work/minimal-dnsmasq.yaml" | harmony-apply-dnsmasq --lock-dir "$work/locks" | harmony-report --summary
+harmony-plan "$work/minimal-dnsmasq.yaml" | harmony-apply-dnsmasq --lock-dir "$work/locks" | harmony-report --summary
+echo "dnsmasq's dhcp-hostsdir and hostsdir (it rereads them by itself):"
+for f in "$work"/dnsmasq/*/*; do printf '    %s: %s\n' "${f#"$work"/}" "$(tail -n 1 "$f")"; done
+
+bold "6. A wrong description is refused before anything is touched: take load-balancer away from the firewall."
 sed 's/load-balancer, //' "$lab/site.yaml" > "$work/site-without-lb.yaml"
 run "harmony-plan site-without-lb.yaml inventory.yaml scores.yaml"
 set +e
