@@ -15,7 +15,7 @@ TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 10s
 
-.PHONY: help build test demo bench lint generate schemas fuzz deps deplist clean
+.PHONY: help build test demo demo-boot bench lint generate schemas fuzz deps deplist clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ test: ## run every test (unit, testscripts, rule checks), with -race
 
 demo: build ## the pipeline end to end on the lab example
 	@scripts/demo.sh
+
+demo-boot: ## as root: a QEMU VM PXE-boots through dnsmasq and harmony-pxe; a guest reports its bond
+	@scripts/guest-kernel.sh $(CACHE)/guest-kernel
+	HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -count=1 -v -run 'TestPXEBootThroughDnsmasq|TestDiscoverLocalBondInAGuest' ./cmd
 
 bench: ## benchmarks: harmony-plan on 1,000 and 10,000 generated hosts
 	@scripts/bench.sh

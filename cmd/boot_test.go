@@ -165,4 +165,9 @@ spec:
 	if out, _ := os.ReadFile(serial); !strings.Contains(string(out), "Harmony: booting vm0 (worker) from 52-54-00-12-34-56") {
 		t.Errorf("the script's marker is not on the serial console:\n%s", out)
 	}
+	for _, l := range strings.Split(string(dlog)+string(alog), "\n") {
+		if strings.Contains(l, "DHCPACK") || strings.Contains(l, "/ipxe/") {
+			t.Log(l) // make demo-boot shows the evidence
+		}
+	}
 }

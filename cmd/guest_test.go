@@ -184,6 +184,7 @@ func TestDiscoverLocalBondInAGuest(t *testing.T) {
 	if len(inv.Spec.Hosts) != 1 || !reflect.DeepEqual(inv.Spec.Hosts[0], want) {
 		t.Fatalf("discover local in the guest:\n%s\nwant host %+v", out, want)
 	}
+	t.Logf("harmony-inventory discover local, in the guest:\n%s", out)
 
 	found := filepath.Join(t.TempDir(), "found.json")
 	_ = os.WriteFile(found, []byte(out), 0o644)
