@@ -59,18 +59,28 @@ var (
 	ErrTimeout     = errors.New("no answer")
 )
 
+// bmcError is a BMC failure worded for the operator, of one of the kinds
+// above (errors.Is tells them apart; the kind is not repeated in the text).
+type bmcError struct {
+	msg  string
+	kind error
+}
+
+func (e *bmcError) Error() string { return e.msg }
+func (e *bmcError) Unwrap() error { return e.kind }
+
 // classify words a BMC error for the operator, and types it.
 func (s *Session) classify(addr string, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "RAKP") || strings.Contains(msg, "Unauthorized name") || strings.Contains(msg, "authentication"):
-		return fmt.Errorf("BMC %s refused the credentials of secretRef %s (check HARMONY_SECRET_%s): %w", addr, s.dev.SecretRef, domain.EnvName(s.dev.SecretRef), ErrAuth)
+		return &bmcError{fmt.Sprintf("BMC %s refused the credentials of secretRef %s (check HARMONY_SECRET_%s)", addr, s.dev.SecretRef, domain.EnvName(s.dev.SecretRef)), ErrAuth}
 	case strings.Contains(msg, "connection refused"):
-		return fmt.Errorf("BMC %s is unreachable (connection refused): check its address in the inventory and the management network: %w", addr, ErrUnreachable)
+		return &bmcError{fmt.Sprintf("BMC %s is unreachable (connection refused): check its address in the inventory and the management network", addr), ErrUnreachable}
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(msg, "timeout") || strings.Contains(msg, "deadline"):
-		return fmt.Errorf("BMC %s did not answer within %s: is it powered and on the network? (--timeout raises the wait): %w", addr, s.timeout(), ErrTimeout)
+		return &bmcError{fmt.Sprintf("BMC %s did not answer within %s: is it powered and on the network? (--timeout raises the wait)", addr, s.timeout()), ErrTimeout}
 	}
-	return fmt.Errorf("BMC %s: %v", addr, err)
+	return fmt.Errorf("BMC %s: %w", addr, err)
 }
 
 func (s *Session) timeout() time.Duration {
