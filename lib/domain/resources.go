@@ -21,6 +21,8 @@ const (
 	TypeProfile     = "profile"      // pxe-boot: PXEProfile
 	TypeBootDevice  = "boot-device"  // power-control: BootDevice
 	TypePower       = "power"        // power-control: Power
+	TypeHostBond    = "bond"         // host-network: HostBond
+	TypeHostVLAN    = "vlan-link"    // host-network: HostVLAN
 )
 
 // Reservation is a fixed DHCP lease: this MAC always gets this address.
@@ -128,4 +130,31 @@ type Power struct {
 	Host  string `json:"host"`
 	BMC   string `json:"bmc"`   // address:port
 	State string `json:"state"` // on or off
+}
+
+// HostBond is a bond on a host's own network stack (Linux bonding), named
+// by the host it belongs to: the host-network tool applies only its own.
+type HostBond struct {
+	Host    string   `json:"host"`
+	Name    string   `json:"name"`
+	Mode    string   `json:"mode"`    // 802.3ad or active-backup
+	Members []string `json:"members"` // the host's NICs
+	MTU     int      `json:"mtu,omitempty"`
+	// MIIMon is the link check interval in milliseconds (default 100).
+	MIIMon int `json:"miimon"`
+	// LACPRate (802.3ad only) is slow or fast; XmitHashPolicy (802.3ad
+	// only) is layer2, layer2+3, layer3+4, encap2+3 or encap3+4.
+	LACPRate       string         `json:"lacpRate,omitempty"`
+	XmitHashPolicy string         `json:"xmitHashPolicy,omitempty"`
+	Addresses      []netip.Prefix `json:"addresses,omitempty"`
+}
+
+// HostVLAN is an 802.1Q interface on a host's bond or NIC.
+type HostVLAN struct {
+	Host      string         `json:"host"`
+	Name      string         `json:"name"`
+	Link      string         `json:"link"` // a bond or NIC of the host
+	ID        int            `json:"id"`
+	MTU       int            `json:"mtu,omitempty"`
+	Addresses []netip.Prefix `json:"addresses,omitempty"`
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/dns"
 	"github.com/nationtech/harmony-go/modules/firewall"
 	"github.com/nationtech/harmony-go/modules/hostbonds"
+	"github.com/nationtech/harmony-go/modules/hostnetwork"
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
 	"github.com/nationtech/harmony-go/modules/power"
 	"github.com/nationtech/harmony-go/modules/pxe"
@@ -72,6 +73,7 @@ var entries = []Entry{
 	entry[dns.Topology, dns.DNSRecords](dns.Kind),
 	entry[firewall.Topology, firewall.FirewallRules](firewall.Kind),
 	entry[hostbonds.Topology, hostbonds.HostBonds](hostbonds.Kind),
+	entry[hostnetwork.Topology, hostnetwork.HostNetwork](hostnetwork.Kind),
 	entry[loadbalancer.Topology, loadbalancer.LoadBalancer](loadbalancer.Kind),
 	entry[power.Topology, power.PowerState](power.Kind),
 	entry[pxe.Topology, pxe.PXEBoot](pxe.Kind),

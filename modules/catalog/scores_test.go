@@ -14,6 +14,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/dns"
 	"github.com/nationtech/harmony-go/modules/firewall"
 	"github.com/nationtech/harmony-go/modules/hostbonds"
+	"github.com/nationtech/harmony-go/modules/hostnetwork"
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
 	"github.com/nationtech/harmony-go/modules/power"
 	"github.com/nationtech/harmony-go/modules/pxe"
@@ -37,6 +38,7 @@ func lab(t *testing.T) domain.SiteTopology {
 				{Name: "sw2", Provider: "brocade-fastiron", Provides: []domain.Capability{domain.Switch}},
 				{Name: "pxe1", Provider: "harmony-pxe", Provides: []domain.Capability{domain.PXEBoot}},
 				{Name: "bmc", Provider: "ipmi", Provides: []domain.Capability{domain.PowerControl}},
+				{Name: "hosts", Provider: "linux", Provides: []domain.Capability{domain.HostNetwork}},
 			}}}
 	inv := &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory, Metadata: domain.Metadata{Name: "lab"},
 		Spec: domain.InventorySpec{Hosts: []domain.Host{
@@ -95,6 +97,17 @@ func TestScoreErrors(t *testing.T) {
 		{"firewall: foreign CIDR needs an interface", adapt[firewall.Topology]{firewall.FirewallRules{Name: "f", Rules: []firewall.Rule{{Name: "r", From: "192.168.0.0/16", To: "10.0.0.10"}}}.Steps}, "spec.rules[0].interface", "needs an interface"},
 		{"hostbonds: network without VLAN", adapt[hostbonds.Topology]{hostbonds.HostBonds{Name: "h", Network: "flat", Hosts: []string{"a"}}.Steps}, "spec.network", "has no VLAN"},
 		{"hostbonds: host not cabled", adapt[hostbonds.Topology]{hostbonds.HostBonds{Name: "h", Network: "lan", Hosts: []string{"c"}}.Steps}, "spec.hosts[0]", "no NIC cabled"},
+		{"hostnet: unknown host", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "z"}}}.Steps}, "spec.hosts[0].host", "host \"z\" is not in inventory"},
+		{"hostnet: host twice", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a"}, {Host: "a"}}}.Steps}, "spec.hosts[1].host", "described twice"},
+		{"hostnet: stranger member", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "802.3ad", Members: []string{"eno1", "eth9"}}}}}}.Steps}, "spec.hosts[0].bonds[0].members[1]", "is not a NIC of host"},
+		{"hostnet: unknown mode", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "balance-rr", Members: []string{"eno1"}}}}}}.Steps}, "spec.hosts[0].bonds[0].mode", "unknown bond mode"},
+		{"hostnet: LACP rate on active-backup", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "active-backup", LACPRate: "fast", Members: []string{"eno1"}}}}}}.Steps}, "spec.hosts[0].bonds[0]", "is active-backup"},
+		{"hostnet: NIC in two bonds", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "802.3ad", Members: []string{"eno1", "eno2"}}, {Name: "bond1", Mode: "802.3ad", Members: []string{"eno2"}}}}}}.Steps}, "spec.hosts[0].bonds[1].members[0]", "member of bond bond0 already"},
+		{"hostnet: name too long", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond-with-a-long-name", Mode: "802.3ad", Members: []string{"eno1"}}}}}}.Steps}, "spec.hosts[0].bonds[0].name", "cannot be used"},
+		{"hostnet: VLAN on a member", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "802.3ad", Members: []string{"eno1", "eno2"}}}, VLANs: []hostnetwork.VLANInterface{{Name: "eno1.10", Link: "eno1", ID: 10}}}}}.Steps}, "spec.hosts[0].vlans[0].link", "member of bond bond0"},
+		{"hostnet: VLAN ID", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "802.3ad", Members: []string{"eno1", "eno2"}}}, VLANs: []hostnetwork.VLANInterface{{Name: "bond0.5000", Link: "bond0", ID: 5000}}}}}.Steps}, "spec.hosts[0].vlans[0].id", "out of range"},
+		{"hostnet: address twice", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "802.3ad", Members: []string{"eno1", "eno2"}, Addresses: []netip.Prefix{netip.MustParsePrefix("10.0.0.5/24")}}}, VLANs: []hostnetwork.VLANInterface{{Name: "bond0.10", Link: "bond0", ID: 10, Addresses: []netip.Prefix{netip.MustParsePrefix("10.0.0.5/24")}}}}}}.Steps}, "spec.hosts[0].vlans[0].addresses[0]", "is on bond0 already"},
+		{"hostnet: MTU", adapt[hostnetwork.Topology]{hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a", Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "802.3ad", Members: []string{"eno1", "eno2"}, MTU: 20}}}}}.Steps}, "spec.hosts[0].bonds[0].mtu", "out of range"},
 		{"pxe: no role", adapt[pxe.Topology]{pxe.PXEBoot{Name: "p", Boot: pxe.Boot{Kernel: "http://x/k", Initrd: "http://x/i"}, Hosts: []pxe.Host{{Host: "c"}}}.Steps}, "spec.hosts[0].role", "has no role"},
 		{"pxe: relative URL", adapt[pxe.Topology]{pxe.PXEBoot{Name: "p", Boot: pxe.Boot{Kernel: "/k", Initrd: "http://x/i"}}.Steps}, "spec.boot.kernel", "not an absolute"},
 		{"power: no BMC", adapt[power.Topology]{power.PowerState{Name: "p", State: "on", Hosts: []string{"c"}}.Steps}, "spec.hosts[0]", "has no BMC"},
@@ -136,6 +149,36 @@ func TestHostBondsPerSwitch(t *testing.T) {
 	}
 	if lag.KeepForwarding != "1/1/1" || lag.UntaggedVLAN != 10 || !slices.Equal(lag.Ports, []string{"1/1/1", "1/1/2"}) {
 		t.Errorf("lag = %+v: want ports 1/1/1 1/1/2 on untagged VLAN 10, 1/1/1 forwarding before LACP", lag)
+	}
+}
+
+// TestHostNetworkSteps: one bond step and one VLAN step after it, named
+// by host, with the kernel's defaults filled in.
+func TestHostNetworkSteps(t *testing.T) {
+	steps, err := hostnetwork.HostNetwork{Name: "n", Hosts: []hostnetwork.Interfaces{{Host: "a",
+		Bonds: []hostnetwork.BondInterface{{Name: "bond0", Mode: "802.3ad", Members: []string{"eno1", "eno2"}, MTU: 9000, LACPRate: "fast"}},
+		VLANs: []hostnetwork.VLANInterface{{Name: "bond0.10", Link: "bond0", ID: 10, Addresses: []netip.Prefix{netip.MustParsePrefix("10.0.0.21/24")}}},
+	}}}.Steps(lab(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"n/host-network/hosts/bond/a.bond0", "n/host-network/hosts/vlan-link/a.bond0.10"}
+	if got := ids(steps); !slices.Equal(got, want) {
+		t.Fatalf("steps = %v\nwant %v", got, want)
+	}
+	var bond domain.HostBond
+	if err := steps[0].DecodeSpec(&bond); err != nil {
+		t.Fatal(err)
+	}
+	if bond.Host != "a" || bond.MIIMon != 100 || bond.MTU != 9000 || !slices.Equal(bond.Members, []string{"eno1", "eno2"}) {
+		t.Errorf("bond = %+v", bond)
+	}
+	var vlan domain.HostVLAN
+	if err := steps[1].DecodeSpec(&vlan); err != nil {
+		t.Fatal(err)
+	}
+	if vlan.Link != "bond0" || vlan.ID != 10 || !slices.Equal(steps[1].After, []string{steps[0].ID}) {
+		t.Errorf("vlan = %+v after %v: want on bond0, VLAN 10, after the bond", vlan, steps[1].After)
 	}
 }
 
@@ -198,6 +241,7 @@ func TestRequires(t *testing.T) {
 		pxe.Kind:          {domain.PXEBoot},
 		power.Kind:        {domain.PowerControl},
 		tftp.Kind:         {domain.TFTPServer},
+		hostnetwork.Kind:  {domain.HostNetwork},
 	}
 	var union []domain.Capability
 	for kind, caps := range want {
@@ -211,7 +255,7 @@ func TestRequires(t *testing.T) {
 		union = append(union, caps...)
 	}
 	e, _ := catalog.Lookup(baremetalcluster.Kind)
-	union = slices.DeleteFunc(union, func(c domain.Capability) bool { return c == domain.TFTPServer }) // not a part of the cluster
+	union = slices.DeleteFunc(union, func(c domain.Capability) bool { return c == domain.TFTPServer || c == domain.HostNetwork }) // not parts of the cluster
 	for _, c := range union {
 		if !slices.Contains(e.Requires, c) {
 			t.Errorf("BareMetalCluster does not require %s, which a part needs", c)
@@ -220,7 +264,7 @@ func TestRequires(t *testing.T) {
 	if len(e.Requires) != len(union) {
 		t.Errorf("BareMetalCluster requires %v, more than its parts", e.Requires)
 	}
-	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 9 {
+	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 10 {
 		t.Errorf("Kinds() = %v", got)
 	}
 }
