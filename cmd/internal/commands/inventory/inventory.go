@@ -146,6 +146,22 @@ func localHost(name string, links []netlink.Link) domain.Host {
 	return h
 }
 
+// addSource notes one more source of a set of facts: "declared+ipmi".
+// Facts without a source were declared; a source is noted once, so merging
+// again changes nothing.
+func addSource(sources, more string) string {
+	if more == "" {
+		return sources
+	}
+	if sources == "" {
+		return more
+	}
+	if slices.Contains(strings.Split(sources, "+"), more) {
+		return sources
+	}
+	return sources + "+" + more
+}
+
 // load reads the one Inventory among the documents of paths.
 func load(paths []string, stdin io.Reader) (*domain.Inventory, *document.Doc, error) {
 	docs, err := document.ReadPaths(paths, stdin)
@@ -253,9 +269,11 @@ func merge(c *cli.Context, stdout, stderr io.Writer) error {
 					h.BMC.MAC, h.BMC.Source = dh.BMC.MAC, dh.BMC.Source
 				}
 			}
-			if hw := dh.Hardware; hw != nil {
+			if hw := dh.Hardware; hw != nil && (hw.Product != "" || hw.Serial != "") {
 				if h.Hardware == nil {
-					h.Hardware = &domain.Hardware{Source: "declared"}
+					h.Hardware = &domain.Hardware{}
+				} else if h.Hardware.Source == "" {
+					h.Hardware.Source = "declared"
 				}
 				for _, fact := range []struct {
 					name     string
@@ -270,9 +288,7 @@ func merge(c *cli.Context, stdout, stderr io.Writer) error {
 						disagree(h.Name, "the "+fact.name, *fact.dst, fact.observed, hw.Source)
 					}
 				}
-				if hw.Source != "" && hw.Source != h.Hardware.Source {
-					h.Hardware.Source = h.Hardware.Source + "+" + hw.Source
-				}
+				h.Hardware.Source = addSource(h.Hardware.Source, hw.Source)
 			}
 			for _, dn := range dh.NICs {
 				i := slices.IndexFunc(h.NICs, func(n domain.NIC) bool { return n.Name == dn.Name })
@@ -305,6 +321,10 @@ func merge(c *cli.Context, stdout, stderr io.Writer) error {
 					b.MAC = db.MAC
 				}
 				b.Addresses = db.Addresses
+				if b.Source == "" {
+					b.Source = "declared"
+				}
+				b.Source = addSource(b.Source, db.Source)
 			}
 		}
 	}
