@@ -232,75 +232,85 @@ func fail(err error) domain.Outcome {
 }
 
 func (s *Session) bootDevice(ctx context.Context, b domain.BootDevice, dryRun bool) domain.Outcome {
-	cur, err := s.Status(ctx, b.BMC)
-	if err != nil {
-		return fail(err)
-	}
-	// Only the device: BMCs differ in what they report of the rest.
-	if cur.Boot == b.Device {
-		return domain.Outcome{Status: domain.Noop, Message: fmt.Sprintf("%s boots from %s next", b.Host, b.Device)}
-	}
-	changes := []domain.Change{{Field: b.Host + " boot device", From: cur.Boot, To: b.Device}}
-	if dryRun {
-		return domain.Outcome{Status: domain.Success, Message: "would change", Changes: changes}
-	}
 	sel := types.BootDeviceSelectorForcePXE
 	if b.Device == "disk" {
 		sel = types.BootDeviceSelectorForceHardDrive
 	}
-	c, err := s.client(ctx, b.BMC)
-	if err != nil {
-		return fail(err)
-	}
-	if err := c.SetBootDevice(ctx, sel, types.BIOSBootTypeLegacy, b.Persistent); err != nil {
-		return domain.Outcome{Status: domain.Failure, Message: s.classify(b.BMC, err).Error(), Changes: changes}
-	}
-	after, err := s.Status(ctx, b.BMC)
-	if err != nil {
-		return domain.Outcome{Status: domain.Failure, Message: "set, but could not read back: " + err.Error(), Changes: changes}
-	}
-	if after.Boot != b.Device {
-		return domain.Outcome{Status: domain.Failure, Changes: changes, Message: fmt.Sprintf(
-			"BMC %s accepted boot device %s for %s but reads back %s: some BMCs ignore one-time overrides; set it persistent or in the BIOS", b.BMC, b.Device, b.Host, after.Boot)}
-	}
-	return domain.Outcome{Status: domain.Success, Message: fmt.Sprintf("%s boots from %s next", b.Host, b.Device), Changes: changes}
+	return s.ensure(ctx, setting{
+		bmc: b.BMC, field: b.Host + " boot device", want: b.Device,
+		done: fmt.Sprintf("%s boots from %s next", b.Host, b.Device),
+		// Only the device: BMCs differ in what they report of the rest.
+		read: func(st State) string { return st.Boot },
+		write: func(ctx context.Context, c *client.Client) error {
+			return c.SetBootDevice(ctx, sel, types.BIOSBootTypeLegacy, b.Persistent)
+		},
+		ignored: "some BMCs ignore one-time overrides; set it persistent or in the BIOS",
+	}, dryRun)
 }
 
 func (s *Session) power(ctx context.Context, p domain.Power, dryRun bool) domain.Outcome {
-	cur, err := s.Status(ctx, p.BMC)
-	if err != nil {
-		return fail(err)
-	}
-	if cur.Power == p.State {
-		return domain.Outcome{Status: domain.Noop, Message: fmt.Sprintf("%s is %s", p.Host, p.State)}
-	}
-	changes := []domain.Change{{Field: p.Host + " power", From: cur.Power, To: p.State}}
-	if dryRun {
-		return domain.Outcome{Status: domain.Success, Message: "would change", Changes: changes}
-	}
 	ctl := chassis.ChassisControlPowerUp
 	if p.State == "off" {
 		ctl = chassis.ChassisControlPowerDown
 	}
-	c, err := s.client(ctx, p.BMC)
+	o := s.ensure(ctx, setting{
+		bmc: p.BMC, field: p.Host + " power", want: p.State,
+		done: fmt.Sprintf("%s is %s", p.Host, p.State),
+		read: func(st State) string { return st.Power },
+		write: func(ctx context.Context, c *client.Client) error {
+			_, err := c.ChassisControl(ctx, ctl)
+			return err
+		},
+	}, dryRun)
+	if o.Status == domain.Success && p.State == "on" && !dryRun {
+		// The host is coming up: booting is not done when the power is.
+		o.Status, o.Message = domain.Running, p.Host+" powered on and booting"
+	}
+	return o
+}
+
+// setting is one thing a BMC holds that a step wants a value of.
+type setting struct {
+	bmc, field, want string
+	done             string // the message when it holds the value
+	read             func(State) string
+	write            func(context.Context, *client.Client) error
+	ignored          string // advice when a BMC accepts the write and ignores it
+}
+
+// ensure reads the setting, writes it only when it differs, and trusts
+// nothing the BMC says it did: it reads the value back after the write.
+func (s *Session) ensure(ctx context.Context, st setting, dryRun bool) domain.Outcome {
+	cur, err := s.Status(ctx, st.bmc)
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := c.ChassisControl(ctx, ctl); err != nil {
-		return domain.Outcome{Status: domain.Failure, Message: s.classify(p.BMC, err).Error(), Changes: changes}
+	if st.read(cur) == st.want {
+		return domain.Outcome{Status: domain.Noop, Message: st.done}
 	}
-	after, err := s.Status(ctx, p.BMC)
+	changes := []domain.Change{{Field: st.field, From: st.read(cur), To: st.want}}
+	if dryRun {
+		return domain.Outcome{Status: domain.Success, Message: "would change", Changes: changes}
+	}
+	c, err := s.client(ctx, st.bmc)
+	if err != nil {
+		return fail(err)
+	}
+	if err := st.write(ctx, c); err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: s.classify(st.bmc, err).Error(), Changes: changes}
+	}
+	after, err := s.Status(ctx, st.bmc)
 	if err != nil {
 		return domain.Outcome{Status: domain.Failure, Message: "set, but could not read back: " + err.Error(), Changes: changes}
 	}
-	if after.Power != p.State {
-		return domain.Outcome{Status: domain.Failure, Changes: changes, Message: fmt.Sprintf("BMC %s accepted power %s for %s but reads back %s", p.BMC, p.State, p.Host, after.Power)}
+	if got := st.read(after); got != st.want {
+		msg := fmt.Sprintf("BMC %s accepted %s %s but reads back %s", st.bmc, st.field, st.want, got)
+		if st.ignored != "" {
+			msg += ": " + st.ignored
+		}
+		return domain.Outcome{Status: domain.Failure, Changes: changes, Message: msg}
 	}
-	if p.State == "on" {
-		// The host is coming up: booting is not done when the power is.
-		return domain.Outcome{Status: domain.Running, Message: fmt.Sprintf("%s powered on and booting", p.Host), Changes: changes}
-	}
-	return domain.Outcome{Status: domain.Success, Message: fmt.Sprintf("%s powered off", p.Host), Changes: changes}
+	return domain.Outcome{Status: domain.Success, Message: st.done, Changes: changes}
 }
 
 // Commit has nothing to do: a BMC acts at once.
