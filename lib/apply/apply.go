@@ -25,12 +25,23 @@ type Driver interface {
 	Open(ctx context.Context, dev domain.Device) (Session, error)
 }
 
-// DriverFunc adapts a function to Driver, so an adapter can return its
-// concrete session type.
+// DriverFunc adapts a function to Driver.
 type DriverFunc func(ctx context.Context, dev domain.Device) (Session, error)
 
 // Open calls f.
 func (f DriverFunc) Open(ctx context.Context, dev domain.Device) (Session, error) { return f(ctx, dev) }
+
+// OpenFunc makes a Driver of an adapter's Open, which returns its own
+// session type: a failed open gives a nil Session, never a typed nil.
+func OpenFunc[S Session](open func(context.Context, domain.Device) (S, error)) Driver {
+	return DriverFunc(func(ctx context.Context, dev domain.Device) (Session, error) {
+		s, err := open(ctx, dev)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	})
+}
 
 // Pruner is a Session that can remove what it manages and the run did not
 // ensure. Tool.Prune calls it after a device's last step.

@@ -356,3 +356,21 @@ func TestParallelSteps(t *testing.T) {
 		}
 	}
 }
+
+type concreteSession struct{}
+
+func (*concreteSession) Apply(context.Context, domain.Step, bool) domain.Outcome {
+	return domain.Outcome{}
+}
+func (*concreteSession) Commit(context.Context) error { return nil }
+func (*concreteSession) Close() error                 { return nil }
+
+// TestOpenFuncNoTypedNil: an adapter's failed Open must reach the tool as
+// a nil Session, or the tool would call Close on a nil pointer.
+func TestOpenFuncNoTypedNil(t *testing.T) {
+	failing := func(context.Context, domain.Device) (*concreteSession, error) { return nil, errors.New("refused") }
+	s, err := apply.OpenFunc(failing).Open(context.Background(), domain.Device{Name: "d"})
+	if err == nil || s != nil {
+		t.Errorf("Open() = %#v, %v; want a nil Session and the error", s, err)
+	}
+}

@@ -43,13 +43,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer},
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
 			d := &dnsmasq.Driver{Site: p.Site.Name}
-			return apply.DriverFunc(func(ctx context.Context, dev domain.Device) (apply.Session, error) {
-				s, err := d.Open(ctx, dev)
-				if err != nil {
-					return nil, err
-				}
-				return s, nil
-			}), nil
+			return apply.OpenFunc(d.Open), nil
 		},
 	}, args, stdin, stdout, stderr)
 }

@@ -69,13 +69,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				Adopt:        c.Bool("adopt"),
 				AllowLockout: c.Bool("allow-lockout"),
 			}
-			return apply.DriverFunc(func(ctx context.Context, dev domain.Device) (apply.Session, error) {
-				s, err := d.Open(ctx, dev)
-				if err != nil {
-					return nil, err
-				}
-				return s, nil
-			}), nil
+			return apply.OpenFunc(d.Open), nil
 		},
 	}, args, stdin, stdout, stderr)
 }

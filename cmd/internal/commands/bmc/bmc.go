@@ -63,13 +63,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 					tool.Warn(stderr, Name, "plain IPMI 1.5 lan (--lan): credentials cross the network weakly protected")
 				}
 				d := driver(c)
-				return apply.DriverFunc(func(ctx context.Context, dev domain.Device) (apply.Session, error) {
-					s, err := d.Open(ctx, dev)
-					if err != nil {
-						return nil, err
-					}
-					return s, nil
-				}), nil
+				return apply.OpenFunc(d.Open), nil
 			},
 		}, append([]string{args[0] + " apply"}, args[2:]...), stdin, stdout, stderr)
 	}

@@ -141,13 +141,7 @@ func applyRun(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		Capabilities: []domain.Capability{domain.PXEBoot},
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
 			d := &pxe.Driver{Site: p.Site.Name, Token: secret.Lookup}
-			return apply.DriverFunc(func(ctx context.Context, dev domain.Device) (apply.Session, error) {
-				s, err := d.Open(ctx, dev)
-				if err != nil {
-					return nil, err
-				}
-				return s, nil
-			}), nil
+			return apply.OpenFunc(d.Open), nil
 		},
 	}, args, stdin, stdout, stderr)
 }
