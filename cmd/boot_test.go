@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 // TestPXEBootThroughDnsmasq is the whole boot path, for real, in a network
@@ -18,24 +20,7 @@ import (
 // fetches boot.ipxe and then its own per-MAC script, whose marker reaches
 // the serial console; the script reboots, which ends QEMU with status 0.
 func TestPXEBootThroughDnsmasq(t *testing.T) {
-	var missing []string
-	for _, c := range []string{"ip", "dnsmasq", "qemu-system-x86_64"} {
-		if _, err := exec.LookPath(c); err != nil {
-			missing = append(missing, c)
-		}
-	}
-	if _, err := os.Stat("/dev/net/tun"); err != nil {
-		missing = append(missing, "/dev/net/tun")
-	}
-	if os.Geteuid() != 0 {
-		missing = append(missing, "root")
-	}
-	if len(missing) > 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("missing %v: CI runs as root and scripts/deps.sh installs the peers", missing)
-		}
-		t.Skipf("needs %v; skipped outside CI only", missing)
-	}
+	peertest.Require(t, "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
 	dir := t.TempDir()
 	_ = os.Chmod(dir, 0o755)
 	bin := filepath.Join(dir, "bin")

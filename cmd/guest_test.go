@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 // guestKernel is the directory of Debian's kernel and the modules the
@@ -24,19 +25,7 @@ func guestKernel(t *testing.T) string {
 	if dir == "" {
 		dir, _ = filepath.Abs("../.cache/guest-kernel")
 	}
-	var missing []string
-	if _, err := os.Stat(filepath.Join(dir, "modules.list")); err != nil {
-		missing = append(missing, "a guest kernel in "+dir+" (scripts/guest-kernel.sh "+dir+")")
-	}
-	if _, err := exec.LookPath("qemu-system-x86_64"); err != nil {
-		missing = append(missing, "qemu-system-x86_64")
-	}
-	if len(missing) > 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("missing %v: make test prepares them in CI", missing)
-		}
-		t.Skipf("needs %v; skipped outside CI only", missing)
-	}
+	peertest.Require(t, "qemu-system-x86_64", filepath.Join(dir, "modules.list")) // scripts/guest-kernel.sh DIR makes it
 	return dir
 }
 

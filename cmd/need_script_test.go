@@ -3,9 +3,10 @@ package cmd_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 // condition adds the script condition [missing:PEER]: PEER, a program on
@@ -17,13 +18,7 @@ func condition(cond string) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("unknown condition %q", cond)
 	}
-	var missing bool
-	if peer == "root" {
-		missing = os.Geteuid() != 0
-	} else {
-		_, err := exec.LookPath(peer)
-		missing = err != nil
-	}
+	missing := len(peertest.Missing(peer)) > 0
 	if missing && os.Getenv("CI") != "" {
 		return false, fmt.Errorf("needs %s, which is missing in CI: scripts/deps.sh must provide it", peer)
 	}

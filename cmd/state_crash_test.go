@@ -3,7 +3,6 @@ package cmd_test
 import (
 	"bytes"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,18 +10,14 @@ import (
 	"time"
 
 	"github.com/nationtech/harmony-go/cmd/internal/sitegen"
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 // TestStateSurvivesKill kills harmony-state record at random points of
 // large records and checks, each time, that the repository is valid for
 // git and that the next record works.
 func TestStateSurvivesKill(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is missing; scripts/deps.sh installs it")
-		}
-		t.Skip("needs the git CLI (scripts/deps.sh installs it); skipped outside CI only")
-	}
+	peertest.Require(t, "git")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
 	for _, tool := range []string{"harmony-state", "harmony-plan"} {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/dnsmasq"
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 func step(t *testing.T, c domain.Capability, typ, name string, spec any) domain.Step {
@@ -112,21 +113,7 @@ func TestFiles(t *testing.T) {
 // TestRealDnsmasq runs dnsmasq in a network namespace, configured by the
 // adapter's files, and a real DHCP client and DNS lookups in another.
 func TestRealDnsmasq(t *testing.T) {
-	var missing []string
-	for _, c := range []string{"dnsmasq", "busybox", "ip"} {
-		if _, err := exec.LookPath(c); err != nil {
-			missing = append(missing, c)
-		}
-	}
-	if os.Geteuid() != 0 {
-		missing = append(missing, "root")
-	}
-	if len(missing) > 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("missing %v: CI runs as root and scripts/deps.sh installs dnsmasq-base, busybox and iproute2", missing)
-		}
-		t.Skipf("needs %v (scripts/deps.sh, root); skipped outside CI only", missing)
-	}
+	peertest.Require(t, "dnsmasq", "busybox", "ip", "root")
 	run := func(args ...string) string {
 		t.Helper()
 		out, err := exec.Command(args[0], args[1:]...).CombinedOutput()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -14,16 +13,12 @@ import (
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 func bmcs(t *testing.T, n int) []*ipmitest.BMC {
 	t.Helper()
-	if err := ipmitest.Available(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skipf("%v; skipped outside CI only", err)
-	}
+	peertest.Require(t, "ipmi_sim")
 	dir := t.TempDir()
 	var out []*ipmitest.BMC
 	for i := range n {

@@ -9,18 +9,14 @@ import (
 	"testing"
 
 	"github.com/nationtech/harmony-go/lib/infra/netlink"
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 	"github.com/vishvananda/netns"
 )
 
 // TestLinksInANamespace reads a throwaway namespace's links: two veths
 // (one with an address, one down) must come back exactly.
 func TestLinksInANamespace(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI runs as root")
-		}
-		t.Skip("needs root for network namespaces; skipped outside CI only")
-	}
+	peertest.Require(t, "root")
 	name := fmt.Sprintf("hnl%d", os.Getpid())
 	run := func(args ...string) {
 		t.Helper()

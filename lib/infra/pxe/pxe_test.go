@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 	"github.com/nationtech/harmony-go/lib/infra/pxe"
 )
 
@@ -163,13 +164,8 @@ func TestApplyTwice(t *testing.T) {
 // (its marker reaches the serial console), and, with nothing to boot,
 // reboots, which ends QEMU with status 0. An unknown MAC gets a 404.
 func TestQEMUBoots(t *testing.T) {
-	qemu, err := exec.LookPath("qemu-system-x86_64")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("qemu-system-x86_64 is missing; scripts/deps.sh installs qemu-system-x86")
-		}
-		t.Skip("needs qemu-system-x86_64 (scripts/deps.sh installs it); skipped outside CI only")
-	}
+	peertest.Require(t, "qemu-system-x86_64")
+	qemu := "qemu-system-x86_64"
 	s, h, log := server(t)
 	p := profile("52:54:00:12:34:56", "vm0")
 	p.Kernel = h.URL + "/assets/vmlinuz" // 404: the script then reboots
