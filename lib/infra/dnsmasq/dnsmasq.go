@@ -25,6 +25,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/google/renameio/v2"
 	"github.com/nationtech/harmony-go/lib/domain"
 )
 
@@ -148,25 +149,10 @@ func fail(err error) domain.Outcome {
 	return domain.Outcome{Status: domain.Failure, Message: err.Error()}
 }
 
-// writeAtomic writes a world-readable file (dnsmasq runs as nobody) by
-// renaming a temporary file over it.
+// writeAtomic writes a world-readable file (dnsmasq runs as nobody): a
+// dot-file beside it (dnsmasq's watch ignores those), synced, renamed over.
 func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".harmony-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return renameio.WriteFile(path, data, 0o644, renameio.WithTempDir(filepath.Dir(path)), renameio.WithStaticPermissions(0o644))
 }
 
 // Prune removes this site's files that no step of this run ensured.

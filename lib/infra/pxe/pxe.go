@@ -24,6 +24,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/google/renameio/v2"
 	"github.com/nationtech/harmony-go/lib/domain"
 )
 
@@ -92,22 +93,8 @@ func (s Store) Put(p Profile) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(s.Dir, ".profile-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), s.path(p.MAC))
+	// Atomically: the server reads profiles while they are written.
+	return renameio.WriteFile(s.path(p.MAC), append(data, '\n'), 0o644, renameio.WithTempDir(s.Dir), renameio.WithStaticPermissions(0o644))
 }
 
 // Delete removes a profile.
