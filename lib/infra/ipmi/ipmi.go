@@ -150,14 +150,11 @@ func (s *Session) Status(ctx context.Context, addr string) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	st, err := c.GetChassisStatus(ctx)
+	power, err := s.powerState(ctx, c, addr)
 	if err != nil {
-		return State{}, s.classify(addr, err)
+		return State{}, err
 	}
-	out := State{Power: "off"}
-	if st.PowerIsOn {
-		out.Power = "on"
-	}
+	out := State{Power: power}
 	flags := &types.BootOptionParam_BootFlags{}
 	if err := c.GetSystemBootOptionsParamFor(ctx, flags); err != nil {
 		return State{}, s.classify(addr, err)
@@ -167,6 +164,18 @@ func (s *Session) Status(ctx context.Context, addr string) (State, error) {
 		out.Boot = fmt.Sprintf("0x%02x", uint8(flags.BootDeviceSelector))
 	}
 	return out, nil
+}
+
+// powerState reads whether the host is on or off.
+func (s *Session) powerState(ctx context.Context, c *client.Client, addr string) (string, error) {
+	st, err := c.GetChassisStatus(ctx)
+	if err != nil {
+		return "", s.classify(addr, err)
+	}
+	if st.PowerIsOn {
+		return "on", nil
+	}
+	return "off", nil
 }
 
 // Facts are what a BMC tells of its machine.
@@ -180,15 +189,15 @@ type Facts struct {
 // Facts reads a BMC's LAN MAC, its machine's FRU product and serial, and
 // the power state.
 func (s *Session) Facts(ctx context.Context, addr string) (Facts, error) {
-	st, err := s.Status(ctx, addr)
-	if err != nil {
-		return Facts{}, err
-	}
-	out := Facts{Power: st.Power}
 	c, err := s.client(ctx, addr)
 	if err != nil {
 		return Facts{}, err
 	}
+	power, err := s.powerState(ctx, c, addr)
+	if err != nil {
+		return Facts{}, err
+	}
+	out := Facts{Power: power}
 	mac := &types.LanConfigParam_MAC{}
 	if err := c.GetLanConfigParamFor(ctx, 1, mac); err != nil {
 		return Facts{}, s.classify(addr, err)
