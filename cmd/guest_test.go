@@ -38,8 +38,9 @@ type guest struct {
 	commands []string // run in order, each one's stdout collected
 }
 
-// run boots the guest and returns each command's stdout.
-func (g guest) run(t *testing.T, tools ...string) []string {
+// run boots the guest and returns each command's stdout, and the
+// directory of the tools it built (static: they run here too).
+func (g guest) run(t *testing.T, tools ...string) (outs []string, bin string) {
 	t.Helper()
 	kernel := guestKernel(t)
 	dir := t.TempDir()
@@ -95,7 +96,6 @@ func (g guest) run(t *testing.T, tools ...string) []string {
 	}
 	raw, _ := os.ReadFile(serial)
 	console := strings.ReplaceAll(string(raw), "\r\n", "\n") // the serial line's newlines
-	var outs []string
 	for _, c := range g.commands {
 		_, rest, ok := strings.Cut(console, "GUEST-BEGIN "+c+"\n")
 		out, tail, ok2 := strings.Cut(rest, "GUEST-STDERR\n")
@@ -105,7 +105,7 @@ func (g guest) run(t *testing.T, tools ...string) []string {
 		}
 		outs = append(outs, out)
 	}
-	return outs
+	return outs, dir
 }
 
 // writeCPIO writes an initramfs (cpio "newc") of dirs, files copied from
@@ -160,7 +160,8 @@ func TestDiscoverLocalBondInAGuest(t *testing.T) {
 		setup:    "rename eth0 eno1\nrename eth1 eno2\nbond bond0 802.3ad eno1 eno2\naddr bond0 10.10.0.11/24\n",
 		commands: []string{"/bin/harmony-inventory discover local --host cp0"},
 	}
-	out := g.run(t, "harmony-inventory")[0]
+	outs, bin := g.run(t, "harmony-inventory")
+	out := outs[0]
 	var inv domain.Inventory
 	if err := json.Unmarshal([]byte(out), &inv); err != nil {
 		t.Fatalf("discover local wrote no Inventory: %v\n%s", err, out)
@@ -177,7 +178,7 @@ func TestDiscoverLocalBondInAGuest(t *testing.T) {
 
 	found := filepath.Join(t.TempDir(), "found.json")
 	_ = os.WriteFile(found, []byte(out), 0o644)
-	merge := exec.Command("go", "run", "./harmony-inventory", "merge", "--strict", "../inventory/examples/lab/inventory.yaml", found)
+	merge := exec.Command(filepath.Join(bin, "harmony-inventory"), "merge", "--strict", "../inventory/examples/lab/inventory.yaml", found)
 	var stderr bytes.Buffer
 	merge.Stderr = &stderr
 	merged, err := merge.Output()

@@ -223,12 +223,7 @@ func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) erro
 		})
 	}
 	wg.Wait()
-	slices.SortFunc(out.Spec.Hosts, func(a, b domain.Host) int {
-		if a.Name < b.Name {
-			return -1
-		}
-		return 1
-	})
+	slices.SortFunc(out.Spec.Hosts, func(a, b domain.Host) int { return strings.Compare(a.Name, b.Name) })
 	if err := write(stdout, out); err != nil {
 		return tool.Failed(err)
 	}
