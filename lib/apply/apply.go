@@ -82,6 +82,11 @@ type Tool struct {
 	// for many machines, such as the BMCs of a site. Its sessions must be
 	// safe for concurrent use and commit nothing.
 	ParallelSteps bool
+	// Select, when set, says which of the steps on the tool's devices it
+	// runs; the others pass through untouched, with no outcome (the steps
+	// of another host, for a tool that runs on each host). An error
+	// refuses the plan.
+	Select func(domain.Step) (bool, error)
 }
 
 // RefusedError is a plan the tool will not run: nothing was touched.
@@ -153,6 +158,15 @@ func (t *Tool) own(p *domain.Plan) ([]int, error) {
 		}
 		if len(t.Devices) > 0 && !slices.Contains(t.Devices, d.Name) {
 			continue
+		}
+		if t.Select != nil {
+			ok, err := t.Select(*s)
+			if err != nil {
+				return nil, &RefusedError{StepID: s.ID, Msg: err.Error(), Hint: "regenerate the plan with harmony-plan"}
+			}
+			if !ok {
+				continue
+			}
 		}
 		if !d.Has(s.Capability) {
 			return nil, &RefusedError{StepID: s.ID,

@@ -374,3 +374,34 @@ func TestOpenFuncNoTypedNil(t *testing.T) {
 		t.Errorf("Open() = %#v, %v; want a nil Session and the error", s, err)
 	}
 }
+
+// TestSelect: steps on the tool's devices that Select turns down pass
+// through untouched, as another provider's do; a Select error refuses the
+// plan before anything is touched.
+func TestSelect(t *testing.T) {
+	fake := &applytest.Fake{}
+	tool := newTool(fake)
+	tool.Select = func(s domain.Step) (bool, error) { return s.Target == "a", nil }
+	p := testPlan(t)
+	before, _ := json.Marshal(step(p, idVLAN))
+	res, err := tool.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := json.Marshal(step(p, idVLAN)); !bytes.Equal(before, after) {
+		t.Errorf("a step Select turned down changed:\n%s\n%s", before, after)
+	}
+	if got := statuses(p); res.Owned != 2 || got[idR1] != domain.Success || got[idN1] != domain.Success || len(got) != 2 {
+		t.Errorf("Run() = %+v, outcomes %v; want r1 and n1 SUCCESS, nothing else run", res, got)
+	}
+	if len(fake.Device("b").Writes) != 0 {
+		t.Errorf("device b was written: %v", fake.Device("b").Writes)
+	}
+
+	tool.Select = func(domain.Step) (bool, error) { return false, errors.New("spec.host is missing") }
+	_, err = tool.Run(context.Background(), testPlan(t))
+	var re *apply.RefusedError
+	if !errors.As(err, &re) || !strings.Contains(re.Error(), "spec.host is missing") {
+		t.Errorf("a Select error gave %v, want a RefusedError naming it", err)
+	}
+}
