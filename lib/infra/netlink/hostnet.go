@@ -1,0 +1,161 @@
+package netlink
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// Driver applies the host-network steps of the host it runs on to the
+// kernel: bonds and VLAN interfaces with their MTU, state and addresses.
+type Driver struct {
+	// Keep names the bonds and VLANs the plan has for this host: --prune
+	// removes the other managed ones.
+	Keep map[string]bool
+	// AllowDisruption lets a step cut the links the default route
+	// depends on.
+	AllowDisruption bool
+	// Wait is how long an 802.3ad bond just changed may take to form
+	// before its step is reported RUNNING.
+	Wait time.Duration
+}
+
+// Open starts a session on this host; dev is the Site's host-network device.
+func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) {
+	if _, err := readState(); err != nil {
+		return nil, err
+	}
+	return &Session{d: d}, nil
+}
+
+// Session applies steps to this host's kernel; it holds nothing between
+// steps (the kernel is read afresh for each).
+type Session struct {
+	d *Driver
+}
+
+// Apply brings one bond or VLAN interface to the step's state.
+func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	h, err := readState()
+	if err != nil {
+		return failure(err)
+	}
+	var ch []domain.Change
+	var ops []op
+	var bond string // an 802.3ad bond whose LACP to wait for
+	switch step.Resource.Type {
+	case domain.TypeHostBond:
+		var b domain.HostBond
+		if err := step.DecodeSpec(&b); err != nil {
+			return failure(err)
+		}
+		ch, ops, err = h.diffBond(b)
+		if b.Mode == "802.3ad" {
+			bond = b.Name
+		}
+	case domain.TypeHostVLAN:
+		var v domain.HostVLAN
+		if err := step.DecodeSpec(&v); err != nil {
+			return failure(err)
+		}
+		ch, ops, err = h.diffVLAN(v, dryRun)
+	default:
+		return failure(fmt.Errorf("resource type %q is not a host-network type (bond, vlan-link)", step.Resource.Type))
+	}
+	if err != nil {
+		return failure(err)
+	}
+	if !s.d.AllowDisruption {
+		if err := h.guard(ops); err != nil {
+			return domain.Outcome{Status: domain.Failure, Message: err.Error(), Changes: ch}
+		}
+	}
+	if dryRun {
+		if len(ops) == 0 {
+			return domain.Outcome{Status: domain.Noop}
+		}
+		return domain.Outcome{Status: domain.Success, Changes: ch}
+	}
+	for i, o := range ops {
+		if err := write(o); err != nil {
+			msg := err.Error()
+			if i > 0 {
+				msg = fmt.Sprintf("%s (after %d of %d writes: run again to finish)", msg, i, len(ops))
+			}
+			return domain.Outcome{Status: domain.Failure, Message: msg, Changes: ch}
+		}
+	}
+	out := domain.Outcome{Status: domain.Noop}
+	if len(ops) > 0 {
+		out = domain.Outcome{Status: domain.Success, Changes: ch}
+	}
+	if bond != "" {
+		if waiting := s.lacp(ctx, bond, len(ops) > 0); len(waiting) > 0 {
+			out.Status = domain.Running
+			out.Message = fmt.Sprintf("bond %s is configured, but LACP has not formed on %s: no partner in sync yet (is the switch's LAG on those ports set up?); run again to check", bond, strings.Join(waiting, ", "))
+		}
+	}
+	return out
+}
+
+// lacp waits, after a change, up to the driver's Wait for the bond's
+// members to form, and lists those that have not.
+func (s *Session) lacp(ctx context.Context, bond string, changed bool) []string {
+	deadline := time.Now()
+	if changed {
+		deadline = deadline.Add(s.d.Wait)
+	}
+	for {
+		h, err := readState()
+		if err != nil {
+			return []string{err.Error()}
+		}
+		waiting := h.negotiating(bond)
+		if len(waiting) == 0 || !time.Now().Before(deadline) {
+			return waiting
+		}
+		select {
+		case <-ctx.Done():
+			return waiting
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// Prune deletes the managed bonds and VLAN interfaces of this host that
+// the plan no longer has.
+func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+	h, err := readState()
+	if err != nil {
+		return nil, err
+	}
+	ops := h.prune(s.d.Keep)
+	if !s.d.AllowDisruption {
+		if err := h.guard(ops); err != nil {
+			return nil, err
+		}
+	}
+	var done []string
+	for _, o := range ops {
+		if !dryRun {
+			if err := write(o); err != nil {
+				return done, err
+			}
+		}
+		done = append(done, h.Links[o.Link].Kind+" "+o.Link)
+	}
+	return done, nil
+}
+
+// Commit does nothing: the kernel takes each write at once.
+func (s *Session) Commit(context.Context) error { return nil }
+
+// Close ends the session.
+func (s *Session) Close() error { return nil }
+
+func failure(err error) domain.Outcome {
+	return domain.Outcome{Status: domain.Failure, Message: err.Error()}
+}
