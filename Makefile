@@ -11,7 +11,7 @@ VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo
 LDFLAGS      := -X github.com/nationtech/harmony-go/cmd/internal/tool.Version=$(VERSION)
 # Every package of every module of the workspace (go.work).
 PKGS         := $(shell $(GO) list -m -f '{{.Dir}}/...' | sed "s|^$(CURDIR)|.|")
-TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply-dnsmasq harmony-pxe harmony-bmc harmony-inventory harmony-state harmony-lab
+TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply-dnsmasq harmony-pxe harmony-bmc harmony-inventory harmony-state harmony-hostnet harmony-lab
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 10s
 
@@ -31,9 +31,9 @@ test: ## run every test (unit, testscripts, rule checks), with -race
 demo: build ## the pipeline end to end on the lab example
 	@scripts/demo.sh
 
-demo-boot: ## as root: a QEMU VM PXE-boots through dnsmasq and harmony-pxe; a guest reports its bond
+demo-boot: ## as root: a QEMU VM PXE-boots through dnsmasq and harmony-pxe; guests report and build bonds
 	@scripts/guest-kernel.sh $(CACHE)/guest-kernel
-	HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -count=1 -v -run 'TestPXEBootThroughDnsmasq|TestDiscoverLocalBondInAGuest' ./cmd
+	HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -count=1 -v -run 'TestPXEBootThroughDnsmasq|TestDiscoverLocalBondInAGuest|TestHostnetInAGuest' ./cmd
 
 bench: ## benchmarks: harmony-plan on 1,000 and 10,000 generated hosts
 	@scripts/bench.sh

@@ -33,14 +33,19 @@ func guestKernel(t *testing.T) string {
 // kernel and an initramfs of guestinit (testdata/guestinit), the tools and
 // the host's description.
 type guest struct {
-	nics     []string // the MACs of its e1000 NICs, in order: eth0, eth1, …
-	setup    string   // guestinit's /setup
-	commands []string // run in order, each one's stdout collected
+	nics     []string          // the MACs of its e1000 NICs, in order: eth0, eth1, …
+	setup    string            // guestinit's /setup
+	commands []string          // run in order (guestinit's /commands lines), each one's output collected
+	files    map[string]string // more files at the guest's root: name → content
 }
 
-// run boots the guest and returns each command's stdout, and the
-// directory of the tools it built (static: they run here too).
-func (g guest) run(t *testing.T, tools ...string) (outs []string, bin string) {
+// guestOut is what one guest command wrote.
+type guestOut struct{ stdout, stderr string }
+
+// run boots the guest and returns what each command wrote, and the
+// directory of the tools it built (static: they run here too). A command
+// that fails, or succeeds when it was expected to fail ("! "), fails t.
+func (g guest) run(t *testing.T, tools ...string) (outs []guestOut, bin string) {
 	t.Helper()
 	kernel := guestKernel(t)
 	dir := t.TempDir()
@@ -66,6 +71,9 @@ func (g guest) run(t *testing.T, tools ...string) (outs []string, bin string) {
 		files["modules/"+m] = filepath.Join(kernel, m)
 	}
 	text := map[string]string{"modules.list": string(mods), "setup": g.setup, "commands": strings.Join(g.commands, "\n") + "\n"}
+	for name, content := range g.files {
+		text[name] = content
+	}
 	initrd := filepath.Join(dir, "initrd.cpio")
 	if err := writeCPIO(initrd, []string{"bin", "dev", "modules", "proc", "sys"}, files, text); err != nil {
 		t.Fatal(err)
@@ -96,14 +104,20 @@ func (g guest) run(t *testing.T, tools ...string) (outs []string, bin string) {
 	}
 	raw, _ := os.ReadFile(serial)
 	console := strings.ReplaceAll(string(raw), "\r\n", "\n") // the serial line's newlines
+	rest := console                                          // the commands' frames, in order: the same line may come twice
 	for _, c := range g.commands {
-		_, rest, ok := strings.Cut(console, "GUEST-BEGIN "+c+"\n")
-		out, tail, ok2 := strings.Cut(rest, "GUEST-STDERR\n")
+		_, frame, ok := strings.Cut(rest, "GUEST-BEGIN "+c+"\n")
+		out, tail, ok2 := strings.Cut(frame, "GUEST-STDERR\n")
 		stderr, end, _ := strings.Cut(tail, "GUEST-END ")
-		if !ok || !ok2 || !strings.HasPrefix(end, "<nil>") {
-			t.Fatalf("guest command %q did not succeed; its stderr:\n%s\nthe console:\n%s", c, stderr, console)
+		if !ok || !ok2 {
+			t.Fatalf("guest command %q did not run; the console:\n%s", c, console)
 		}
-		outs = append(outs, out)
+		if failed := !strings.HasPrefix(end, "<nil>"); failed != strings.HasPrefix(c, "! ") {
+			exit, _, _ := strings.Cut(end, "\n")
+			t.Fatalf("guest command %q: %s; its stdout:\n%s\nits stderr:\n%s", c, exit, out, stderr)
+		}
+		outs = append(outs, guestOut{out, stderr})
+		rest = end
 	}
 	return outs, dir
 }
@@ -161,7 +175,7 @@ func TestDiscoverLocalBondInAGuest(t *testing.T) {
 		commands: []string{"/bin/harmony-inventory discover local --host cp0"},
 	}
 	outs, bin := g.run(t, "harmony-inventory")
-	out := outs[0]
+	out := outs[0].stdout
 	var inv domain.Inventory
 	if err := json.Unmarshal([]byte(out), &inv); err != nil {
 		t.Fatalf("discover local wrote no Inventory: %v\n%s", err, out)

@@ -17,6 +17,7 @@ import (
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyfake"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/bmc"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/hostnet"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/inventory"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
@@ -41,6 +42,9 @@ func tools() map[string]func() {
 		}
 	}
 	return map[string]func(){
+		hostnet.Name: main(func(ctx context.Context, args []string) int {
+			return hostnet.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
 		bmc.Name: main(func(ctx context.Context, args []string) int {
 			return bmc.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),

@@ -60,9 +60,9 @@ export HARMONY_STATE_REPO="$work/state" HARMONY_AUTHOR="make demo <demo@lab.exam
 writes() { grep -c '"method":"POST"' "$work/fw1-requests.jsonl" || true; }
 
 bold "1. Plan the lab and apply it: a site (firewall, switch, PXE server, BMCs), five hosts, one ~15-line BareMetalCluster Score."
-run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-pxe apply | harmony-bmc apply | harmony-state record --init | harmony-report"
+run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-pxe apply | harmony-bmc apply | harmony-hostnet | harmony-state record --init | harmony-report"
 harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
-  harmony-bmc apply $bmc_flags | harmony-state record --init | harmony-report --summary || true
+  harmony-bmc apply $bmc_flags | harmony-hostnet | harmony-state record --init | harmony-report --summary || true
 echo "(without --summary, harmony-report lists every step and each field it changed)"
 echo "The BMCs now boot every host from PXE next; powering them on waits (QUEUED) for the switch's LACP"
 echo "bonds, whose tool, harmony-switch, has not landed yet: a host must not boot before its ports are ready."
@@ -74,7 +74,7 @@ echo "the firewall received $before POSTs (writes and one reconfigure per touche
 
 bold "2. The same pipeline again: every step that ran is NOOP, and no device sees a write."
 harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
-  harmony-bmc apply $bmc_flags | harmony-state record | harmony-report --summary || true
+  harmony-bmc apply $bmc_flags | harmony-hostnet | harmony-state record | harmony-report --summary || true
 echo "POSTs to the firewall during this run: $(( $(writes) - before )); PUTs to the PXE server in all: $(grep -c '"method":"PUT"' "$work/pxe-access.jsonl") (all from run 1)"
 
 bold "3. Someone changes cp0's reservation by hand; a dry run (as cron would) shows exactly that drift and writes nothing."

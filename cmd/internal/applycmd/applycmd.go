@@ -31,6 +31,9 @@ type Config struct {
 	// ParallelSteps runs a device's steps at once (a device that stands for
 	// many machines, like the BMCs).
 	ParallelSteps bool
+	// Select, when set, builds from the flags the filter of the steps on
+	// the tool's devices it runs (the others pass through untouched).
+	Select func(c *cli.Context) func(domain.Step) (bool, error)
 	// Driver builds the adapter from the tool's flags and the plan.
 	Driver func(c *cli.Context, p *domain.Plan) (apply.Driver, error)
 }
@@ -81,6 +84,9 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 				DryRun: c.Bool("dry-run"), Parallel: c.Int("parallel"), Devices: c.StringSlice("device"),
 				Locks: &apply.Locker{Dir: lockDir, Wait: c.Duration("lock-wait")},
 				Prune: c.Bool("prune"), ParallelSteps: cfg.ParallelSteps,
+			}
+			if cfg.Select != nil {
+				t.Select = cfg.Select(c)
 			}
 			if isTerminal(stderr) {
 				t.Progress = func(device string, done, total int) {

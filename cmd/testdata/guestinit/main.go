@@ -9,15 +9,34 @@
 //	rename OLD NEW
 //	bond NAME MODE MEMBER...
 //	addr LINK CIDR
+//	veth NAME PEER
+//	vlan NAME LINK ID
+//	route default GATEWAY LINK
+//	sysctl PATH VALUE          (PATH under /proc/sys, with dots)
+//	del NAME
+//
+// A /commands line is a program and its arguments, run without a shell
+// (a leading "! " says it is expected to fail, which the test checks),
+// or one of these:
+//
+//	@sleep DURATION
+//	@links    the links, one per line: name kind master alias up mtu addresses
+//	@events   the link and address changes the kernel announced since the
+//	          setup or the last @events, one per line
 package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	vnl "github.com/vishvananda/netlink"
@@ -61,15 +80,105 @@ func boot(console *os.File) error {
 	if err != nil {
 		return err
 	}
+	events := monitor()
 	for _, line := range strings.Split(strings.TrimSpace(string(cmds)), "\n") {
-		args := strings.Fields(line)
-		cmd := exec.Command(args[0], args[1:]...)
-		out, err := cmd.Output()
-		var stderr []byte
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = ee.Stderr
+		args := strings.Fields(strings.TrimPrefix(line, "! "))
+		var out, stderr bytes.Buffer
+		var err error
+		switch args[0] {
+		case "@sleep":
+			var d time.Duration
+			if d, err = time.ParseDuration(args[1]); err == nil {
+				time.Sleep(d)
+			}
+		case "@links":
+			err = links(&out)
+		case "@events":
+			for _, e := range events.take() {
+				fmt.Fprintln(&out, e)
+			}
+		default:
+			cmd := exec.Command(args[0], args[1:]...)
+			cmd.Stdout, cmd.Stderr = &out, &stderr
+			err = cmd.Run()
 		}
-		fmt.Fprintf(console, "\nGUEST-BEGIN %s\n%sGUEST-STDERR\n%sGUEST-END %v\n", line, out, stderr, err)
+		fmt.Fprintf(console, "\nGUEST-BEGIN %s\n%sGUEST-STDERR\n%sGUEST-END %v\n", line, out.Bytes(), stderr.Bytes(), err)
+	}
+	return nil
+}
+
+// changes collects what the kernel announces on the link and address
+// groups: any write to a link or an address shows there.
+type changes struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func monitor() *changes {
+	c := &changes{}
+	lu, au := make(chan vnl.LinkUpdate, 256), make(chan vnl.AddrUpdate, 256)
+	done := make(chan struct{})
+	if err := vnl.LinkSubscribe(lu, done); err != nil {
+		c.seen = append(c.seen, "monitor: "+err.Error())
+	}
+	if err := vnl.AddrSubscribe(au, done); err != nil {
+		c.seen = append(c.seen, "monitor: "+err.Error())
+	}
+	add := func(s string) {
+		c.mu.Lock()
+		c.seen = append(c.seen, s)
+		c.mu.Unlock()
+	}
+	go func() {
+		for {
+			select {
+			case u := <-lu:
+				a := u.Link.Attrs()
+				add(fmt.Sprintf("link %s type=%d flags=%v mtu=%d master=%d", a.Name, u.Header.Type, a.Flags, a.MTU, a.MasterIndex))
+			case u := <-au:
+				add(fmt.Sprintf("addr %v link=%d new=%v", u.LinkAddress.String(), u.LinkIndex, u.NewAddr))
+			}
+		}
+	}()
+	return c
+}
+
+func (c *changes) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.seen
+	c.seen = nil
+	return s
+}
+
+func links(w io.Writer) error {
+	ls, err := vnl.LinkList()
+	if err != nil {
+		return err
+	}
+	names := map[int]string{}
+	for _, l := range ls {
+		names[l.Attrs().Index] = l.Attrs().Name
+	}
+	for _, l := range ls {
+		a := l.Attrs()
+		addrs, err := vnl.AddrList(l, vnl.FAMILY_V4)
+		if err != nil {
+			return err
+		}
+		var as []string
+		for _, ad := range addrs {
+			as = append(as, ad.IPNet.String())
+		}
+		master := names[a.MasterIndex]
+		if master == "" {
+			master = "-"
+		}
+		alias := strings.ReplaceAll(a.Alias, " ", "_")
+		if alias == "" {
+			alias = "-"
+		}
+		fmt.Fprintf(w, "%s %s %s %s %v %d %s\n", a.Name, l.Type(), master, alias, a.Flags&net.FlagUp != 0, a.MTU, strings.Join(as, ","))
 	}
 	return nil
 }
@@ -144,6 +253,58 @@ func step(w []string) error {
 			}
 		}
 		return vnl.LinkSetUp(bl)
+	case w[0] == "veth" && len(w) == 3:
+		la := vnl.NewLinkAttrs()
+		la.Name = w[1]
+		if err := vnl.LinkAdd(&vnl.Veth{LinkAttrs: la, PeerName: w[2]}); err != nil {
+			return err
+		}
+		for _, n := range w[1:] {
+			l, err := link(n)
+			if err != nil {
+				return err
+			}
+			if err := vnl.LinkSetUp(l); err != nil {
+				return err
+			}
+		}
+		return nil
+	case w[0] == "vlan" && len(w) == 4:
+		p, err := link(w[2])
+		if err != nil {
+			return err
+		}
+		id, err := strconv.Atoi(w[3])
+		if err != nil {
+			return err
+		}
+		la := vnl.NewLinkAttrs()
+		la.Name, la.ParentIndex = w[1], p.Attrs().Index
+		if err := vnl.LinkAdd(&vnl.Vlan{LinkAttrs: la, VlanId: id, VlanProtocol: vnl.VLAN_PROTOCOL_8021Q}); err != nil {
+			return err
+		}
+		l, err := link(w[1])
+		if err != nil {
+			return err
+		}
+		return vnl.LinkSetUp(l)
+	case w[0] == "route" && len(w) == 4 && w[1] == "default":
+		l, err := link(w[3])
+		if err != nil {
+			return err
+		}
+		if err := vnl.LinkSetUp(l); err != nil {
+			return err
+		}
+		return vnl.RouteAdd(&vnl.Route{LinkIndex: l.Attrs().Index, Gw: net.ParseIP(w[2])})
+	case w[0] == "del" && len(w) == 2:
+		l, err := link(w[1])
+		if err != nil {
+			return err
+		}
+		return vnl.LinkDel(l)
+	case w[0] == "sysctl" && len(w) == 3:
+		return os.WriteFile("/proc/sys/"+strings.ReplaceAll(w[1], ".", "/"), []byte(w[2]), 0o644)
 	case w[0] == "addr" && len(w) == 3:
 		l, err := link(w[1])
 		if err != nil {
