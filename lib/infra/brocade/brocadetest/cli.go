@@ -1,0 +1,512 @@
+package brocadetest
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+var errIncomplete = answer("Incomplete command.")
+
+// mode is where a CLI session is.
+type mode struct {
+	level int    // 0 user EXEC, 1 privileged EXEC, 2 config (and its sub-modes)
+	sub   string // "", "vlan", "lag", "if", "lag-if"
+	vlan  int
+	lag   string // a LAG's name (lag) or id (lag-if)
+	port  string
+}
+
+// name is the mode as the command log and prompts have it.
+func (m mode) name() string {
+	switch {
+	case m.level == 0:
+		return "exec"
+	case m.level == 1:
+		return "privileged"
+	}
+	switch m.sub {
+	case "vlan":
+		return fmt.Sprintf("config-vlan-%d", m.vlan)
+	case "lag":
+		return "config-lag-" + m.lag
+	case "if":
+		return "config-if-e1000-" + m.port
+	case "lag-if":
+		return "config-lag-if-lg" + m.lag
+	}
+	return "config"
+}
+
+func (m mode) prompt(host string) string {
+	switch m.level {
+	case 0:
+		return "SSH@" + host + ">"
+	case 1:
+		return "SSH@" + host + "#"
+	}
+	return "SSH@" + host + "(" + m.name() + ")#"
+}
+
+// session is one CLI session's state.
+type session struct {
+	sw     *Switch
+	mode   mode
+	paging bool
+}
+
+// result is what a command line did.
+type result struct {
+	out      string
+	logout   bool
+	password bool // the next line is a password (enable)
+}
+
+// run executes one command line under the switch's lock.
+func (s *session) run(line string) result {
+	words := strings.Fields(line)
+	if len(words) == 0 {
+		return result{}
+	}
+	sw := s.sw
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	r, err := s.command(words)
+	if err != nil {
+		msg := err.Error()
+		if strings.HasPrefix(msg, "Invalid input") {
+			msg += "\nType ? for a list"
+		}
+		r.out = msg + "\n"
+	}
+	return r
+}
+
+func invalid(words []string, from int) error {
+	return answer(fmt.Sprintf("Invalid input -> %s", strings.Join(words[from:], " ")))
+}
+
+// command dispatches on the mode. Abbreviations are accepted as the
+// switch does: any prefix of a keyword that is not ambiguous at its level.
+func (s *session) command(w []string) (result, error) {
+	sw := s.sw
+	c := sw.running
+	m := &s.mode
+	is := func(tok, word string, min int) bool { return prefixOf(tok, word, min) }
+	switch {
+	case is(w[0], "show", 2):
+		out, err := s.show(w)
+		return result{out: out}, err
+	case is(w[0], "write", 2) && len(w) == 2 && is(w[1], "memory", 3) && m.level >= 1:
+		sw.startup = c.clone()
+		sw.saves++
+		return result{out: "Write startup-config done.\n"}, nil
+	case w[0] == "exit" && len(w) == 1:
+		switch {
+		case m.level <= 1:
+			return result{logout: true}, nil
+		case m.sub != "":
+			m.sub = ""
+		default:
+			m.level = 1
+		}
+		return result{}, nil
+	case w[0] == "end" && m.level == 2:
+		*m = mode{level: 1}
+		return result{}, nil
+	case w[0] == "quit" && m.level == 1:
+		m.level = 0
+		return result{}, nil
+	}
+	switch m.level {
+	case 0:
+		if is(w[0], "enable", 2) && len(w) == 1 {
+			if sw.cfg.EnablePassword != "" {
+				return result{out: "Password:", password: true}, nil
+			}
+			m.level = 1
+			return result{}, nil
+		}
+		return result{}, invalid(w, 0)
+	case 1:
+		switch {
+		case is(w[0], "skip-page-display", 2) && len(w) == 1:
+			s.paging = false
+			return result{out: "Disable page display mode\n"}, nil
+		case w[0] == "page-display" && len(w) == 1:
+			s.paging = true
+			return result{}, nil
+		case is(w[0], "configure", 4) && len(w) == 2 && is(w[1], "terminal", 1):
+			m.level = 2
+			return result{}, nil
+		}
+		return result{}, invalid(w, 0)
+	}
+	// Config: sub-mode commands first, then the global ones (which also
+	// switch context from a sub-mode).
+	if r, ok, err := s.subCommand(w); ok {
+		return r, err
+	}
+	return s.global(w)
+}
+
+// global runs a global configuration command.
+func (s *session) global(w []string) (result, error) {
+	c := s.sw.running
+	m := &s.mode
+	neg := w[0] == "no"
+	if neg {
+		w = w[1:]
+		if len(w) == 0 {
+			return result{}, errIncomplete
+		}
+	}
+	switch {
+	case w[0] == "vlan":
+		if len(w) < 2 {
+			return result{}, errIncomplete
+		}
+		id, err := strconv.Atoi(w[1])
+		if err != nil {
+			return result{}, invalid(w, 1)
+		}
+		if id == 0 {
+			return result{}, answer("Error: vlan ID value 0 not allowed.")
+		}
+		if id > 4090 {
+			return result{}, answer(fmt.Sprintf("Error: vlan id %d is outside of allowed max of 4090", id))
+		}
+		if neg {
+			if id == 1 {
+				return result{}, answer("Error - the default VLAN cannot be deleted")
+			}
+			if _, ok := c.VLANs[id]; !ok {
+				return result{}, answer(fmt.Sprintf("Error - VLAN %d does not exist", id))
+			}
+			delete(c.VLANs, id)
+			return result{}, nil
+		}
+		rest := w[2:]
+		name := ""
+		if len(rest) >= 2 && rest[0] == "name" {
+			name, rest = rest[1], rest[2:]
+		}
+		if len(rest) == 2 && rest[0] == "by" && rest[1] == "port" {
+			rest = nil
+		}
+		if len(rest) > 0 {
+			return result{}, invalid(rest, 0)
+		}
+		v, ok := c.VLANs[id]
+		if !ok {
+			v = newVLAN(id, "")
+			c.VLANs[id] = v
+		}
+		if name != "" {
+			v.Name = name
+		}
+		*m = mode{level: 2, sub: "vlan", vlan: id}
+		return result{}, nil
+	case w[0] == "lag":
+		if len(w) < 2 {
+			return result{}, errIncomplete
+		}
+		name := w[1]
+		if neg {
+			l, ok := c.LAGs[name]
+			if !ok {
+				return result{}, answer(fmt.Sprintf("Error - LAG %s does not exist", name))
+			}
+			member := fmt.Sprintf("lag %d", l.ID)
+			for _, v := range c.VLANs {
+				delete(v.Tagged, member)
+				delete(v.Untagged, member)
+			}
+			delete(c.Names, member)
+			delete(c.LAGs, name)
+			return result{}, nil
+		}
+		l, ok := c.LAGs[name]
+		if len(w) == 2 {
+			if !ok {
+				return result{}, errIncomplete
+			}
+		} else {
+			if len(w) != 5 || (w[2] != "dynamic" && w[2] != "static") || w[3] != "id" {
+				return result{}, invalid(w, 2)
+			}
+			id := 0
+			if w[4] == "auto" {
+				for id = 1; c.lagByID(id) != nil; id++ {
+				}
+			} else {
+				n, err := strconv.Atoi(w[4])
+				if err != nil || n < 1 || n > 256 {
+					return result{}, answer(fmt.Sprintf("Error - LAG id %s is out of range 1 to 256", w[4]))
+				}
+				id = n
+			}
+			if ok && l.ID != id {
+				return result{}, answer(fmt.Sprintf("Error - LAG %s already exists with id %d", name, l.ID))
+			}
+			if other := c.lagByID(id); other != nil && other.Name != name {
+				return result{}, answer(fmt.Sprintf("Error - LAG id %d is already used by LAG %s", id, other.Name))
+			}
+			if !ok {
+				l = &lag{Name: name, ID: id, Dynamic: w[2] == "dynamic", Ports: map[string]bool{}, ForceUp: map[string]bool{}}
+				c.LAGs[name] = l
+			}
+		}
+		*m = mode{level: 2, sub: "lag", lag: name}
+		return result{}, nil
+	case prefixOf(w[0], "interface", 3):
+		if neg || len(w) < 3 {
+			return result{}, errIncomplete
+		}
+		switch {
+		case prefixOf(w[1], "ethernet", 1) && len(w) == 3:
+			if err := c.port(w[2]); err != nil {
+				return result{}, err
+			}
+			if l := c.lagOf(w[2]); l != nil {
+				return result{}, answer(fmt.Sprintf("Error - port %s is a member of LAG %s: interface-level configuration can only be applied on the LAG virtual interface (interface lag %d)", w[2], l.Name, l.ID))
+			}
+			*m = mode{level: 2, sub: "if", port: w[2]}
+		case w[1] == "lag" && len(w) == 3:
+			id, err := strconv.Atoi(w[2])
+			if err != nil || c.lagByID(id) == nil {
+				return result{}, answer(fmt.Sprintf("Error - LAG %s is not configured", w[2]))
+			}
+			*m = mode{level: 2, sub: "lag-if", lag: w[2]}
+		default:
+			return result{}, invalid(w, 1)
+		}
+		return result{}, nil
+	case w[0] == "hostname" && len(w) == 2 && !neg:
+		c.Hostname = w[1]
+		return result{}, nil
+	}
+	return result{}, invalid(w, 0)
+}
+
+// subCommand runs a command of the current sub-mode; ok is false when
+// the command is not one of them.
+func (s *session) subCommand(w []string) (result, bool, error) {
+	c := s.sw.running
+	m := s.mode
+	neg := w[0] == "no"
+	x := w
+	if neg {
+		x = w[1:]
+		if len(x) == 0 {
+			return result{}, false, nil
+		}
+	}
+	switch m.sub {
+	case "vlan":
+		tagged := prefixOf(x[0], "tagged", 3)
+		if !tagged && !prefixOf(x[0], "untagged", 3) {
+			return result{}, false, nil
+		}
+		ms, err := c.members(x[1:])
+		if err != nil {
+			return result{}, true, err
+		}
+		v := c.VLANs[m.vlan]
+		kind := "untagged"
+		if tagged {
+			kind = "tagged"
+		}
+		for _, p := range ms {
+			if !strings.HasPrefix(p, "lag ") {
+				if l := c.lagOf(p); l != nil {
+					return result{}, true, answer(fmt.Sprintf("Error - port %s is a member of LAG %s; configure lag %d instead", p, l.Name, l.ID))
+				}
+			}
+			if neg {
+				continue
+			}
+			if !tagged {
+				if other := c.untaggedIn(p); other != 0 && other != m.vlan {
+					return result{}, true, answer(fmt.Sprintf("Error - %s is untagged in VLAN %d; remove it there first", describe(p), other))
+				}
+			}
+		}
+		set := v.Untagged
+		if tagged {
+			set = v.Tagged
+		}
+		for _, p := range ms {
+			if neg {
+				delete(set, p)
+			} else {
+				set[p] = true
+			}
+		}
+		verb := "Added"
+		prep := "to"
+		if neg {
+			verb, prep = "Removed", "from"
+		}
+		return result{out: fmt.Sprintf("%s %s port(s) %s %s port-vlan %d.\n", verb, kind, collapse(ms), prep, m.vlan)}, true, nil
+	case "lag":
+		l := c.LAGs[m.lag]
+		switch {
+		case x[0] == "ports":
+			ms, err := c.members(x[1:])
+			if err != nil {
+				return result{}, true, err
+			}
+			for _, p := range ms {
+				if strings.HasPrefix(p, "lag ") {
+					return result{}, true, invalid(x, 1)
+				}
+				if neg {
+					if !l.Ports[p] {
+						return result{}, true, answer(fmt.Sprintf("Error - port %s is not a member of LAG %s", p, l.Name))
+					}
+					continue
+				}
+				if other := c.lagOf(p); other != nil && other != l {
+					return result{}, true, answer(fmt.Sprintf("Error - port %s is already a member of LAG %s", p, other.Name))
+				}
+				if c.taggedAnywhere(p) || c.untaggedIn(p) != 0 {
+					return result{}, true, answer(fmt.Sprintf("Error - port %s has a VLAN tag type or membership that differs from LAG %s; remove it from its VLANs first", p, l.Name))
+				}
+				if _, named := c.Names[p]; named {
+					return result{}, true, answer(fmt.Sprintf("Error - port %s has interface-level configuration; remove it (no port-name) first", p))
+				}
+			}
+			for _, p := range ms {
+				if neg {
+					delete(l.Ports, p)
+					delete(l.ForceUp, p)
+				} else {
+					l.Ports[p] = true
+				}
+			}
+			return result{}, true, nil
+		case x[0] == "force-up":
+			if len(x) != 3 || !prefixOf(x[1], "ethernet", 1) {
+				return result{}, true, errIncomplete
+			}
+			if !l.Ports[x[2]] {
+				return result{}, true, answer(fmt.Sprintf("Error - port %s is not a member of LAG %s", x[2], l.Name))
+			}
+			if neg {
+				delete(l.ForceUp, x[2])
+			} else {
+				l.ForceUp[x[2]] = true
+			}
+			return result{}, true, nil
+		}
+	case "if", "lag-if":
+		if x[0] != "port-name" {
+			return result{}, false, nil
+		}
+		key := m.port
+		if m.sub == "lag-if" {
+			key = "lag " + m.lag
+		}
+		if neg {
+			delete(c.Names, key)
+			return result{}, true, nil
+		}
+		if len(x) < 2 {
+			return result{}, true, errIncomplete
+		}
+		c.Names[key] = strings.Join(x[1:], " ")
+		return result{}, true, nil
+	}
+	return result{}, false, nil
+}
+
+func describe(member string) string {
+	if strings.HasPrefix(member, "lag ") {
+		return member
+	}
+	return "port ethe " + member
+}
+
+// show answers the show commands harmony-switch and people use.
+func (s *session) show(w []string) (string, error) {
+	sw := s.sw
+	arg := strings.Join(w[1:], " ")
+	switch {
+	case len(w) >= 2 && prefixOf(w[1], "running-config", 3):
+		return sw.running.render(sw.cfg.Version), nil
+	case len(w) == 2 && prefixOf(w[1], "configuration", 4):
+		return sw.startup.render(sw.cfg.Version), nil
+	case len(w) == 2 && prefixOf(w[1], "version", 3):
+		return sw.version(), nil
+	case len(w) >= 3 && w[1] == "lldp" && prefixOf(w[2], "neighbors", 3):
+		return sw.lldp(len(w) >= 4 && prefixOf(w[3], "detail", 3)), nil
+	case len(w) == 2 && prefixOf(w[1], "mac-address", 3):
+		return sw.macTable(), nil
+	}
+	return "", answer(fmt.Sprintf("Invalid input -> %s", arg))
+}
+
+func (sw *Switch) version() string {
+	return "  Copyright (c) Ruckus Networks, Inc. All rights reserved.\n" +
+		"    UNIT 1: compiled on Feb 19 2019 at 13:48:49 labeled as SPR08095\n" +
+		"      (32893932 bytes) from Primary SPR08095.bin (UFI)\n" +
+		"        SW: Version " + sw.cfg.Version + "\n" +
+		"  HW: Stackable ICX7250-48\n" +
+		"==========================================================================\n" +
+		"UNIT 1: SL 1: ICX7250-48 48-port Management Module\n" +
+		"      Serial  #:DUK3234M0AB\n" +
+		"==========================================================================\n" +
+		"STACKID 1  system uptime is 24 day(s) 4 hour(s) 11 minute(s) 1 second(s)\n"
+}
+
+func (sw *Switch) lldp(detail bool) string {
+	var b strings.Builder
+	ns := slices.Clone(sw.cfg.LLDP)
+	slices.SortFunc(ns, func(a, b Neighbor) int { return portNum(a.Port) - portNum(b.Port) })
+	if !detail {
+		b.WriteString("Lcl Port Chassis ID      Port ID         Port Description              System Name\n")
+		for _, n := range ns {
+			fmt.Fprintf(&b, "%-8s %-15s %-15s %-29s %s\n", n.Port, dotted(n.ChassisMAC), dotted(n.ChassisMAC), n.PortDescription, n.SystemName)
+		}
+		return b.String()
+	}
+	fmt.Fprintf(&b, "Total number of LLDP neighbors on all ports: %d\n", len(ns))
+	for _, n := range ns {
+		fmt.Fprintf(&b, "Local port: %s\n  Neighbor: %s, TTL 101 seconds\n", n.Port, dotted(n.ChassisMAC))
+		fmt.Fprintf(&b, "    + Chassis ID (MAC address): %s\n    + Port ID (MAC address): %s\n", dotted(n.ChassisMAC), dotted(n.ChassisMAC))
+		fmt.Fprintf(&b, "    + Time to live: 120 seconds\n    + System name         : %q\n    + Port description    : %q\n", n.SystemName, n.PortDescription)
+		b.WriteString("    + System capabilities : station\n      Enabled capabilities: station\n    + Maximum frame size: 1514 octets\n    + Port VLAN ID: none\n\n")
+	}
+	return b.String()
+}
+
+func (sw *Switch) macTable() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Total active entries from all ports = %d\n", len(sw.cfg.MACs))
+	for i, e := range sw.cfg.MACs {
+		if i%20 == 0 {
+			b.WriteString("MAC-Address     Port                 Type         VLAN\n")
+		}
+		port := e.Port
+		if l := sw.running.lagOf(port); l != nil {
+			port = fmt.Sprintf("lg%d", l.ID) // as the switch reports a MAC learned on a LAG
+		}
+		vl := 1
+		if v := sw.running.untaggedIn(e.Port); v != 0 {
+			vl = v
+		}
+		fmt.Fprintf(&b, "%-15s %-20s Dynamic      %d\n", dotted(e.MAC), port, vl)
+	}
+	return b.String()
+}
+
+// dotted writes a MAC as FastIron does: 3cec.ef12.3456.
+func dotted(mac string) string {
+	h := strings.ReplaceAll(strings.ToLower(mac), ":", "")
+	if len(h) != 12 {
+		return mac
+	}
+	return h[0:4] + "." + h[4:8] + "." + h[8:12]
+}

@@ -1,0 +1,180 @@
+package brocade
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/scrapli/scrapligo/driver/network"
+	"github.com/scrapli/scrapligo/driver/options"
+	"github.com/scrapli/scrapligo/platform"
+	"github.com/scrapli/scrapligo/util"
+)
+
+// fastiron is the scrapligo platform definition (scrapligo v1 has none
+// for FastIron): see the file's comment.
+//
+//go:embed fastiron.yaml
+var fastiron []byte
+
+// Login is how to reach and log in to a switch.
+type Login struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	Enable   string // the enable password, when the switch asks for one
+	// KnownHosts is the known_hosts file the switch's host key must be
+	// in; Insecure skips the check instead.
+	KnownHosts string
+	Insecure   bool
+	Timeout    time.Duration // per operation; the connection gets as long
+	// Transcript, when set, gets the raw session (passwords are not
+	// echoed by the switch, so not in it).
+	Transcript io.Writer
+}
+
+// cli is one SSH CLI session with a FastIron switch, through scrapligo.
+// It is the only file that knows scrapligo.
+type cli struct {
+	d    *network.Driver
+	last string // the last command sent, for error messages
+	sent int    // commands sent
+}
+
+// dial opens a session: SSH, enable, paging off.
+func dial(ctx context.Context, l Login) (*cli, error) {
+	opts := []util.Option{
+		options.WithTransportType("standard"),
+		options.WithPort(l.Port),
+		options.WithAuthUsername(l.User),
+		options.WithAuthPassword(l.Password),
+		options.WithAuthSecondary(l.Enable),
+		options.WithTimeoutSocket(l.Timeout),
+		options.WithTimeoutOps(l.Timeout),
+		options.WithTermWidth(511),
+	}
+	if l.Insecure {
+		opts = append(opts, options.WithAuthNoStrictKey())
+	} else {
+		opts = append(opts, options.WithSSHKnownHostsFile(l.KnownHosts))
+	}
+	if l.Transcript != nil {
+		opts = append(opts, options.WithChannelLog(l.Transcript))
+	}
+	p, err := platform.NewPlatform(fastiron, l.Host, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("the FastIron platform definition: %w", err)
+	}
+	d, err := p.GetNetworkDriver()
+	if err != nil {
+		return nil, fmt.Errorf("the FastIron platform definition: %w", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- d.Open() }()
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		go func() { <-done; _ = d.Close() }()
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, openError(err, l)
+	}
+	return &cli{d: d, last: "skip-page-display", sent: 2}, nil
+}
+
+// openError words a failed login for the operator.
+func openError(err error, l Login) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "knownhosts: key mismatch"):
+		return fmt.Errorf("the host key of %s:%d is not the one in %s: the switch was replaced or someone is in the middle; check its key and update the file (%v)", l.Host, l.Port, l.KnownHosts, err)
+	case strings.Contains(msg, "knownhosts: key is unknown"):
+		return fmt.Errorf("the host key of %s:%d is not in %s: add the switch's key (harmony-lab switch --host-key-out writes it for the lab), or run with --insecure-ignore-host-key", l.Host, l.Port, l.KnownHosts)
+	case strings.Contains(msg, "unable to authenticate"):
+		return fmt.Errorf("the switch at %s:%d refused user %q: wrong user name or password (secretRef)", l.Host, l.Port, l.User)
+	case errors.Is(err, util.ErrTimeoutError):
+		return fmt.Errorf("the switch at %s:%d did not answer within %s: %w", l.Host, l.Port, l.Timeout, err)
+	case errors.Is(err, util.ErrPrivilegeError):
+		return fmt.Errorf("cannot enter privileged mode on %s:%d (wrong enable password?): %w", l.Host, l.Port, err)
+	}
+	return fmt.Errorf("cannot open an SSH session to %s:%d: %w", l.Host, l.Port, err)
+}
+
+// show runs a command in privileged EXEC and returns its output; output
+// with a FastIron error text is an error.
+func (c *cli) show(cmd string) (string, error) {
+	c.last = cmd
+	c.sent++
+	r, err := c.d.SendCommand(cmd)
+	if err != nil {
+		return "", c.lost(err)
+	}
+	if r.Failed != nil {
+		return "", fmt.Errorf("%q: %s", cmd, firstLine(r.Result))
+	}
+	return r.Result, nil
+}
+
+// configure sends configuration lines one by one from the configuration
+// level, stopping at the first the switch refuses. It says how many were
+// taken.
+func (c *cli) configure(lines []string) (int, error) {
+	if err := c.d.AcquirePriv("configuration"); err != nil {
+		return 0, c.lost(err)
+	}
+	for i, line := range lines {
+		c.last = line
+		c.sent++
+		r, err := c.d.Driver.SendCommand(line)
+		if err != nil {
+			return i, c.lost(err)
+		}
+		if r.Failed != nil {
+			return i, fmt.Errorf("the switch refused %q: %s", line, firstLine(r.Result))
+		}
+	}
+	return len(lines), nil
+}
+
+// save writes the running config to the startup config.
+func (c *cli) save() error {
+	c.last = "write memory"
+	c.sent++
+	r, err := c.d.SendCommand("write memory")
+	if err != nil {
+		return c.lost(err)
+	}
+	if r.Failed != nil || !strings.Contains(r.Result, "Write startup-config done") {
+		return fmt.Errorf("write memory: %s", firstLine(r.Result))
+	}
+	return nil
+}
+
+func (c *cli) lost(err error) error {
+	if errors.Is(err, util.ErrTimeoutError) {
+		return fmt.Errorf("no answer to %q: %w", c.last, err)
+	}
+	return fmt.Errorf("the session ended at %q: %w", c.last, err)
+}
+
+func (c *cli) close() error {
+	err := c.d.Close()
+	if err != nil && (errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF")) {
+		return nil // the switch hangs up on exit
+	}
+	return err
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
