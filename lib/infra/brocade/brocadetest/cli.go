@@ -489,12 +489,13 @@ func (sw *Switch) macTable() string {
 		if i%20 == 0 {
 			b.WriteString("MAC-Address     Port                 Type         VLAN\n")
 		}
-		port := e.Port
+		port, member := e.Port, e.Port
 		if l := sw.running.lagOf(port); l != nil {
 			port = fmt.Sprintf("lg%d", l.ID) // as the switch reports a MAC learned on a LAG
+			member = fmt.Sprintf("lag %d", l.ID)
 		}
 		vl := 1
-		if v := sw.running.untaggedIn(e.Port); v != 0 {
+		if v := sw.running.untaggedIn(member); v != 0 {
 			vl = v
 		}
 		fmt.Fprintf(&b, "%-15s %-20s Dynamic      %d\n", dotted(e.MAC), port, vl)

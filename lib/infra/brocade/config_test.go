@@ -1,0 +1,119 @@
+package brocade
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/nationtech/harmony-go/lib/infra/brocade/brocadetest"
+)
+
+// realConfig is the 08.0.9x running config of docs/reference/brocade-fastiron.md.
+const realConfig = `Current configuration:
+!
+ver 08.0.95kT213
+!
+stack unit 1
+  module 1 icx7250-48-port-management-module
+  module 2 icx7250-sfp-plus-8port-80g-module
+!
+!
+lag srv01 dynamic id 11
+ ports ethe 1/1/1 ethe 2/1/1
+!
+lag srv02 dynamic id 12
+ ports ethe 1/1/3 to 1/1/4
+ force-up ethe 1/1/3
+!
+!
+vlan 1 name DEFAULT-VLAN by port
+!
+vlan 10 name web by port
+ tagged ethe 1/2/1 lag 11 to 12
+ untagged ethe 1/1/20
+!
+vlan 20 by port
+ tagged ethe 1/2/1 lag 11
+!
+!
+hostname sw1
+!
+interface ethernet 1/1/20
+ port-name pdu-1
+!
+interface lag 11
+ port-name srv01-bond0
+!
+end
+`
+
+func TestParseConfig(t *testing.T) {
+	c, err := ParseConfig(strings.ReplaceAll(realConfig, "\n", "\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := func(ms ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range ms {
+			m[x] = true
+		}
+		return m
+	}
+	want := &Config{Version: "08.0.95kT213", Hostname: "sw1",
+		VLANs: map[int]*VLAN{
+			1:  {ID: 1, Name: "DEFAULT-VLAN", Tagged: set(), Untagged: set()},
+			10: {ID: 10, Name: "web", Tagged: set("1/2/1", "lag 11", "lag 12"), Untagged: set("1/1/20")},
+			20: {ID: 20, Tagged: set("1/2/1", "lag 11"), Untagged: set()},
+		},
+		LAGs: map[string]*LAG{
+			"srv01": {Name: "srv01", ID: 11, Dynamic: true, Ports: set("1/1/1", "2/1/1"), ForceUp: set()},
+			"srv02": {Name: "srv02", ID: 12, Dynamic: true, Ports: set("1/1/3", "1/1/4"), ForceUp: set("1/1/3")},
+		},
+		Names: map[string]string{"1/1/20": "pdu-1", "lag 11": "srv01-bond0"},
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("ParseConfig:\n got %+v\nwant %+v", c, want)
+	}
+	old, err := ParseConfig("lag \"mngmnt1\" dynamic id 1\n ports ethernet 1/1/1 ethernet 2/1/1\n primary-port 1/1/1\n deploy\n")
+	if err != nil || !old.PrimaryPort || old.LAGs["mngmnt1"] == nil || len(old.LAGs["mngmnt1"].Ports) != 2 {
+		t.Errorf("the 08.0.30 dialect: %+v, %v", old, err)
+	}
+	for _, bad := range []string{"vlan x by port", "lag a dynamic id x", "vlan 10\n tagged ethe 1/1/9 to 1/1/2", "vlan 10\n tagged ethe", "vlan 10\n untagged ve 3"} {
+		if _, err := ParseConfig(bad); err == nil || !strings.Contains(err.Error(), "running config line") {
+			t.Errorf("ParseConfig(%q) = %v, want an error naming the line", bad, err)
+		}
+	}
+}
+
+// TestParseSimulator: what the simulator renders parses back to what it
+// was told (the simulator and the parser agree on the format).
+func TestParseSimulator(t *testing.T) {
+	sw := brocadetest.New(brocadetest.Config{})
+	sw.Exec("vlan 30 name storage", "exit", "lag harmony-a dynamic id 3", "ports ethernet 1/1/5 to 1/1/7", "force-up ethernet 1/1/6", "exit",
+		"vlan 30", "tagged lag 3", "untagged ethernet 1/1/1 to 1/1/3", "exit", "interface lag 3", "port-name harmony-a-lan")
+	c, err := ParseConfig(sw.RunningConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.LAGs["harmony-a"]
+	if l == nil || l.ID != 3 || len(l.Ports) != 3 || !l.ForceUp["1/1/6"] || !c.VLANs[30].Tagged["lag 3"] || len(c.VLANs[30].Untagged) != 3 || c.Names["lag 3"] != "harmony-a-lan" {
+		t.Errorf("parsed %+v %+v from\n%s", l, c.VLANs[30], sw.RunningConfig())
+	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add(realConfig)
+	f.Add("vlan 10 by port\n tagged ethe 1/1/1 to 1/1/1024\n")
+	f.Add("lag \"x y\" static id 4\n ports ethernet 1 to 3\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseConfig(s)
+		if err != nil {
+			return
+		}
+		for _, v := range c.VLANs {
+			if len(v.Tagged)+len(v.Untagged) > 1<<20 {
+				t.Fatalf("VLAN %d has %d members", v.ID, len(v.Tagged)+len(v.Untagged))
+			}
+		}
+	})
+}

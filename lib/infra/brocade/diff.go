@@ -1,0 +1,303 @@
+package brocade
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// Managed is the prefix of the LAG names and port names Harmony gives:
+// --prune removes only LAGs and port settings that carry it.
+const Managed = "harmony-"
+
+// nameRE is what a VLAN, LAG or port name may be: the switch would take
+// more, but a space, # or > can end a CLI read early or be mangled.
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// PortName is the port name Harmony gives a port or LAG of the step's
+// description: the managed prefix, then the description with anything
+// but letters, digits, dot, dash and underscore as a dash.
+func PortName(description string) string {
+	var b strings.Builder
+	for _, r := range description {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	n := Managed + b.String()
+	if len(n) > 64 {
+		n = n[:64]
+	}
+	return n
+}
+
+// LAGName is the name of the LAG of a lag step (named after its host).
+func LAGName(step string) string { return Managed + step }
+
+// change is what one step needs: the config lines, in order, and the
+// fields they change.
+type change struct {
+	lines   []string
+	changes []domain.Change
+}
+
+func (ch *change) add(field, from, to string, lines ...string) {
+	ch.changes = append(ch.changes, domain.Change{Field: field, From: from, To: to})
+	ch.lines = append(ch.lines, lines...)
+}
+
+// diffVLAN: the VLAN exists with its name.
+func (c *Config) diffVLAN(v domain.VLAN) (change, error) {
+	var ch change
+	if v.ID < 1 || v.ID > 4090 {
+		return ch, fmt.Errorf("VLAN %d is outside 1-4090, the ids FastIron takes", v.ID)
+	}
+	if v.Name != "" && !nameRE.MatchString(v.Name) {
+		return ch, fmt.Errorf("VLAN name %q: use letters, digits, dot, dash and underscore", v.Name)
+	}
+	cur, ok := c.VLANs[v.ID]
+	line := fmt.Sprintf("vlan %d by port", v.ID)
+	if v.Name != "" {
+		line = fmt.Sprintf("vlan %d name %s by port", v.ID, v.Name)
+	}
+	switch {
+	case !ok:
+		ch.add("vlan", "", strings.TrimSuffix(strings.TrimPrefix(line, "vlan "), " by port"), line, "exit")
+	case v.Name != "" && cur.Name != v.Name:
+		ch.add("name", cur.Name, v.Name, line, "exit")
+	}
+	return ch, nil
+}
+
+// diffMembership: member (a port "1/1/3" or "lag 11", addressed as kw in
+// commands: "ethernet 1/1/3", "lag 11") is untagged in exactly untagged
+// (0: the default VLAN) and tagged in exactly tagged.
+func (c *Config) diffMembership(ch *change, member, kw string, untagged int, tagged []int) {
+	if cur := c.untaggedIn(member); cur != untagged {
+		if cur != 0 {
+			ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", cur), "no untagged "+kw, "exit")
+		}
+		if untagged != 0 {
+			ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", untagged), "untagged "+kw, "exit")
+		}
+		ch.changes = append(ch.changes, domain.Change{Field: "untaggedVlan", From: vlanString(cur), To: vlanString(untagged)})
+	}
+	curTagged := c.taggedIn(member)
+	want := slices.Sorted(slices.Values(tagged))
+	if slices.Equal(curTagged, want) {
+		return
+	}
+	for _, id := range curTagged {
+		if !slices.Contains(want, id) {
+			ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", id), "no tagged "+kw, "exit")
+		}
+	}
+	for _, id := range want {
+		if !slices.Contains(curTagged, id) {
+			ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", id), "tagged "+kw, "exit")
+		}
+	}
+	ch.changes = append(ch.changes, domain.Change{Field: "taggedVlans", From: ints(curTagged), To: ints(want)})
+}
+
+// diffName: the interface iface ("ethernet 1/1/3", "lag 11"), known in
+// the config as key, has the port name.
+func (c *Config) diffName(ch *change, key, iface, name string) {
+	if cur := c.Names[key]; cur != name {
+		ch.add("portName", cur, name, "interface "+iface, "port-name "+name, "exit")
+	}
+}
+
+// diffLAG: the host's LACP LAG over its ports, one member forced up
+// (PXE), in its VLANs, named. ids are LAG ids this session has given out
+// and not yet seen in the config (a dry run's new LAGs).
+func (c *Config) diffLAG(host string, l domain.LAG, ids map[int]bool) (change, error) {
+	var ch change
+	name := LAGName(host)
+	portName := PortName(l.Description)
+	if !nameRE.MatchString(name) {
+		return ch, fmt.Errorf("LAG name %q: use letters, digits, dot, dash and underscore", name)
+	}
+	if len(l.Ports) == 0 {
+		return ch, fmt.Errorf("LAG %s has no ports", name)
+	}
+	if l.KeepForwarding != "" && !slices.Contains(l.Ports, l.KeepForwarding) {
+		return ch, fmt.Errorf("LAG %s keeps %s forwarding, which is not one of its ports", name, l.KeepForwarding)
+	}
+	cur := c.LAGs[name]
+	// Every problem is found before a line is sent: no half-built LAG.
+	for _, p := range l.Ports {
+		if other := c.lagOf(p); other != nil && other != cur {
+			return ch, fmt.Errorf("port %s is a member of LAG %s: take it out there (no ports ethernet %s), or correct the inventory's cabling", p, other.Name, p)
+		}
+		if cur != nil && cur.Ports[p] {
+			continue
+		}
+		if u, t := c.untaggedIn(p), c.taggedIn(p); u != 0 || len(t) > 0 {
+			return ch, fmt.Errorf("port %s is in VLANs of its own (untagged %s, tagged %s) and a LAG member must not be: remove them (no untagged/no tagged ethernet %s), or correct the inventory's cabling", p, vlanString(u), ints(t), p)
+		}
+		if n, ok := c.Names[p]; ok && !strings.HasPrefix(n, Managed) {
+			return ch, fmt.Errorf("port %s has the port name %q set by hand, and a LAG member takes its settings from the LAG: remove it (no port-name)", p, n)
+		}
+	}
+	var block []string
+	id := 0
+	if cur == nil {
+		for id = 1; c.lagByID(id) != nil || ids[id]; id++ {
+		}
+		ids[id] = true
+		block = append(block, fmt.Sprintf("lag %s dynamic id %d", name, id))
+		ch.changes = append(ch.changes, domain.Change{Field: "lag", To: fmt.Sprintf("%s id %d", name, id)})
+		cur = &LAG{Name: name, ID: id, Ports: map[string]bool{}, ForceUp: map[string]bool{}}
+	} else {
+		id = cur.ID
+		if !cur.Dynamic {
+			return ch, fmt.Errorf("LAG %s is static; Harmony's are LACP (dynamic): delete it (no lag %s) and run again", name, name)
+		}
+	}
+	var in []string
+	// A managed single-port setting on a new member goes first.
+	for _, p := range sortPorts(l.Ports) {
+		if !cur.Ports[p] {
+			if _, ok := c.Names[p]; ok {
+				ch.lines = append(ch.lines, "interface ethernet "+p, "no port-name", "exit")
+			}
+			in = append(in, "ethernet "+p)
+		}
+	}
+	if len(in) > 0 {
+		block = append(block, "ports "+strings.Join(in, " "))
+	}
+	for _, p := range sortPorts(keys(cur.Ports)) {
+		if !slices.Contains(l.Ports, p) {
+			block = append(block, "no ports ethernet "+p)
+		}
+	}
+	if !slices.Equal(sortPorts(keys(cur.Ports)), sortPorts(l.Ports)) {
+		ch.changes = append(ch.changes, domain.Change{Field: "ports", From: strings.Join(sortPorts(keys(cur.Ports)), ","), To: strings.Join(sortPorts(l.Ports), ",")})
+	}
+	for _, p := range sortPorts(keys(cur.ForceUp)) {
+		if p != l.KeepForwarding && slices.Contains(l.Ports, p) {
+			block = append(block, "no force-up ethernet "+p)
+		}
+	}
+	if l.KeepForwarding != "" && !cur.ForceUp[l.KeepForwarding] {
+		block = append(block, "force-up ethernet "+l.KeepForwarding)
+	}
+	if from, to := strings.Join(sortPorts(keys(cur.ForceUp)), ","), l.KeepForwarding; from != to {
+		ch.changes = append(ch.changes, domain.Change{Field: "keepForwarding", From: from, To: to})
+	}
+	if len(block) > 0 {
+		if !strings.HasPrefix(block[0], "lag ") {
+			block = append([]string{"lag " + name}, block...)
+		}
+		ch.lines = append(ch.lines, append(block, "exit")...)
+	}
+	member := "lag " + strconv.Itoa(id)
+	c.diffMembership(&ch, member, member, l.UntaggedVLAN, l.TaggedVLANs)
+	c.diffName(&ch, member, member, portName)
+	return ch, nil
+}
+
+// diffPort: a single port (a host with one cabled NIC) in its VLANs, named.
+func (c *Config) diffPort(p domain.SwitchPort) (change, error) {
+	var ch change
+	if _, _, err := splitPort(p.Port); err != nil {
+		return ch, fmt.Errorf("switch %v: write ports as unit/module/port, e.g. 1/1/5", err)
+	}
+	if l := c.lagOf(p.Port); l != nil {
+		return ch, fmt.Errorf("port %s is a member of LAG %s: take it out there (no ports ethernet %s), or correct the inventory's cabling", p.Port, l.Name, p.Port)
+	}
+	if n, ok := c.Names[p.Port]; ok && !strings.HasPrefix(n, Managed) {
+		return ch, fmt.Errorf("port %s has the port name %q set by hand: remove it (no port-name), or correct the inventory's cabling", p.Port, n)
+	}
+	c.diffMembership(&ch, p.Port, "ethernet "+p.Port, p.UntaggedVLAN, p.TaggedVLANs)
+	c.diffName(&ch, p.Port, "ethernet "+p.Port, PortName(p.Description))
+	return ch, nil
+}
+
+// prune lists the lines that remove the managed LAGs and port settings
+// the plan does not have: keepLAGs and keepPorts name what it has.
+func (c *Config) prune(keepLAGs, keepPorts map[string]bool) ([]string, []string) {
+	var lines, removed []string
+	var names []string
+	for name := range c.LAGs {
+		if strings.HasPrefix(name, Managed) && !keepLAGs[name] {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		l := c.LAGs[name]
+		member := l.Member()
+		for _, id := range c.taggedIn(member) {
+			lines = append(lines, fmt.Sprintf("vlan %d", id), "no tagged "+member, "exit")
+		}
+		if u := c.untaggedIn(member); u != 0 {
+			lines = append(lines, fmt.Sprintf("vlan %d", u), "no untagged "+member, "exit")
+		}
+		lines = append(lines, "no lag "+name)
+		removed = append(removed, "LAG "+name)
+	}
+	var ports []string
+	for key, n := range c.Names {
+		if !strings.HasPrefix(key, "lag ") && strings.HasPrefix(n, Managed) && !keepPorts[key] {
+			ports = append(ports, key)
+		}
+	}
+	for _, p := range sortPorts(ports) {
+		for _, id := range c.taggedIn(p) {
+			lines = append(lines, fmt.Sprintf("vlan %d", id), "no tagged ethernet "+p, "exit")
+		}
+		if u := c.untaggedIn(p); u != 0 {
+			lines = append(lines, fmt.Sprintf("vlan %d", u), "no untagged ethernet "+p, "exit")
+		}
+		lines = append(lines, "interface ethernet "+p, "no port-name", "exit")
+		removed = append(removed, "port "+p+" ("+c.Names[p]+")")
+	}
+	return lines, removed
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// sortPorts orders ports by unit, module and port number.
+func sortPorts(ps []string) []string {
+	ps = slices.Clone(ps)
+	slices.SortFunc(ps, func(a, b string) int {
+		pa, na, _ := splitPort(a)
+		pb, nb, _ := splitPort(b)
+		if pa != pb {
+			return strings.Compare(pa, pb)
+		}
+		return na - nb
+	})
+	return ps
+}
+
+func vlanString(id int) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.Itoa(id)
+}
+
+func ints(ids []int) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.Itoa(id)
+	}
+	return strings.Join(s, ",")
+}

@@ -1,0 +1,238 @@
+package brocade
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+)
+
+// Driver opens CLI sessions to the site's FastIron switches.
+type Driver struct {
+	// Credentials resolves a device's secretRef to user:password (and an
+	// enable password as a third part, user:password:enable).
+	Credentials func(ref string) (user, password string, err error)
+	KnownHosts  string // the known_hosts file switch keys are checked against
+	Insecure    bool   // skip the host key check
+	Timeout     time.Duration
+	// Keep names, per device, the managed LAGs and ports the plan has:
+	// --prune removes the others.
+	Keep map[string]Keep
+	// Transcript, when set, gets each session's raw traffic.
+	Transcript io.Writer
+}
+
+// Keep is what a plan has on one switch.
+type Keep struct {
+	LAGs  map[string]bool // LAG names
+	Ports map[string]bool // single ports
+}
+
+// Login resolves how to reach a device: ssh://HOST[:PORT] and its secretRef.
+func (d *Driver) Login(dev domain.Device) (Login, error) {
+	u, err := url.Parse(dev.Endpoint)
+	if err == nil && u.User != nil {
+		return Login{}, fmt.Errorf("device %s: its endpoint has credentials in it: write ssh://HOST[:PORT] and put them in secretRef", dev.Name)
+	}
+	if err != nil || u.Scheme != "ssh" || u.Hostname() == "" {
+		return Login{}, fmt.Errorf("device %s: endpoint %q is not ssh://HOST[:PORT]", dev.Name, dev.Endpoint)
+	}
+	port := 22
+	if p := u.Port(); p != "" {
+		port, _ = strconv.Atoi(p)
+	}
+	if dev.SecretRef == "" {
+		return Login{}, fmt.Errorf("device %s has no secretRef: give it one and set HARMONY_SECRET_<REF>=user:password", dev.Name)
+	}
+	user, pass, err := d.Credentials(dev.SecretRef)
+	if err != nil {
+		return Login{}, fmt.Errorf("device %s: %w", dev.Name, err)
+	}
+	enable := ""
+	if p, e, ok := strings.Cut(pass, ":"); ok {
+		pass, enable = p, e
+	}
+	timeout := d.Timeout
+	if timeout == 0 {
+		timeout = 30 * time.Second
+	}
+	return Login{Host: u.Hostname(), Port: port, User: user, Password: pass, Enable: enable,
+		KnownHosts: d.KnownHosts, Insecure: d.Insecure, Timeout: timeout, Transcript: d.Transcript}, nil
+}
+
+var versionRE = regexp.MustCompile(`SW: Version (\d+)\.(\d+)\.(\d+)`)
+
+// Open logs in, reads the version and the running config.
+func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) {
+	l, err := d.Login(dev)
+	if err != nil {
+		return nil, err
+	}
+	c, err := dial(ctx, l)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dev.Name, err)
+	}
+	s := &Session{d: d, dev: dev, cli: c, ids: map[int]bool{}}
+	ver, err := c.show("show version")
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("%s: %w", dev.Name, err)
+	}
+	m := versionRE.FindStringSubmatch(ver)
+	if m == nil {
+		s.Close()
+		return nil, fmt.Errorf("%s: show version names no FastIron version (SW: Version …): is it a FastIron switch?", dev.Name)
+	}
+	major, _ := strconv.Atoi(m[1])
+	minor, _ := strconv.Atoi(m[3])
+	if major < 8 || major == 8 && m[2] == "0" && minor < 61 {
+		s.Close()
+		return nil, fmt.Errorf("%s runs FastIron %s.%s.%s, whose LAGs use a primary port and deploy; harmony-switch speaks the LAG virtual interface of 08.0.61 and later: upgrade the switch", dev.Name, m[1], m[2], m[3])
+	}
+	if err := s.read(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Session is one CLI session with a switch. Its steps run in plan order
+// (lib/apply serialises a device's steps); mu guards against misuse.
+type Session struct {
+	mu      sync.Mutex
+	d       *Driver
+	dev     domain.Device
+	cli     *cli
+	cfg     *Config
+	ids     map[int]bool // LAG ids given to new LAGs in a dry run
+	changed bool         // a line was taken since the last save
+}
+
+func (s *Session) read() error {
+	text, err := s.cli.show("show running-config")
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.dev.Name, err)
+	}
+	cfg, err := ParseConfig(text)
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.dev.Name, err)
+	}
+	if cfg.PrimaryPort {
+		return fmt.Errorf("%s has LAGs in the primary-port dialect (FastIron before 08.0.61), which harmony-switch does not speak", s.dev.Name)
+	}
+	s.cfg = cfg
+	return nil
+}
+
+// diff computes a step's change against the config read last.
+func (s *Session) diff(step domain.Step) (change, error) {
+	switch step.Resource.Type {
+	case domain.TypeVLAN:
+		var v domain.VLAN
+		if err := step.DecodeSpec(&v); err != nil {
+			return change{}, err
+		}
+		return s.cfg.diffVLAN(v)
+	case domain.TypeLAG:
+		var l domain.LAG
+		if err := step.DecodeSpec(&l); err != nil {
+			return change{}, err
+		}
+		return s.cfg.diffLAG(step.Resource.Name, l, s.ids)
+	case domain.TypePort:
+		var p domain.SwitchPort
+		if err := step.DecodeSpec(&p); err != nil {
+			return change{}, err
+		}
+		return s.cfg.diffPort(p)
+	}
+	return change{}, fmt.Errorf("resource type %q is not a switch type (vlan, lag, port)", step.Resource.Type)
+}
+
+// Apply sends the lines a step needs in this session, then reads the
+// running config back: the step is SUCCESS only if it now matches.
+func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, err := s.diff(step)
+	if err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("%s: %v", s.dev.Name, err)}
+	}
+	if len(ch.lines) == 0 {
+		return domain.Outcome{Status: domain.Noop}
+	}
+	if dryRun {
+		return domain.Outcome{Status: domain.Success, Changes: ch.changes}
+	}
+	n, err := s.cli.configure(ch.lines)
+	if n > 0 {
+		s.changed = true
+	}
+	if err != nil {
+		msg := fmt.Sprintf("%s: %v", s.dev.Name, err)
+		if n > 0 {
+			msg += fmt.Sprintf("; %d of its %d lines were taken (%s): the switch is part-way, run again to finish", n, len(ch.lines), strings.Join(ch.lines[:n], "; "))
+		} else {
+			msg += "; nothing of this step was taken"
+		}
+		if rerr := s.read(); rerr != nil {
+			msg += "; reading the running config back failed too: " + rerr.Error()
+		}
+		return domain.Outcome{Status: domain.Failure, Message: msg, Changes: ch.changes}
+	}
+	if err := s.read(); err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("sent, but reading it back failed: %v", err), Changes: ch.changes}
+	}
+	if again, err := s.diff(step); err != nil || len(again.lines) > 0 {
+		return domain.Outcome{Status: domain.Failure, Changes: ch.changes,
+			Message: fmt.Sprintf("%s took %s but its running config still differs (%v %s): a switch behaviour harmony-switch does not know; please report it", s.dev.Name, strings.Join(ch.lines, "; "), err, strings.Join(again.lines, "; "))}
+	}
+	return domain.Outcome{Status: domain.Success, Changes: ch.changes}
+}
+
+// Prune removes the managed LAGs and port settings the plan does not have.
+func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.d.Keep[s.dev.Name]
+	lines, removed := s.cfg.prune(k.LAGs, k.Ports)
+	if dryRun || len(lines) == 0 {
+		return removed, nil
+	}
+	n, err := s.cli.configure(lines)
+	if n > 0 {
+		s.changed = true
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.dev.Name, err)
+	}
+	return removed, s.read()
+}
+
+// Commit saves the running config (write memory) when the run changed it.
+func (s *Session) Commit(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.changed {
+		return nil
+	}
+	if err := s.cli.save(); err != nil {
+		return fmt.Errorf("%s: %w", s.dev.Name, err)
+	}
+	s.changed = false
+	return nil
+}
+
+// Close ends the session.
+func (s *Session) Close() error { return s.cli.close() }
+
+// Sent is the number of commands this session sent (for benchmarks).
+func (s *Session) Sent() int { return s.cli.sent }

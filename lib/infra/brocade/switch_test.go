@@ -1,0 +1,293 @@
+package brocade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/brocade/brocadetest"
+)
+
+// labSteps are the switch steps of the lab's BareMetalCluster: VLAN 10
+// and a LAG per host over two ports, the first kept forwarding for PXE.
+func labSteps(t *testing.T, hosts int) []domain.Step {
+	t.Helper()
+	b := domain.StepBuilder{Score: "prod"}
+	vid := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "10", domain.VLAN{ID: 10, Name: "lan"})
+	for i := range hosts {
+		a, c := fmt.Sprintf("1/1/%d", 2*i+1), fmt.Sprintf("1/1/%d", 2*i+2)
+		b.Ensure(domain.Switch, "sw1", domain.TypeLAG, fmt.Sprintf("cp%d", i),
+			domain.LAG{Ports: []string{a, c}, UntaggedVLAN: 10, KeepForwarding: a, Description: fmt.Sprintf("cp%d lan", i)}, vid)
+	}
+	steps, err := b.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return steps
+}
+
+func device(login Login) domain.Device {
+	return domain.Device{Name: "sw1", Provider: "brocade-fastiron", Endpoint: "ssh://" + net.JoinHostPort(login.Host, fmt.Sprint(login.Port)),
+		SecretRef: "sw1", Provides: []domain.Capability{domain.Switch}}
+}
+
+func driver(login Login) *Driver {
+	return &Driver{KnownHosts: login.KnownHosts, Timeout: 3 * time.Second,
+		Credentials: func(string) (string, string, error) { return login.User, login.Password, nil }}
+}
+
+// run applies steps in one session, as harmony-switch does, and returns
+// the outcomes by step id.
+func run(t *testing.T, d *Driver, dev domain.Device, steps []domain.Step, dryRun, prune bool) (map[string]domain.Outcome, []string) {
+	t.Helper()
+	s, err := d.Open(context.Background(), dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	out := map[string]domain.Outcome{}
+	for _, st := range steps {
+		out[st.ID] = s.Apply(context.Background(), st, dryRun)
+	}
+	var removed []string
+	if prune {
+		if removed, err = s.Prune(context.Background(), dryRun); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return out, removed
+}
+
+func statuses(out map[string]domain.Outcome) map[domain.Status]int {
+	m := map[domain.Status]int{}
+	for _, o := range out {
+		m[o.Status]++
+	}
+	return m
+}
+
+// TestConverge: the lab's steps converge from an empty switch in one
+// session with one write memory; the second session is all NOOP, and the
+// switch saw no configuration command and no write memory.
+func TestConverge(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	d, dev := driver(login), device(login)
+	steps := labSteps(t, 5)
+	out, _ := run(t, d, dev, steps, false, false)
+	if got := statuses(out); got[domain.Success] != 6 {
+		t.Fatalf("first run: %v\n%+v", got, out)
+	}
+	cfg := sw.RunningConfig()
+	for _, want := range []string{
+		"lag harmony-cp0 dynamic id 1\n ports ethe 1/1/1 to 1/1/2\n force-up ethe 1/1/1\n",
+		"lag harmony-cp4 dynamic id 5\n ports ethe 1/1/9 to 1/1/10\n force-up ethe 1/1/9\n",
+		"vlan 10 name lan by port\n untagged lag 1 to 5\n",
+		"interface lag 1\n port-name harmony-cp0-lan\n",
+	} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("running config lacks %q:\n%s", want, cfg)
+		}
+	}
+	if sw.Saves() != 1 || sw.StartupConfig() != cfg {
+		t.Errorf("write memory: %d saves; startup = running: %v", sw.Saves(), sw.StartupConfig() == cfg)
+	}
+	before := len(sw.Commands())
+	out, _ = run(t, d, dev, steps, false, false)
+	if got := statuses(out); got[domain.Noop] != 6 {
+		t.Errorf("second run: %v\n%+v", got, out)
+	}
+	second := sw.Commands()[before:]
+	if n := brocadetest.ConfigCommands(second); n != 0 || sw.Saves() != 1 {
+		t.Errorf("second run sent %d configuration commands, %d saves in all: %+v", n, sw.Saves(), second)
+	}
+	if sw.Sessions() != 2 {
+		t.Errorf("sessions = %d, want one per run", sw.Sessions())
+	}
+	t.Logf("second run's commands: %+v", second)
+}
+
+// TestChangeOnlyTheDifference: a host's LAG changed by hand (a member
+// removed, its VLAN moved) is put back with exactly those lines.
+func TestChangeOnlyTheDifference(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	d, dev := driver(login), device(login)
+	steps := labSteps(t, 2)
+	run(t, d, dev, steps, false, false)
+	sw.Exec("vlan 20 name other", "exit", "lag harmony-cp1", "no ports ethernet 1/1/4", "exit")
+	before := len(sw.Commands())
+	dry, _ := run(t, d, dev, steps, true, false)
+	if n := brocadetest.ConfigCommands(sw.Commands()[before:]); n != 0 {
+		t.Errorf("the dry run sent %d configuration commands", n)
+	}
+	o := dry["prod/switch/sw1/lag/cp1"]
+	if o.Status != domain.Success || len(o.Changes) != 1 || o.Changes[0] != (domain.Change{Field: "ports", From: "1/1/3", To: "1/1/3,1/1/4"}) {
+		t.Errorf("dry run of cp1: %+v", o)
+	}
+	before = len(sw.Commands())
+	out, _ := run(t, d, dev, steps, false, false)
+	if got := statuses(out); got[domain.Success] != 1 || got[domain.Noop] != 2 {
+		t.Errorf("run: %v", got)
+	}
+	var cfgCmds []string
+	for _, c := range sw.Commands()[before:] {
+		if strings.HasPrefix(c.Mode, "config") {
+			cfgCmds = append(cfgCmds, c.Command)
+		}
+	}
+	if want := "lag harmony-cp1|ports ethernet 1/1/4|exit|end"; strings.Join(cfgCmds, "|") != want {
+		t.Errorf("lines sent: %q, want %q", strings.Join(cfgCmds, "|"), want)
+	}
+}
+
+// TestConflictingPort: a port already in a hand-made LAG fails its host's
+// step naming it, before a line is sent; the other steps go on.
+func TestConflictingPort(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	sw.Exec("lag storage dynamic id 9", "ports ethernet 1/1/2", "exit")
+	out, _ := run(t, driver(login), device(login), labSteps(t, 2), false, false)
+	o := out["prod/switch/sw1/lag/cp0"]
+	if o.Status != domain.Failure || !strings.Contains(o.Message, "sw1: port 1/1/2 is a member of LAG storage") {
+		t.Errorf("cp0 on a port of LAG storage: %+v", o)
+	}
+	if out["prod/switch/sw1/lag/cp1"].Status != domain.Success {
+		t.Errorf("cp1: %+v", out["prod/switch/sw1/lag/cp1"])
+	}
+	if strings.Contains(sw.RunningConfig(), "harmony-cp0") {
+		t.Errorf("a half-built LAG for cp0:\n%s", sw.RunningConfig())
+	}
+}
+
+// TestPrune: --prune removes the managed LAG the plan no longer has, with
+// its VLAN membership, and never a hand-made LAG or port name.
+func TestPrune(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	d, dev := driver(login), device(login)
+	run(t, d, dev, labSteps(t, 3), false, false)
+	sw.Exec("lag storage dynamic id 20", "ports ethernet 1/1/40", "exit", "interface ethernet 1/1/41", "port-name pdu-1", "exit")
+	d.Keep = map[string]Keep{"sw1": {LAGs: map[string]bool{"harmony-cp0": true, "harmony-cp1": true}}}
+	_, removed := run(t, d, dev, labSteps(t, 2), false, true)
+	if strings.Join(removed, ",") != "LAG harmony-cp2" {
+		t.Errorf("pruned %v, want LAG harmony-cp2", removed)
+	}
+	cfg := sw.RunningConfig()
+	if strings.Contains(cfg, "harmony-cp2") || !strings.Contains(cfg, "lag storage dynamic id 20") || !strings.Contains(cfg, "port-name pdu-1") ||
+		!strings.Contains(cfg, "untagged lag 1 to 2\n") {
+		t.Errorf("after prune:\n%s", cfg)
+	}
+}
+
+// TestFaults: each fault gives a FAILURE naming the switch and the
+// command it stopped at, and a rerun converges.
+func TestFaults(t *testing.T) {
+	steps := labSteps(t, 3)
+	t.Run("connection dropped mid-LAG", func(t *testing.T) {
+		sw, login := lab(t, brocadetest.Config{})
+		d, dev := driver(login), device(login)
+		sw.DropAfter(9) // enable, skip-page-display, show version, show running-config, conf t, vlan, exit, end, show running-config; then lag …
+		out, _ := runLenient(t, d, dev, steps)
+		o := out["prod/switch/sw1/lag/cp0"]
+		if o.Status != domain.Failure || !strings.Contains(o.Message, "sw1: the session ended at") {
+			t.Fatalf("cp0 after a dropped connection: %+v", o)
+		}
+		sw.DropAfter(0)
+		out, _ = run(t, d, dev, steps, false, false)
+		if got := statuses(out); got[domain.Failure] != 0 {
+			t.Errorf("rerun: %v %+v", got, out)
+		}
+		out, _ = run(t, d, dev, steps, false, false)
+		if got := statuses(out); got[domain.Noop] != 4 {
+			t.Errorf("third run: %v", got)
+		}
+	})
+	t.Run("slow switch", func(t *testing.T) {
+		sw, login := lab(t, brocadetest.Config{})
+		d, dev := driver(login), device(login)
+		d.Timeout = 300 * time.Millisecond
+		sw.Slow(time.Second)
+		_, err := d.Open(context.Background(), dev)
+		if err == nil || !strings.Contains(err.Error(), "sw1:") || !strings.Contains(err.Error(), "did not answer within 300ms") {
+			t.Errorf("open of a slow switch: %v", err)
+		}
+	})
+	t.Run("wrong password", func(t *testing.T) {
+		_, login := lab(t, brocadetest.Config{})
+		d := driver(login)
+		d.Credentials = func(string) (string, string, error) { return login.User, "wrong", nil }
+		_, err := d.Open(context.Background(), device(login))
+		if err == nil || !strings.Contains(err.Error(), `refused user "admin": wrong user name or password`) || strings.Contains(err.Error(), "wrong\"") {
+			t.Errorf("wrong password: %v", err)
+		}
+	})
+	t.Run("refused login", func(t *testing.T) {
+		sw, login := lab(t, brocadetest.Config{})
+		sw.RefuseAuth(true)
+		_, err := driver(login).Open(context.Background(), device(login))
+		if err == nil || !strings.Contains(err.Error(), "refused user") {
+			t.Errorf("refused login: %v", err)
+		}
+	})
+	t.Run("wrong host key", func(t *testing.T) {
+		_, login := lab(t, brocadetest.Config{})
+		other := brocadetest.New(brocadetest.Config{Hostname: "impostor"})
+		addr := net.JoinHostPort(login.Host, fmt.Sprint(login.Port))
+		_ = os.WriteFile(login.KnownHosts, []byte(other.KnownHostsLine(addr)+"\n"), 0o600)
+		_, err := driver(login).Open(context.Background(), device(login))
+		if err == nil || !strings.Contains(err.Error(), "is not the one in") {
+			t.Errorf("wrong host key: %v", err)
+		}
+		_ = os.WriteFile(login.KnownHosts, nil, 0o600)
+		_, err = driver(login).Open(context.Background(), device(login))
+		if err == nil || !strings.Contains(err.Error(), "is not in") {
+			t.Errorf("unknown host key: %v", err)
+		}
+	})
+}
+
+// runLenient is run for a session that may die: errors are outcomes.
+func runLenient(t *testing.T, d *Driver, dev domain.Device, steps []domain.Step) (map[string]domain.Outcome, error) {
+	s, err := d.Open(context.Background(), dev)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	out := map[string]domain.Outcome{}
+	for _, st := range steps {
+		out[st.ID] = s.Apply(context.Background(), st, false)
+	}
+	return out, s.Commit(context.Background())
+}
+
+// TestEnablePassword: a switch that asks for an enable password.
+func TestEnablePassword(t *testing.T) {
+	_, login := lab(t, brocadetest.Config{EnablePassword: "en-secret"})
+	d := driver(login)
+	d.Credentials = func(string) (string, string, error) { return login.User, login.Password + ":en-secret", nil }
+	out, _ := run(t, d, device(login), labSteps(t, 1), false, false)
+	if got := statuses(out); got[domain.Success] != 2 {
+		t.Errorf("with an enable password: %v", got)
+	}
+}
+
+func TestLoginRefusesBadEndpoints(t *testing.T) {
+	d := &Driver{Credentials: func(string) (string, string, error) { return "", "", errors.New("HARMONY_SECRET_SW1 is not set") }}
+	for _, tc := range []struct{ endpoint, ref, want string }{
+		{"https://10.0.0.2", "sw1", "is not ssh://HOST[:PORT]"},
+		{"ssh://admin:pw@10.0.0.2", "sw1", "has credentials in it"},
+		{"ssh://10.0.0.2", "", "has no secretRef"},
+		{"ssh://10.0.0.2", "sw1", "HARMONY_SECRET_SW1 is not set"},
+	} {
+		_, err := d.Login(domain.Device{Name: "sw1", Endpoint: tc.endpoint, SecretRef: tc.ref})
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), ":pw@") {
+			t.Errorf("Login(%s) = %v, want %q", tc.endpoint, err, tc.want)
+		}
+	}
+}
