@@ -11,7 +11,7 @@ VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo
 LDFLAGS      := -X github.com/nationtech/harmony-go/cmd/internal/tool.Version=$(VERSION)
 # Every package of every module of the workspace (go.work).
 PKGS         := $(shell $(GO) list -m -f '{{.Dir}}/...' | sed "s|^$(CURDIR)|.|")
-TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply-dnsmasq harmony-pxe harmony-bmc harmony-inventory harmony-state harmony-hostnet harmony-lab
+TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply-dnsmasq harmony-pxe harmony-bmc harmony-inventory harmony-state harmony-hostnet harmony-switch harmony-lab
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 10s
 

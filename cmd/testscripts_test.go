@@ -24,6 +24,7 @@ import (
 	"github.com/nationtech/harmony-go/cmd/internal/commands/pxecmd"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/state"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/switchcmd"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -42,6 +43,9 @@ func tools() map[string]func() {
 		}
 	}
 	return map[string]func(){
+		switchcmd.Name: main(func(ctx context.Context, args []string) int {
+			return switchcmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
 		hostnet.Name: main(func(ctx context.Context, args []string) int {
 			return hostnet.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),
@@ -103,7 +107,7 @@ func TestScripts(t *testing.T) {
 		RequireUniqueNames:  true,
 		Condition:           condition,
 		UpdateScripts:       *update,
-		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"opnsense": opnsenseCmd},
+		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"opnsense": opnsenseCmd, "switch": switchCmd},
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("HARMONY_ROOT", root)
 			e.Setenv("EXAMPLES", filepath.Join(root, "inventory", "examples"))

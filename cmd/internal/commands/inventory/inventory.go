@@ -293,7 +293,17 @@ func merge(c *cli.Context, stdout, stderr io.Writer) error {
 				case h.NICs[i].MAC != dn.MAC:
 					disagree(h.Name, "NIC "+dn.Name+"'s MAC", h.NICs[i].MAC.String(), dn.MAC.String(), "discovery")
 				default:
-					h.NICs[i].Addresses = dn.Addresses
+					if dn.Addresses != nil {
+						h.NICs[i].Addresses = dn.Addresses
+					}
+					n := &h.NICs[i]
+					switch {
+					case dn.Switch == "":
+					case n.Switch == "":
+						n.Switch, n.Port = dn.Switch, dn.Port
+					case n.Switch != dn.Switch || n.Port != dn.Port:
+						disagree(h.Name, "NIC "+dn.Name+"'s switch port", n.Switch+" "+n.Port, dn.Switch+" "+dn.Port, "LLDP on "+dn.Switch)
+					}
 				}
 			}
 			if dh.BMC != nil && h.BMC != nil && dh.BMC.Power != "" {

@@ -1,6 +1,5 @@
-// Package lab is harmony-lab: the embedded default lab. Today it runs the
-// OPNsense simulator; the switch simulators, BMCs and PXE server join it
-// as their issues land.
+// Package lab is harmony-lab: the embedded default lab: the OPNsense
+// simulator, FastIron switch simulators and real BMCs (ipmi_sim).
 package lab
 
 import (
@@ -10,8 +9,10 @@ import (
 	"os"
 	"strings"
 
+	"github.com/nationtech/harmony-go/cmd/internal/document"
 	"github.com/nationtech/harmony-go/cmd/internal/tool"
 	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/brocade/brocadetest"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
 	"github.com/urfave/cli/v2"
@@ -21,13 +22,65 @@ import (
 const Name = "harmony-lab"
 
 const description = `harmony-lab runs simulated devices on loopback so the whole pipeline works
-on one machine. "harmony-lab opnsense" serves the OPNsense API simulator
-(built from the real model XML of 24.7, 25.7 or 26.7) over HTTPS with a
-fresh certificate, until interrupted.
+on one machine, until interrupted. "harmony-lab opnsense" serves the
+OPNsense API simulator (built from the real model XML of 24.7, 25.7 or
+26.7) over HTTPS with a fresh certificate; "harmony-lab switch" a FastIron
+(ICX, 08.0.95) switch over SSH, its LLDP neighbours and MAC table seeded
+from an inventory; "harmony-lab bmcs" real BMCs (OpenIPMI's ipmi_sim).
 
 Example:
    harmony-lab opnsense --addr 127.0.0.1:8443 --ca-out ca.pem &
    HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret harmony-plan site/ | harmony-apply-opnsense --ca-file ca.pem | harmony-report`
+
+func serveSwitch(c *cli.Context, stderr io.Writer) error {
+	cfg := brocadetest.Config{Hostname: c.String("name"), Ports: c.Int("ports"), User: c.String("user"),
+		Password: c.String("password"), EnablePassword: c.String("enable-password")}
+	if f := c.String("inventory"); f != "" {
+		docs, err := document.ReadPaths([]string{f}, nil)
+		if err != nil {
+			return tool.Refused(err)
+		}
+		for _, d := range docs {
+			if d.Kind != domain.KindInventory {
+				continue
+			}
+			var inv domain.Inventory
+			if err := d.Decode(&inv); err != nil {
+				return tool.Refused(err)
+			}
+			for _, h := range inv.Spec.Hosts {
+				for _, n := range h.NICs {
+					if n.Switch == cfg.Hostname && n.Port != "" {
+						cfg.LLDP = append(cfg.LLDP, brocadetest.Neighbor{Port: n.Port, ChassisMAC: n.MAC.String(), PortDescription: n.Name, SystemName: h.Name})
+						cfg.MACs = append(cfg.MACs, brocadetest.MACEntry{MAC: n.MAC.String(), Port: n.Port})
+					}
+				}
+			}
+		}
+	}
+	if f := c.String("command-log"); f != "" {
+		w, err := os.OpenFile(f, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return tool.Refused(err)
+		}
+		defer w.Close()
+		cfg.CommandLog = w
+	}
+	sw := brocadetest.New(cfg)
+	addr, err := sw.Start(c.String("addr"))
+	if err != nil {
+		return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "pick a free --addr"})
+	}
+	defer sw.Close()
+	if f := c.String("host-key-out"); f != "" {
+		if err := os.WriteFile(f, []byte(sw.KnownHostsLine(addr)+"\n"), 0o644); err != nil {
+			return tool.Failed(err)
+		}
+	}
+	fmt.Fprintf(stderr, "%s: FastIron switch %s at ssh://%s (user %s; %d LLDP neighbours)\n", Name, cfg.Hostname, addr, cfg.User, len(cfg.LLDP))
+	<-c.Context.Done()
+	return nil
+}
 
 // Run is harmony-lab's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -66,6 +119,21 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				<-c.Context.Done()
 				return nil
 			},
+		}, {
+			Name:  "switch",
+			Usage: "serve a FastIron switch simulator over SSH",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "addr", Value: "127.0.0.1:2222", Usage: "listen address"},
+				&cli.StringFlag{Name: "name", Value: "sw1", Usage: "the switch's host name, and its device name in the inventory's cabling"},
+				&cli.IntFlag{Name: "ports", Value: 48, Usage: "ports 1/1/1 to 1/1/N"},
+				&cli.StringFlag{Name: "user", Value: "admin", Usage: "SSH user it accepts"},
+				&cli.StringFlag{Name: "password", Value: "harmony-test-switch", Usage: "that user's password"},
+				&cli.StringFlag{Name: "enable-password", Usage: "asked after enable (default: none asked)"},
+				&cli.StringFlag{Name: "host-key-out", Usage: "write the switch's host key here, as a known_hosts line for --addr"},
+				&cli.StringFlag{Name: "command-log", Usage: "append every command as a JSON line {mode, command} here"},
+				&cli.StringFlag{Name: "inventory", Usage: "seed LLDP neighbours and the MAC table from the NICs this inventory cables to --name"},
+			},
+			Action: func(c *cli.Context) error { return serveSwitch(c, stderr) },
 		}, {
 			Name:  "opnsense",
 			Usage: "serve the OPNsense API simulator",
