@@ -53,3 +53,8 @@ if command -v ipmi_sim >/dev/null; then
 else
   echo "skipped: ipmi_sim is not installed (scripts/deps.sh installs openipmi)"
 fi
+
+echo
+echo "== harmony-switch on the FastIron simulator: a 48-port switch, 24 two-port host LAGs from empty, then the no-op run"
+echo "   (target for the no-op: one session, zero configuration commands)"
+go test -run '^$' -bench BenchmarkConverge48 -benchtime 1x ./lib/infra/brocade | grep -E '^Benchmark' | tr '\t' '\n' | sed -n 's/^ *//; /[a-z]-/p'

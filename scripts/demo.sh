@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make demo: Harmony's pipeline end to end on the lab example
 # (inventory/examples/lab), against the embedded lab: harmony-lab runs an
-# OPNsense simulator, a PXE server and real BMCs (ipmi_sim) on loopback.
-# The switch steps have no tool yet; they pass through as PLANNED.
+# OPNsense simulator, a FastIron switch simulator, a PXE server and real
+# BMCs (ipmi_sim) on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/bin:$PATH"
@@ -10,9 +10,10 @@ lab=inventory/examples/lab
 work=$(mktemp -d)
 port=${HARMONY_DEMO_PORT:-18443}
 pxe_port=${HARMONY_DEMO_PXE_PORT:-18080}
-lab_pid= pxe_pid= bmc_pid=
+sw_port=${HARMONY_DEMO_SWITCH_PORT:-12222}
+lab_pid= pxe_pid= bmc_pid= sw_pid=
 cleanup() {
-  for pid in $lab_pid $pxe_pid $bmc_pid; do kill -INT "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  for pid in $lab_pid $pxe_pid $bmc_pid $sw_pid; do kill -INT "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -20,9 +21,13 @@ trap cleanup EXIT
 bold() { if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then printf '\n\033[1m%s\033[0m\n' "$*"; else printf '\n%s\n' "$*"; fi; }
 run() { printf '$ %s\n' "$*"; }
 
-bold "0. Start the embedded lab: an OPNsense 25.7 simulator on 127.0.0.1:$port (built from the real model XML), the PXE server on 127.0.0.1:$pxe_port, and five real BMCs (ipmi_sim)."
+bold "0. Start the embedded lab: an OPNsense 25.7 simulator on 127.0.0.1:$port (built from the real model XML), a FastIron switch on 127.0.0.1:$sw_port (SSH), the PXE server on 127.0.0.1:$pxe_port, and five real BMCs (ipmi_sim)."
 harmony-lab opnsense --addr "127.0.0.1:$port" --ca-out "$work/fw1-ca.pem" --request-log "$work/fw1-requests.jsonl" 2>"$work/lab.log" &
 lab_pid=$!
+# The switch sees the hosts' NICs (LLDP, MAC table) where the inventory cables them.
+harmony-lab switch --addr "127.0.0.1:$sw_port" --name sw1 --inventory "$lab/inventory.yaml" --host-key-out "$work/known_hosts" \
+  --command-log "$work/sw1-commands.jsonl" 2>"$work/switch.log" &
+sw_pid=$!
 HARMONY_PXE_TOKEN=demo-pxe-token harmony-pxe serve --addr "127.0.0.1:$pxe_port" --dir "$work/pxe" --access-log "$work/pxe-access.jsonl" 2>"$work/pxe.log" &
 pxe_pid=$!
 bmc_pid= bmc_flags=
@@ -37,15 +42,18 @@ fi
 for _ in $(seq 50); do [[ -s $work/fw1-ca.pem ]] && break; sleep 0.1; done
 [[ -s $work/fw1-ca.pem ]] || { cat "$work/lab.log"; exit 1; }
 for _ in $(seq 50); do grep -q serving "$work/pxe.log" 2>/dev/null && break; sleep 0.1; done
-cat "$work/lab.log" "$work/pxe.log" "$work/bmcs.log" 2>/dev/null
+for _ in $(seq 50); do [[ -s $work/known_hosts ]] && break; sleep 0.1; done
+[[ -s $work/known_hosts ]] || { cat "$work/switch.log"; exit 1; }
+cat "$work/lab.log" "$work/switch.log" "$work/pxe.log" "$work/bmcs.log" 2>/dev/null
 # The lab's site, pointed at the simulator and the PXE server; credentials
 # come from the environment by each device's secretRef, never from a plan.
-sed "s#https://10.10.0.1#https://127.0.0.1:$port#; s#http://10.10.0.5:8080#http://127.0.0.1:$pxe_port#" "$lab/site.yaml" > "$work/site.yaml"
+sed "s#https://10.10.0.1#https://127.0.0.1:$port#; s#http://10.10.0.5:8080#http://127.0.0.1:$pxe_port#; s#ssh://10.10.0.2:22#ssh://127.0.0.1:$sw_port#" "$lab/site.yaml" > "$work/site.yaml"
 cp "$lab/inventory.yaml" "$lab/scores.yaml" "$work/"
 if [[ -n $bmc_pid ]]; then # the hosts' BMCs are the lab's ipmi_sim instances
   n=21; for a in $(cat "$work/bmc-addrs"); do sed -i "s/10.10.1.$n:623/$a/" "$work/inventory.yaml"; n=$((n + 1)); done
 fi
-export HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret HARMONY_SECRET_PXE1=demo-pxe-token HARMONY_SECRET_BMC=admin:secret
+export HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret HARMONY_SECRET_PXE1=demo-pxe-token HARMONY_SECRET_BMC=admin:secret \
+  HARMONY_SECRET_SW1=admin:harmony-test-switch
 inv="$work/inventory.yaml"
 if [[ -n $bmc_pid ]]; then
   bold "0b. Ask the BMCs what the hosts are, and merge that into the declared inventory (each fact says where it came from)."
@@ -55,17 +63,27 @@ if [[ -n $bmc_pid ]]; then
   inv="$work/inventory.json"
   awk -F'"' '/"hosts":/ {in_hosts=1} in_hosts && /"name":/ && !h {h=$4} /"mac":/ && h && !m {m=$4} /"product":/ {p=$4} /"serial":/ {printf "    %-4s BMC %s  %s, serial %s\n", h, m, p, $4; h=m=""}' "$work/found.json"
 fi
+bold "0c. Ask the switch what is cabled where (LLDP): merged into the inventory, it agrees with the declared cabling."
+run "harmony-plan site/ | harmony-switch discover --known-hosts known_hosts > cabling.json && harmony-inventory merge --strict inventory.json cabling.json"
+harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-switch discover --known-hosts "$work/known_hosts" > "$work/cabling.json"
+harmony-inventory merge --strict "$inv" "$work/cabling.json" > "$work/inventory-cabled.json"
+inv="$work/inventory-cabled.json"
+echo "no disagreement: each host's two NICs are on the ports the inventory says"
 export HARMONY_LOCK_DIR="$work/locks"
 export HARMONY_STATE_REPO="$work/state" HARMONY_AUTHOR="make demo <demo@lab.example.net>"
 writes() { grep -c '"method":"POST"' "$work/fw1-requests.jsonl" || true; }
 
 bold "1. Plan the lab and apply it: a site (firewall, switch, PXE server, BMCs), five hosts, one ~15-line BareMetalCluster Score."
-run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-pxe apply | harmony-bmc apply | harmony-hostnet | harmony-state record --init | harmony-report"
-harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
+run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-switch apply --known-hosts known_hosts | harmony-pxe apply | harmony-bmc apply | harmony-hostnet | harmony-state record --init | harmony-report"
+harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" |
+  harmony-switch apply --known-hosts "$work/known_hosts" | harmony-pxe apply |
   harmony-bmc apply $bmc_flags | harmony-hostnet | harmony-state record --init | harmony-report --summary || true
 echo "(without --summary, harmony-report lists every step and each field it changed)"
-echo "The BMCs now boot every host from PXE next; powering them on waits (QUEUED) for the switch's LACP"
-echo "bonds, whose tool, harmony-switch, has not landed yet: a host must not boot before its ports are ready."
+echo "The switch has an LACP LAG per host, its first port forced up so the host can PXE-boot before its OS"
+echo "speaks LACP; only then do the BMCs power the hosts on, to boot from PXE (RUNNING: they are booting)."
+echo "the lines harmony-switch sent for cp0's LAG (one session for all six steps, then one write memory):"
+grep -A3 '"command":"lag harmony-cp0' "$work/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/    \1/'
+sw_before=$(wc -l < "$work/sw1-commands.jsonl")
 echo "the PXE server now answers for cp0's first NIC:"
 curl -sS "http://127.0.0.1:$pxe_port/ipxe/52-54-00-aa-00-01" | sed 's/^/    /'
 
@@ -73,9 +91,12 @@ before=$(writes)
 echo "the firewall received $before POSTs (writes and one reconfigure per touched service)"
 
 bold "2. The same pipeline again: every step that ran is NOOP, and no device sees a write."
-harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" | harmony-pxe apply |
+harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" |
+  harmony-switch apply --known-hosts "$work/known_hosts" | harmony-pxe apply |
   harmony-bmc apply $bmc_flags | harmony-hostnet | harmony-state record | harmony-report --summary || true
 echo "POSTs to the firewall during this run: $(( $(writes) - before )); PUTs to the PXE server in all: $(grep -c '"method":"PUT"' "$work/pxe-access.jsonl") (all from run 1)"
+echo "commands the switch got during this run: $(tail -n +$((sw_before + 1)) "$work/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/\1/' | paste -sd, -)"
+echo "  of which configuration commands or write memory: $(tail -n +$((sw_before + 1)) "$work/sw1-commands.jsonl" | grep -c -E '"mode":"config|"command":"(conf|wr)' || true)"
 
 bold "3. Someone changes cp0's reservation by hand; a dry run (as cron would) shows exactly that drift and writes nothing."
 id=$(curl -sS --cacert "$work/fw1-ca.pem" -u "$HARMONY_SECRET_FW1" "https://127.0.0.1:$port/api/kea/dhcpv4/search_reservation" |

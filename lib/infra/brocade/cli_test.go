@@ -15,7 +15,7 @@ import (
 
 // lab starts a simulated switch and returns it with a Login for it whose
 // known_hosts file has its key.
-func lab(t *testing.T, cfg brocadetest.Config) (*brocadetest.Switch, Login) {
+func lab(t testing.TB, cfg brocadetest.Config) (*brocadetest.Switch, Login) {
 	t.Helper()
 	if cfg.User == "" {
 		cfg.User, cfg.Password = "admin", "s3cret-sw"

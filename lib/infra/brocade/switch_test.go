@@ -15,19 +15,22 @@ import (
 )
 
 // labSteps are the switch steps of the lab's BareMetalCluster: VLAN 10
-// and a LAG per host over two ports, the first kept forwarding for PXE.
-func labSteps(t *testing.T, hosts int) []domain.Step {
-	t.Helper()
-	b := domain.StepBuilder{Score: "prod"}
+// and a LAG per host cpN over two ports, the first kept forwarding for PXE.
+func labSteps(tb testing.TB, hosts int) []domain.Step { return hostLAGSteps(tb, "prod", "cp", hosts) }
+
+// hostLAGSteps are VLAN 10 and a two-port LAG per host PREFIX0, PREFIX1 …
+func hostLAGSteps(tb testing.TB, score, prefix string, hosts int) []domain.Step {
+	tb.Helper()
+	b := domain.StepBuilder{Score: score}
 	vid := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "10", domain.VLAN{ID: 10, Name: "lan"})
 	for i := range hosts {
 		a, c := fmt.Sprintf("1/1/%d", 2*i+1), fmt.Sprintf("1/1/%d", 2*i+2)
-		b.Ensure(domain.Switch, "sw1", domain.TypeLAG, fmt.Sprintf("cp%d", i),
-			domain.LAG{Ports: []string{a, c}, UntaggedVLAN: 10, KeepForwarding: a, Description: fmt.Sprintf("cp%d lan", i)}, vid)
+		b.Ensure(domain.Switch, "sw1", domain.TypeLAG, fmt.Sprintf("%s%d", prefix, i),
+			domain.LAG{Ports: []string{a, c}, UntaggedVLAN: 10, KeepForwarding: a, Description: fmt.Sprintf("%s%d lan", prefix, i)}, vid)
 	}
 	steps, err := b.Steps()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return steps
 }
@@ -44,7 +47,7 @@ func driver(login Login) *Driver {
 
 // run applies steps in one session, as harmony-switch does, and returns
 // the outcomes by step id.
-func run(t *testing.T, d *Driver, dev domain.Device, steps []domain.Step, dryRun, prune bool) (map[string]domain.Outcome, []string) {
+func run(t testing.TB, d *Driver, dev domain.Device, steps []domain.Step, dryRun, prune bool) (map[string]domain.Outcome, []string) {
 	t.Helper()
 	s, err := d.Open(context.Background(), dev)
 	if err != nil {
