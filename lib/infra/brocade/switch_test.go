@@ -211,6 +211,25 @@ func TestFaults(t *testing.T) {
 			t.Errorf("third run: %v", got)
 		}
 	})
+	t.Run("connection dropped inside a LAG's lines", func(t *testing.T) {
+		sw, login := lab(t, brocadetest.Config{})
+		d, dev := driver(login), device(login)
+		sw.DropAfter(11) // … conf t, vlan 10, exit, end, show running-config, conf t, lag harmony-cp0 …; then ports …
+		out, _ := runLenient(t, d, dev, steps)
+		o := out["prod/switch/sw1/lag/cp0"]
+		if o.Status != domain.Failure || !strings.Contains(o.Message, `sw1: the session ended at "ports ethernet 1/1/1 ethernet 1/1/2"`) ||
+			!strings.Contains(o.Message, "1 of its 10 lines were taken (lag harmony-cp0 dynamic id 1): the switch is part-way, run again to finish") {
+			t.Fatalf("cp0 cut inside its lines: %+v", o)
+		}
+		if b := out["prod/switch/sw1/lag/cp1"]; b.Status != domain.Failure {
+			t.Errorf("cp1 after the session died: %+v", b)
+		}
+		sw.DropAfter(0)
+		out, _ = run(t, d, dev, steps, false, false)
+		if got := statuses(out); got[domain.Failure] != 0 || out["prod/switch/sw1/lag/cp0"].Status != domain.Success {
+			t.Errorf("rerun: %v %+v", got, out)
+		}
+	})
 	t.Run("slow switch", func(t *testing.T) {
 		sw, login := lab(t, brocadetest.Config{})
 		d, dev := driver(login), device(login)
@@ -292,5 +311,40 @@ func TestLoginRefusesBadEndpoints(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), ":pw@") {
 			t.Errorf("Login(%s) = %v, want %q", tc.endpoint, err, tc.want)
 		}
+	}
+}
+
+// TestSinglePort: a host with one cabled NIC gets its port in the VLAN
+// and named; a port of a LAG is refused.
+func TestSinglePort(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	d, dev := driver(login), device(login)
+	b := domain.StepBuilder{Score: "s"}
+	vid := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "20", domain.VLAN{ID: 20, Name: "mgmt"})
+	b.Ensure(domain.Switch, "sw1", domain.TypePort, "pdu", domain.SwitchPort{Port: "1/1/40", UntaggedVLAN: 20, TaggedVLANs: []int{30}, Description: "pdu eth0"}, vid)
+	steps, err := b.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.Exec("vlan 30", "exit")
+	out, _ := run(t, d, dev, steps, false, false)
+	if got := statuses(out); got[domain.Success] != 2 {
+		t.Fatalf("%v %+v", got, out)
+	}
+	cfg := sw.RunningConfig()
+	for _, want := range []string{"vlan 20 name mgmt by port\n untagged ethe 1/1/40\n", "vlan 30 by port\n tagged ethe 1/1/40\n", "interface ethernet 1/1/40\n port-name harmony-pdu-eth0\n"} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("running config lacks %q:\n%s", want, cfg)
+		}
+	}
+	out, _ = run(t, d, dev, steps, false, false)
+	if got := statuses(out); got[domain.Noop] != 2 {
+		t.Errorf("second run: %v", got)
+	}
+	sw.Exec("lag storage dynamic id 9", "exit")
+	sw.Exec("interface ethernet 1/1/40", "no port-name", "exit", "vlan 20", "no untagged ethernet 1/1/40", "exit", "vlan 30", "no tagged ethernet 1/1/40", "exit", "lag storage", "ports ethernet 1/1/40", "exit")
+	out, _ = run(t, d, dev, steps, false, false)
+	if o := out["s/switch/sw1/port/pdu"]; o.Status != domain.Failure || !strings.Contains(o.Message, "port 1/1/40 is a member of LAG storage") {
+		t.Errorf("a port of a LAG: %+v", o)
 	}
 }

@@ -2,6 +2,7 @@ package brocadetest
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"io"
 	"strconv"
 	"strings"
@@ -152,3 +153,39 @@ func TestTerminal(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestPublicKeyLogin: a key in AuthorizedKeys logs in; another key, a
+// wrong password and a refused login do not.
+func TestPublicKeyLogin(t *testing.T) {
+	_, priv, _ := ed25519.GenerateKey(nil)
+	signer, _ := ssh.NewSignerFromKey(priv)
+	_, other, _ := ed25519.GenerateKey(nil)
+	otherSigner, _ := ssh.NewSignerFromKey(other)
+	sw := New(Config{User: "admin", Password: "pw", AuthorizedKeys: []ssh.PublicKey{signer.PublicKey()}})
+	addr, err := sw.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sw.Close()
+	login := func(auth ssh.AuthMethod) error {
+		c, err := ssh.Dial("tcp", addr, &ssh.ClientConfig{User: "admin", Auth: []ssh.AuthMethod{auth},
+			HostKeyCallback: ssh.FixedHostKey(sw.HostKey()), Timeout: 5 * time.Second})
+		if err == nil {
+			c.Close()
+		}
+		return err
+	}
+	if err := login(ssh.PublicKeys(signer)); err != nil {
+		t.Errorf("the authorized key: %v", err)
+	}
+	if err := login(ssh.PublicKeys(otherSigner)); err == nil {
+		t.Errorf("another key logged in")
+	}
+	if err := login(ssh.Password("nope")); err == nil {
+		t.Errorf("a wrong password logged in")
+	}
+	sw.RefuseAuth(true)
+	if err := login(ssh.PublicKeys(signer)); err == nil {
+		t.Errorf("logged in while logins are refused")
+	}
+}
