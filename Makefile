@@ -15,7 +15,7 @@ TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 10s
 
-.PHONY: help build test demo demo-boot bench lint generate schemas fuzz deps deplist clean
+.PHONY: help build test demo transcript demo-boot bench lint generate schemas fuzz deps deplist clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ test: ## run every test (unit, testscripts, rule checks), with -race
 
 demo: build ## the pipeline end to end on the lab example
 	@scripts/demo.sh
+
+transcript: build ## regenerate docs/demo-transcript.txt from a run of make demo
+	@scripts/transcript.sh
 
 demo-boot: ## as root: a QEMU VM PXE-boots through dnsmasq and harmony-pxe; guests report and build bonds
 	@scripts/guest-kernel.sh $(CACHE)/guest-kernel

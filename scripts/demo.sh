@@ -8,12 +8,9 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/bin:$PATH"
 lab=inventory/examples/lab
 work=$(mktemp -d)
-port=${HARMONY_DEMO_PORT:-18443}
-pxe_port=${HARMONY_DEMO_PXE_PORT:-18080}
-sw_port=${HARMONY_DEMO_SWITCH_PORT:-12222}
-lab_pid= pxe_pid= bmc_pid= sw_pid=
+labdir="$work/lab"
 cleanup() {
-  for pid in $lab_pid $pxe_pid $bmc_pid $sw_pid; do kill -INT "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  harmony-lab down --dir "$labdir" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -21,93 +18,76 @@ trap cleanup EXIT
 bold() { if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then printf '\n\033[1m%s\033[0m\n' "$*"; else printf '\n%s\n' "$*"; fi; }
 run() { printf '$ %s\n' "$*"; }
 
-bold "0. Start the embedded lab: an OPNsense 25.7 simulator on 127.0.0.1:$port (built from the real model XML), a FastIron switch on 127.0.0.1:$sw_port (SSH), the PXE server on 127.0.0.1:$pxe_port, and five real BMCs (ipmi_sim)."
-harmony-lab opnsense --addr "127.0.0.1:$port" --ca-out "$work/fw1-ca.pem" --request-log "$work/fw1-requests.jsonl" 2>"$work/lab.log" &
-lab_pid=$!
-# The switch sees the hosts' NICs (LLDP, MAC table) where the inventory cables them.
-harmony-lab switch --addr "127.0.0.1:$sw_port" --name sw1 --inventory "$lab/inventory.yaml" --host-key-out "$work/known_hosts" \
-  --command-log "$work/sw1-commands.jsonl" 2>"$work/switch.log" &
-sw_pid=$!
-HARMONY_PXE_TOKEN=demo-pxe-token harmony-pxe serve --addr "127.0.0.1:$pxe_port" --dir "$work/pxe" --access-log "$work/pxe-access.jsonl" 2>"$work/pxe.log" &
-pxe_pid=$!
-bmc_pid= bmc_flags=
-if command -v ipmi_sim >/dev/null; then
-  harmony-lab bmcs --count 5 --dir "$work/bmcs" --out "$work/bmc-addrs" >/dev/null 2>"$work/bmcs.log" &
-  bmc_pid=$!
-  for _ in $(seq 100); do [[ -s $work/bmc-addrs ]] && break; sleep 0.05; done
-  bmc_flags="--cipher 3"
-else
-  echo "(OpenIPMI's ipmi_sim is not installed: the power steps stay PLANNED. scripts/deps.sh installs it.)"
-fi
-for _ in $(seq 50); do [[ -s $work/fw1-ca.pem ]] && break; sleep 0.1; done
-[[ -s $work/fw1-ca.pem ]] || { cat "$work/lab.log"; exit 1; }
-for _ in $(seq 50); do grep -q serving "$work/pxe.log" 2>/dev/null && break; sleep 0.1; done
-for _ in $(seq 50); do [[ -s $work/known_hosts ]] && break; sleep 0.1; done
-[[ -s $work/known_hosts ]] || { cat "$work/switch.log"; exit 1; }
-cat "$work/lab.log" "$work/switch.log" "$work/pxe.log" "$work/bmcs.log" 2>/dev/null
-# The lab's site, pointed at the simulator and the PXE server; credentials
-# come from the environment by each device's secretRef, never from a plan.
-sed "s#https://10.10.0.1#https://127.0.0.1:$port#; s#http://10.10.0.5:8080#http://127.0.0.1:$pxe_port#; s#ssh://10.10.0.2:22#ssh://127.0.0.1:$sw_port#" "$lab/site.yaml" > "$work/site.yaml"
-cp "$lab/inventory.yaml" "$lab/scores.yaml" "$work/"
-if [[ -n $bmc_pid ]]; then # the hosts' BMCs are the lab's ipmi_sim instances
-  n=21; for a in $(cat "$work/bmc-addrs"); do sed -i "s/10.10.1.$n:623/$a/" "$work/inventory.yaml"; n=$((n + 1)); done
-fi
-export HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret HARMONY_SECRET_PXE1=demo-pxe-token HARMONY_SECRET_BMC=admin:secret \
-  HARMONY_SECRET_SW1=admin:harmony-test-switch
-inv="$work/inventory.yaml"
-if [[ -n $bmc_pid ]]; then
+bold "0. Start the embedded lab on loopback: an OPNsense 25.7 simulator (built from the real model XML), a FastIron switch (SSH), the PXE server and a real BMC per host (ipmi_sim)."
+run "harmony-lab up --dir lab"
+harmony-lab up --dir "$labdir" --from "$lab" 2>&1 | sed -n '1,/use it with/p' | grep -v 'use it with'
+# The ready site: the lab's, pointed at what runs; credentials are in the
+# lab's 0600 secrets file, found by each device's secretRef, never in a plan.
+site="$labdir/site"
+export HARMONY_SECRETS_FILE="$labdir/secrets.yaml"
+echo "ready: $site/ (site, inventory, scores), $labdir/known_hosts, $labdir/secrets.yaml (mode $(stat -c %a "$HARMONY_SECRETS_FILE"))"
+endpoint() { sed -n "/name: $1\$/,/provides/ s/^ *endpoint: //p" "$site/site.yaml"; }
+fw=$(endpoint fw1) pxe=$(endpoint pxe1)
+ca="$labdir/fw1-ca.pem"
+bmc_flags="--cipher 3" # ipmi_sim's cipher suite
+# Without ipmi_sim the lab has no BMCs: the power steps pass through, PLANNED.
+bmc_apply() { if [[ -s $labdir/bmc-addrs ]]; then harmony-bmc apply $bmc_flags; else cat; fi; }
+inv="$site/inventory.yaml"
+scores="$site/scores-1.yaml"
+if [[ -s $labdir/bmc-addrs ]]; then
   bold "0b. Ask the BMCs what the hosts are, and merge that into the declared inventory (each fact says where it came from)."
   run "harmony-inventory discover bmc inventory.yaml > found.json && harmony-inventory merge inventory.yaml found.json > inventory.json"
-  harmony-inventory discover bmc $bmc_flags "$work/inventory.yaml" > "$work/found.json"
-  harmony-inventory merge "$work/inventory.yaml" "$work/found.json" > "$work/inventory.json"
+  harmony-inventory discover bmc $bmc_flags "$inv" > "$work/found.json"
+  harmony-inventory merge "$inv" "$work/found.json" > "$work/inventory.json"
   inv="$work/inventory.json"
   awk -F'"' '/"hosts":/ {in_hosts=1} in_hosts && /"name":/ && !h {h=$4} /"mac":/ && h && !m {m=$4} /"product":/ {p=$4} /"serial":/ {printf "    %-4s BMC %s  %s, serial %s\n", h, m, p, $4; h=m=""}' "$work/found.json"
 fi
 bold "0c. Ask the switch what is cabled where (LLDP): merged into the inventory, it agrees with the declared cabling."
 run "harmony-plan site/ | harmony-switch discover --known-hosts known_hosts > cabling.json && harmony-inventory merge --strict inventory.json cabling.json"
-harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-switch discover --known-hosts "$work/known_hosts" > "$work/cabling.json"
+harmony-plan "$site/site.yaml" "$inv" "$scores" | harmony-switch discover --known-hosts "$labdir/known_hosts" > "$work/cabling.json"
 harmony-inventory merge --strict "$inv" "$work/cabling.json" > "$work/inventory-cabled.json"
 inv="$work/inventory-cabled.json"
 echo "no disagreement: each host's two NICs are on the ports the inventory says"
 export HARMONY_LOCK_DIR="$work/locks"
 export HARMONY_STATE_REPO="$work/state" HARMONY_AUTHOR="make demo <demo@lab.example.net>"
-writes() { grep -c '"method":"POST"' "$work/fw1-requests.jsonl" || true; }
+writes() { grep -c '"method":"POST"' "$labdir/logs/fw1-requests.jsonl" || true; }
 
 bold "1. Plan the lab and apply it: a site (firewall, switch, PXE server, BMCs), five hosts, one ~15-line BareMetalCluster Score."
-run "harmony-plan site/ | harmony-apply-opnsense --ca-file fw1-ca.pem | harmony-switch apply --known-hosts known_hosts | harmony-pxe apply | harmony-bmc apply | harmony-hostnet | harmony-state record --init | harmony-report"
-harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" |
-  harmony-switch apply --known-hosts "$work/known_hosts" | harmony-pxe apply |
-  harmony-bmc apply $bmc_flags | harmony-hostnet | harmony-state record --init | harmony-report --summary || true
+run "harmony-plan site/ | harmony-apply-opnsense | harmony-switch apply --known-hosts known_hosts | harmony-pxe apply | harmony-bmc apply | harmony-hostnet | harmony-state record --init | harmony-report"
+harmony-plan "$site/site.yaml" "$inv" "$scores" | harmony-apply-opnsense |
+  harmony-switch apply --known-hosts "$labdir/known_hosts" | harmony-pxe apply |
+  bmc_apply | harmony-hostnet | harmony-state record --init | harmony-report --summary || true
 echo "(without --summary, harmony-report lists every step and each field it changed)"
 echo "The switch has an LACP LAG per host, its first port forced up so the host can PXE-boot before its OS"
 echo "speaks LACP; only then do the BMCs power the hosts on, to boot from PXE (RUNNING: they are booting)."
 echo "the lines harmony-switch sent for cp0's LAG (one session for all six steps, then one write memory):"
-grep -A3 '"command":"lag harmony-cp0' "$work/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/    \1/'
-sw_before=$(wc -l < "$work/sw1-commands.jsonl")
+grep -A3 '"command":"lag harmony-cp0' "$labdir/logs/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/    \1/'
+sw_before=$(wc -l < "$labdir/logs/sw1-commands.jsonl")
 echo "the PXE server now answers for cp0's first NIC:"
-curl -sS "http://127.0.0.1:$pxe_port/ipxe/52-54-00-aa-00-01" | sed 's/^/    /'
+curl -sS "$pxe/ipxe/52-54-00-aa-00-01" | sed 's/^/    /'
 
 before=$(writes)
 echo "the firewall received $before POSTs (writes and one reconfigure per touched service)"
 
 bold "2. The same pipeline again: every step that ran is NOOP, and no device sees a write."
-harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --ca-file "$work/fw1-ca.pem" |
-  harmony-switch apply --known-hosts "$work/known_hosts" | harmony-pxe apply |
-  harmony-bmc apply $bmc_flags | harmony-hostnet | harmony-state record | harmony-report --summary || true
-echo "POSTs to the firewall during this run: $(( $(writes) - before )); PUTs to the PXE server in all: $(grep -c '"method":"PUT"' "$work/pxe-access.jsonl") (all from run 1)"
-echo "commands the switch got during this run: $(tail -n +$((sw_before + 1)) "$work/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/\1/' | paste -sd, -)"
-echo "  of which configuration commands or write memory: $(tail -n +$((sw_before + 1)) "$work/sw1-commands.jsonl" | grep -c -E '"mode":"config|"command":"(conf|wr)' || true)"
+harmony-plan "$site/site.yaml" "$inv" "$scores" | harmony-apply-opnsense |
+  harmony-switch apply --known-hosts "$labdir/known_hosts" | harmony-pxe apply |
+  bmc_apply | harmony-hostnet | harmony-state record | harmony-report --summary || true
+echo "POSTs to the firewall during this run: $(( $(writes) - before )); PUTs to the PXE server in all: $(grep -c '"method":"PUT"' "$labdir/logs/pxe1-access.jsonl") (all from run 1)"
+echo "commands the switch got during this run: $(tail -n +$((sw_before + 1)) "$labdir/logs/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/\1/' | paste -sd, -)"
+echo "  of which configuration commands or write memory: $(tail -n +$((sw_before + 1)) "$labdir/logs/sw1-commands.jsonl" | grep -c -E '"mode":"config|"command":"(conf|wr)' || true)"
 
+fwkey=$(sed -n 's/^fw1: *//p' "$HARMONY_SECRETS_FILE")
 bold "3. Someone changes cp0's reservation by hand; a dry run (as cron would) shows exactly that drift and writes nothing."
-id=$(curl -sS --cacert "$work/fw1-ca.pem" -u "$HARMONY_SECRET_FW1" "https://127.0.0.1:$port/api/kea/dhcpv4/search_reservation" |
+id=$(curl -sS --cacert "$ca" -u "$fwkey" "$fw/api/kea/dhcpv4/search_reservation" |
   sed 's/},{/}\n{/g' | grep '"hostname":"cp0"' | sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p')
 run "curl … /api/kea/dhcpv4/set_reservation/$id -d '{\"reservation\":{\"ip_address\":\"10.10.0.99\"}}'"
-curl -sS --cacert "$work/fw1-ca.pem" -u "$HARMONY_SECRET_FW1" -H 'Content-Type: application/json' \
-  -d '{"reservation":{"ip_address":"10.10.0.99"}}' "https://127.0.0.1:$port/api/kea/dhcpv4/set_reservation/$id"
+curl -sS --cacert "$ca" -u "$fwkey" -H 'Content-Type: application/json' \
+  -d '{"reservation":{"ip_address":"10.10.0.99"}}' "$fw/api/kea/dhcpv4/set_reservation/$id"
 echo
 before=$(writes)
-run "harmony-plan site/ | harmony-apply-opnsense --dry-run --ca-file fw1-ca.pem | harmony-state record | harmony-report"
-harmony-plan "$work/site.yaml" "$inv" "$work/scores.yaml" | harmony-apply-opnsense --dry-run --ca-file "$work/fw1-ca.pem" | harmony-state record | harmony-report | grep -E 'DEVICE  STATUS|DRIFT|→|^site' || true
+run "harmony-plan site/ | harmony-apply-opnsense --dry-run | harmony-state record | harmony-report"
+harmony-plan "$site/site.yaml" "$inv" "$scores" | harmony-apply-opnsense --dry-run | harmony-state record | harmony-report | grep -E 'DEVICE  STATUS|DRIFT|→|^site' || true
 echo "POSTs to the firewall during the dry run: $(( $(writes) - before ))"
 
 bold "3b. The state repository remembers: every run is a commit; the drift is on record."
@@ -124,7 +104,7 @@ cmp "$work/a.json" "$work/b.json" && echo "identical: $(wc -c < "$work/a.json") 
 bold "5. The swap test: the minimal site's gateway is a Linux host running dnsmasq; as an OPNsense firewall instead, not one step differs."
 min=inventory/examples/minimal/site.yaml
 sed "s#file:///etc/dnsmasq.d#file://$work/dnsmasq#" "$min" > "$work/minimal-dnsmasq.yaml"
-sed "s#provider: dnsmasq, endpoint: \"file:///etc/dnsmasq.d\"#provider: opnsense, endpoint: \"https://127.0.0.1:$port\", secretRef: fw1#" "$min" > "$work/minimal-opnsense.yaml"
+sed "s#provider: dnsmasq, endpoint: \"file:///etc/dnsmasq.d\"#provider: opnsense, endpoint: \"$fw\", secretRef: fw1#" "$min" > "$work/minimal-opnsense.yaml"
 grep -q 'provider: opnsense' "$work/minimal-opnsense.yaml" # the swap did happen
 harmony-plan "$work/minimal-dnsmasq.yaml" | grep -o '"steps":.*' > "$work/steps-dnsmasq"
 harmony-plan "$work/minimal-opnsense.yaml" | grep -o '"steps":.*' > "$work/steps-opnsense"
@@ -144,3 +124,7 @@ code=$?
 set -e
 echo "exit status $code (2: input refused, nothing touched)"
 [[ $code == 2 ]]
+
+bold "7. Stop the lab: exactly the processes harmony-lab up started (their PIDs are in its state directory)."
+run "harmony-lab down --dir lab"
+harmony-lab down --dir "$labdir"

@@ -22,15 +22,18 @@ import (
 const Name = "harmony-lab"
 
 const description = `harmony-lab runs simulated devices on loopback so the whole pipeline works
-on one machine, until interrupted. "harmony-lab opnsense" serves the
+on one machine. "harmony-lab up" starts everything a site needs in the
+background and writes a ready site, known_hosts and a 0600 secrets file;
+"status" and "down" follow it. Run one by one, until interrupted:
+"harmony-lab opnsense" serves the
 OPNsense API simulator (built from the real model XML of 24.7, 25.7 or
 26.7) over HTTPS with a fresh certificate; "harmony-lab switch" a FastIron
 (ICX, 08.0.95) switch over SSH, its LLDP neighbours and MAC table seeded
 from an inventory; "harmony-lab bmcs" real BMCs (OpenIPMI's ipmi_sim).
 
 Example:
-   harmony-lab opnsense --addr 127.0.0.1:8443 --ca-out ca.pem &
-   HARMONY_SECRET_FW1=harmony-test-key:harmony-test-secret harmony-plan site/ | harmony-apply-opnsense --ca-file ca.pem | harmony-report`
+   harmony-lab up --dir lab && export HARMONY_SECRETS_FILE=lab/secrets.yaml
+   harmony-plan lab/site | harmony-apply-opnsense | harmony-switch apply --known-hosts lab/known_hosts | harmony-report`
 
 func serveSwitch(c *cli.Context, stderr io.Writer) error {
 	cfg := brocadetest.Config{Hostname: c.String("name"), Ports: c.Int("ports"), User: c.String("user"),
@@ -88,7 +91,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Name:        Name,
 		Usage:       "run simulated devices on loopback",
 		Description: description,
-		Commands: []*cli.Command{{
+		Commands: append(labCommands(stdout, stderr), []*cli.Command{{
 			Name:  "bmcs",
 			Usage: "run N real BMCs (OpenIPMI's ipmi_sim) on loopback; print their addresses",
 			Flags: []cli.Flag{
@@ -171,7 +174,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				<-c.Context.Done()
 				return nil
 			},
-		}},
+		}}...),
 	}, args, stdin, stdout, stderr)
 	if code == tool.ExitCancelled {
 		code = tool.ExitOK // an interrupt is how the lab stops
