@@ -74,6 +74,8 @@ type Switch struct {
 	saves      int
 	log        []Command
 	sessions   int
+	active     int // sessions open now
+	peak       int // the most open at once
 	dropAfter  int // commands before the connection drops; 0 means never
 	slow       time.Duration
 	refuseAuth bool
@@ -201,6 +203,13 @@ func (sw *Switch) Sessions() int {
 	return sw.sessions
 }
 
+// PeakSessions is the most CLI sessions that were open at once.
+func (sw *Switch) PeakSessions() int {
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	return sw.peak
+}
+
 // Commands is the command log so far.
 func (sw *Switch) Commands() []Command {
 	sw.mu.Lock()
@@ -322,7 +331,14 @@ func (sw *Switch) serve(c net.Conn) {
 func (sw *Switch) cli(ch ssh.Channel) {
 	sw.mu.Lock()
 	sw.sessions++
+	sw.active++
+	sw.peak = max(sw.peak, sw.active)
 	sw.mu.Unlock()
+	defer func() {
+		sw.mu.Lock()
+		sw.active--
+		sw.mu.Unlock()
+	}()
 	s := &session{sw: sw, paging: true}
 	write := func(text string) bool {
 		_, err := io.WriteString(ch, strings.ReplaceAll(text, "\n", "\r\n"))

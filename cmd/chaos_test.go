@@ -1,0 +1,274 @@
+package cmd_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/switchcmd"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/brocade/brocadetest"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
+)
+
+// Sentinel secrets: they must appear in no plan, log line or error.
+const (
+	sentinelFirewall = "SENTINEL-fw-5e1c0a9b"
+	sentinelSwitch   = "SENTINEL-sw-77d2f04e"
+)
+
+// chaosLab is the lab site on an OPNsense simulator and a FastIron
+// simulator, with sentinel secrets.
+type chaosLab struct {
+	fw      *opnsensetest.Server
+	sw      *brocadetest.Switch
+	dir     string
+	ca, kh  string
+	planned []byte
+	outputs []string // every stdout and stderr of every run, for the sentinel check
+}
+
+func newChaosLab(t *testing.T) *chaosLab {
+	t.Helper()
+	fw, err := opnsensetest.Start(opnsensetest.Options{Secret: sentinelFirewall})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fw.Close)
+	sw := brocadetest.New(brocadetest.Config{User: "admin", Password: sentinelSwitch})
+	addr, err := sw.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sw.Close)
+	l := &chaosLab{fw: fw, sw: sw, dir: t.TempDir()}
+	l.ca, l.kh = filepath.Join(l.dir, "ca.pem"), filepath.Join(l.dir, "known_hosts")
+	if err := fw.WriteCA(l.ca); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(l.kh, []byte(sw.KnownHostsLine(addr)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	site, err := os.ReadFile("../inventory/examples/lab/site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	text := strings.NewReplacer("https://10.10.0.1", fw.URL, "ssh://10.10.0.2:22", "ssh://"+host+":"+port).Replace(string(site))
+	if err := os.WriteFile(filepath.Join(l.dir, "site.yaml"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	key, _ := fw.Credentials()
+	t.Setenv("HARMONY_SECRET_FW1", key+":"+sentinelFirewall)
+	t.Setenv("HARMONY_SECRET_SW1", "admin:"+sentinelSwitch)
+	var out, errb bytes.Buffer
+	if code := plan.Run(context.Background(), []string{"harmony-plan", filepath.Join(l.dir, "site.yaml"),
+		"../inventory/examples/lab/inventory.yaml", "../inventory/examples/lab/scores.yaml"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("harmony-plan: %d\n%s", code, errb.String())
+	}
+	l.planned = out.Bytes()
+	return l
+}
+
+// pipeline runs harmony-apply-opnsense | harmony-switch apply on the plan,
+// in process, and returns the plan with outcomes and the exit codes.
+func (l *chaosLab) pipeline(t *testing.T, timeout time.Duration, extra ...string) (*domain.Plan, []int) {
+	t.Helper()
+	in := l.planned
+	var codes []int
+	for _, tool := range []struct {
+		run  func(context.Context, []string, *bytes.Reader, *bytes.Buffer, *bytes.Buffer) int
+		args []string
+	}{
+		{func(ctx context.Context, a []string, in *bytes.Reader, out, errb *bytes.Buffer) int {
+			return applyopnsense.Run(ctx, a, in, out, errb)
+		}, []string{"harmony-apply-opnsense", "--ca-file", l.ca, "--timeout", timeout.String()}},
+		{func(ctx context.Context, a []string, in *bytes.Reader, out, errb *bytes.Buffer) int {
+			return switchcmd.Run(ctx, a, in, out, errb)
+		}, []string{"harmony-switch", "apply", "--known-hosts", l.kh, "--timeout", timeout.String()}},
+	} {
+		var out, errb bytes.Buffer
+		args := append(append(tool.args, "--lock-dir", filepath.Join(l.dir, "locks")), extra...)
+		code := tool.run(context.Background(), args, bytes.NewReader(in), &out, &errb)
+		l.outputs = append(l.outputs, out.String(), errb.String())
+		codes = append(codes, code)
+		if code != 0 && code != 1 {
+			t.Fatalf("%s exited %d (only 0 or 1 may come of a device's fault)\n%s", args[0], code, errb.String())
+		}
+		in = out.Bytes()
+	}
+	var p domain.Plan
+	if err := json.Unmarshal(in, &p); err != nil {
+		t.Fatalf("the pipeline wrote no plan: %v", err)
+	}
+	return &p, codes
+}
+
+func (l *chaosLab) clearFaults() {
+	l.fw.ClearFaults()
+	l.sw.DropAfter(0)
+	l.sw.Slow(0)
+}
+
+// TestChaos runs the lab's firewall and switch steps with a fault injected
+// at a random point of a random device, seeded (HARMONY_CHAOS_SEEDS seeds,
+// default 8; the failing seed is in the subtest's name). For each: only 0
+// or 1 as exit codes, no internal error, a FAILURE only on a faulted device
+// (elsewhere at most BLOCKED, for a step that waits on it), no step
+// SUCCESS that the device did not get (a dry run without the fault finds
+// every SUCCESS step NOOP), then a clean rerun converges and a third run is
+// all NOOP with no write; the sentinel secrets appear nowhere.
+func TestChaos(t *testing.T) {
+	seeds := 8
+	if n, err := strconv.Atoi(os.Getenv("HARMONY_CHAOS_SEEDS")); err == nil && n > 0 {
+		seeds = n
+	}
+	// The paths the OPNsense adapter uses; it retries a 5xx or a dropped
+	// connection twice, so a fault hitting 3 or 4 times fails a step.
+	paths := []string{"/set_reservation/", "/set_host_override/", "service/reconfigure", "/search_", "haproxy/settings/set_", "firewall/filter/", "firewall/alias/"}
+	for seed := range seeds {
+		t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(seed), 0x4841524d4f4e59))
+			l := newChaosLab(t)
+			timeout := 2 * time.Second
+			faulted := map[string]bool{}
+			var what []string
+			kinds := rng.IntN(3) // 0 firewall, 1 switch, 2 both
+			if kinds != 1 {
+				f := opnsensetest.Fault{Match: paths[rng.IntN(len(paths))], Times: 1 + rng.IntN(4)}
+				switch rng.IntN(3) {
+				case 0:
+					f.Status = []int{500, 502, 503}[rng.IntN(3)]
+				case 1:
+					f.Drop = true
+				case 2:
+					f.Delay, timeout = 700*time.Millisecond, 400*time.Millisecond
+				}
+				l.fw.Inject(f)
+				faulted["fw1"] = true
+				what = append(what, fmt.Sprintf("fw1 %+v", f))
+			}
+			if kinds != 0 {
+				if rng.IntN(4) == 0 {
+					l.sw.Slow(700 * time.Millisecond)
+					timeout = 400 * time.Millisecond
+					what = append(what, "sw1 slow")
+				} else {
+					n := 1 + rng.IntN(40)
+					l.sw.DropAfter(n)
+					what = append(what, fmt.Sprintf("sw1 drops after %d commands", n))
+				}
+				faulted["sw1"] = true
+			}
+			t.Logf("faults: %s (tool timeout %s)", strings.Join(what, "; "), timeout)
+
+			p, _ := l.pipeline(t, timeout)
+			failed := 0
+			succeeded := map[string]bool{}
+			for _, s := range p.Steps {
+				o := s.Outcome
+				if o == nil {
+					continue
+				}
+				if strings.Contains(o.Message, "internal error") {
+					t.Errorf("%s: %s", s.ID, o.Message)
+				}
+				switch {
+				case o.Status == domain.Failure && !faulted[s.Target]:
+					t.Errorf("%s failed, but %s had no fault: %s", s.ID, s.Target, o.Message)
+				case o.Status == domain.Success:
+					succeeded[s.ID] = true
+				}
+				if o.Status.Failed() {
+					failed++
+				}
+			}
+			t.Logf("the faulty run: %d steps FAILURE or BLOCKED, %d SUCCESS", failed, len(succeeded))
+
+			l.clearFaults()
+			if timeout < 2*time.Second {
+				// Requests the tool gave up on still land after their delay
+				// (a slow firewall finishes what it was asked): let them, so
+				// the runs below see only their own.
+				time.Sleep(3 * 700 * time.Millisecond)
+			}
+			dry, _ := l.pipeline(t, 5*time.Second, "--dry-run")
+			for _, s := range dry.Steps {
+				if succeeded[s.ID] && (s.Outcome == nil || s.Outcome.Status != domain.Noop) {
+					t.Errorf("%s was reported SUCCESS, but the device does not have it: a dry run says %+v", s.ID, s.Outcome)
+				}
+			}
+
+			again, codes := l.pipeline(t, 5*time.Second)
+			for _, s := range again.Steps {
+				if s.Outcome != nil && s.Outcome.Status.Failed() {
+					t.Errorf("clean rerun: %s is %s: %s", s.ID, s.Outcome.Status, s.Outcome.Message)
+				}
+			}
+			if codes[0] != 0 || codes[1] != 0 {
+				t.Errorf("clean rerun exited %v", codes)
+			}
+			l.fw.ResetLog()
+			mark := len(l.sw.Commands())
+			third, _ := l.pipeline(t, 5*time.Second)
+			for _, s := range third.Steps {
+				if s.Outcome != nil && s.Outcome.Status != domain.Noop {
+					t.Errorf("third run: %s is %s", s.ID, s.Outcome.Status)
+				}
+			}
+			writes := 0
+			for _, r := range l.fw.Log() {
+				if r.Method == "POST" {
+					writes++
+				}
+			}
+			if n := brocadetest.ConfigCommands(l.sw.Commands()[mark:]); writes != 0 || n != 0 {
+				t.Errorf("third run: %d firewall writes, %d switch configuration commands", writes, n)
+			}
+			for _, out := range l.outputs {
+				for _, secret := range []string{sentinelFirewall, sentinelSwitch} {
+					if strings.Contains(out, secret) {
+						t.Fatalf("a sentinel secret leaked into the output:\n%s", out)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestTwoPipelinesAtOnce: two harmony-switch runs started together
+// against the same switch never have it open at once (the per-device
+// lock); one makes the changes, the other finds them made.
+func TestTwoPipelinesAtOnce(t *testing.T) {
+	l := newChaosLab(t)
+	var wg sync.WaitGroup
+	results := make([]string, 2)
+	for i := range 2 {
+		wg.Go(func() {
+			var out, errb bytes.Buffer
+			code := switchcmd.Run(context.Background(), []string{"harmony-switch", "apply", "--known-hosts", l.kh, "--lock-dir", filepath.Join(l.dir, "locks")},
+				bytes.NewReader(l.planned), &out, &errb)
+			results[i] = fmt.Sprintf("exit %d: %s", code, strings.TrimSpace(errb.String()))
+		})
+	}
+	wg.Wait()
+	joined := strings.Join(results, "\n")
+	if l.sw.PeakSessions() != 1 {
+		t.Errorf("the switch had %d sessions open at once, want 1 (the lock)", l.sw.PeakSessions())
+	}
+	if !strings.Contains(joined, "6 steps: 6 SUCCESS") || !strings.Contains(joined, "6 steps: 6 NOOP") {
+		t.Errorf("two runs at once:\n%s", joined)
+	}
+}
