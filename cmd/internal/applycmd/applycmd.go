@@ -88,15 +88,13 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 			if cfg.Select != nil {
 				t.Select = cfg.Select(c)
 			}
-			if isTerminal(stderr) {
-				t.Progress = func(device string, done, total int) {
-					fmt.Fprintf(stderr, "\r%s: %d/%d steps (%s)\x1b[K", cfg.Name, done, total, device)
-					if done == total {
-						fmt.Fprint(stderr, "\r\x1b[K")
-					}
-				}
+			var bar *progress
+			if isTerminal(stderr) && os.Getenv("TERM") != "dumb" {
+				bar = newProgress(ctx, stderr, cfg.Name)
+				t.Progress = bar.step
 			}
 			res, err := t.Run(ctx, p)
+			bar.wait()
 			var re *apply.RefusedError
 			if errors.As(err, &re) {
 				return tool.Refused(&domain.FieldError{Msg: re.Error(), Hint: re.Hint})

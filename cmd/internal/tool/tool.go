@@ -83,6 +83,9 @@ func Run(ctx context.Context, s Spec, args []string, stdin io.Reader, stdout, st
 	for _, c := range app.Commands {
 		c.OnUsageError = app.OnUsageError
 	}
+	if len(args) == 3 && args[1] == "--completion" {
+		return completion(app, args[2], stdout, stderr)
+	}
 	if len(s.Commands) == 0 {
 		args = flagsFirst(args, s.Flags)
 	}
@@ -104,6 +107,42 @@ func Run(ctx context.Context, s Spec, args []string, stdin io.Reader, stdout, st
 	}
 	Report(stderr, s.Name, err)
 	return code
+}
+
+// completion prints the shell completion script of the tool: bash and
+// zsh ask the tool itself (urfave/cli's --generate-bash-completion, which
+// answers on stderr), fish gets the generated completions.
+func completion(app *cli.App, shell string, stdout, stderr io.Writer) int {
+	fn := "_" + strings.ReplaceAll(app.Name, "-", "_") + "_complete"
+	bash := `%[1]s() {
+  local cur="${COMP_WORDS[COMP_CWORD]}" opts
+  if [[ "$cur" == -* ]]; then
+    opts=$("${COMP_WORDS[@]:0:$COMP_CWORD}" "$cur" --generate-bash-completion 2>&1)
+  else
+    opts=$("${COMP_WORDS[@]:0:$COMP_CWORD}" --generate-bash-completion 2>&1)
+  fi
+  COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+}
+complete -o bashdefault -o default -F %[1]s %[2]s
+`
+	bash = fmt.Sprintf(bash, fn, app.Name)
+	switch shell {
+	case "bash":
+		fmt.Fprintf(stdout, "# %s completion for bash: source it, or put it in /etc/bash_completion.d/%s\n%s", app.Name, app.Name, bash)
+	case "zsh":
+		fmt.Fprintf(stdout, "# %s completion for zsh (through bashcompinit)\nautoload -U +X bashcompinit && bashcompinit\n%s", app.Name, bash)
+	case "fish":
+		script, err := app.ToFishCompletion()
+		if err != nil {
+			Report(stderr, app.Name, err)
+			return ExitFailed
+		}
+		fmt.Fprint(stdout, script)
+	default:
+		Report(stderr, app.Name, &domain.FieldError{Msg: fmt.Sprintf("no completion for shell %q", shell), Hint: "use --completion bash, zsh or fish"})
+		return ExitRefused
+	}
+	return ExitOK
 }
 
 // Report writes err for the operator: one line prefixed with the tool's
