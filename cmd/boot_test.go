@@ -82,12 +82,15 @@ spec:
     - kind: DHCPReservations
       name: vm
       spec: {network: lan, reservations: [{host: vm0, ip: 10.78.0.42}]}
+    - kind: NetBoot
+      name: chain
+      spec: {network: lan, script: "http://10.78.0.1:%s/boot.ipxe"}
     - kind: PXEBoot
       name: vm-boot
       spec:
         boot: {kernel: "http://10.78.0.1:%s/assets/vmlinuz", initrd: "http://10.78.0.1:%s/assets/initrd.img", args: "console=ttyS0"}
         hosts: [{host: vm0}]
-`, dnsDir, dir, port, port, port)
+`, dnsDir, dir, port, port, port, port)
 	plan := run([]byte(site), nil, filepath.Join(bin, "harmony-plan"))
 	plan = run(plan, nil, filepath.Join(bin, "harmony-apply-dnsmasq"), "--lock-dir", filepath.Join(dir, "locks"))
 
@@ -107,7 +110,10 @@ spec:
 	_ = os.WriteFile(conf, []byte(strings.Join([]string{
 		"port=0", "bind-interfaces", "interface=htap0", "dhcp-range=10.78.0.100,10.78.0.200,1h",
 		"dhcp-leasefile=" + filepath.Join(dir, "leases"), "dhcp-hostsdir=" + filepath.Join(dnsDir, "dhcp-hosts"),
-		"dhcp-userclass=set:ipxe,iPXE", "dhcp-boot=tag:ipxe,http://10.78.0.1:" + port + "/boot.ipxe",
+		// The chain itself (iPXE → boot.ipxe) is harmony-apply-dnsmasq's
+		// file in the optsdir, from the NetBoot Score.
+		"dhcp-optsdir=" + filepath.Join(dnsDir, "dhcp-opts"),
+		"dhcp-userclass=set:ipxe,iPXE", "dhcp-match=set:efi-x86_64,option:client-arch,7",
 		"enable-ra", "dhcp-range=::,constructor:htap0,ra-only",
 		"pid-file=" + filepath.Join(dir, "dnsmasq.pid"), "log-dhcp", "log-facility=" + filepath.Join(dir, "dnsmasq.log"), "user=root",
 	}, "\n")+"\n"), 0o644)

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -248,19 +249,25 @@ func TestChaos(t *testing.T) {
 	}
 }
 
-// TestTwoPipelinesAtOnce: two harmony-switch runs started together
+// TestTwoPipelinesAtOnce: two harmony-switch processes started together
 // against the same switch never have it open at once (the per-device
 // lock); one makes the changes, the other finds them made.
 func TestTwoPipelinesAtOnce(t *testing.T) {
 	l := newChaosLab(t)
+	bin := filepath.Join(t.TempDir(), "harmony-switch")
+	if out, err := exec.Command("go", "build", "-o", bin, "./harmony-switch").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
 	var wg sync.WaitGroup
 	results := make([]string, 2)
 	for i := range 2 {
 		wg.Go(func() {
-			var out, errb bytes.Buffer
-			code := switchcmd.Run(context.Background(), []string{"harmony-switch", "apply", "--known-hosts", l.kh, "--lock-dir", filepath.Join(l.dir, "locks")},
-				bytes.NewReader(l.planned), &out, &errb)
-			results[i] = fmt.Sprintf("exit %d: %s", code, strings.TrimSpace(errb.String()))
+			cmd := exec.Command(bin, "apply", "--known-hosts", l.kh, "--lock-dir", filepath.Join(l.dir, "locks"))
+			cmd.Stdin = bytes.NewReader(l.planned)
+			var errb bytes.Buffer
+			cmd.Stderr = &errb
+			err := cmd.Run()
+			results[i] = fmt.Sprintf("%v: %s", err, strings.TrimSpace(errb.String()))
 		})
 	}
 	wg.Wait()

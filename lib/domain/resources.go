@@ -8,6 +8,7 @@ import "net/netip"
 // name what is wanted, never how one product stores it.
 const (
 	TypeReservation = "reservation"  // dhcp-server: Reservation
+	TypeNetBoot     = "netboot"      // dhcp-server: NetBoot
 	TypeARecord     = "a-record"     // dns-server: DNSRecord
 	TypeAAAARecord  = "aaaa-record"  // dns-server: DNSRecord
 	TypePTRRecord   = "ptr-record"   // dns-server: DNSRecord
@@ -32,6 +33,18 @@ type Reservation struct {
 	Hostname string       `json:"hostname"`
 	Network  string       `json:"network"` // the Site network it is in
 	Subnet   netip.Prefix `json:"subnet"`
+}
+
+// NetBoot is what a network's DHCP server tells machines that boot from
+// the network: iPXE (a client whose user class is iPXE) gets the script
+// URL, which chains to its per-MAC script; firmware that is not iPXE yet
+// gets an iPXE build over TFTP first (BIOSFile for legacy BIOS, UEFIFile
+// for x86-64 UEFI), which then asks again as iPXE.
+type NetBoot struct {
+	Network  string `json:"network"`
+	Script   string `json:"script"`             // http(s) URL of the boot script, e.g. harmony-pxe's /boot.ipxe
+	BIOSFile string `json:"biosFile,omitempty"` // e.g. undionly.kpxe
+	UEFIFile string `json:"uefiFile,omitempty"` // e.g. ipxe.efi
 }
 
 // DNSRecord is one DNS record. Name is fully qualified, without the

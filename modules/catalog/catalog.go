@@ -17,6 +17,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/hostbonds"
 	"github.com/nationtech/harmony-go/modules/hostnetwork"
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
+	"github.com/nationtech/harmony-go/modules/netboot"
 	"github.com/nationtech/harmony-go/modules/power"
 	"github.com/nationtech/harmony-go/modules/pxe"
 	"github.com/nationtech/harmony-go/modules/tftp"
@@ -78,6 +79,7 @@ var entries = []Entry{
 	entry[power.Topology, power.PowerState](power.Kind),
 	entry[pxe.Topology, pxe.PXEBoot](pxe.Kind),
 	entry[tftp.Topology, tftp.TFTPService](tftp.Kind),
+	entry[netboot.Topology, netboot.NetBoot](netboot.Kind),
 }
 
 func init() {

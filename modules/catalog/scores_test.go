@@ -16,6 +16,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/hostbonds"
 	"github.com/nationtech/harmony-go/modules/hostnetwork"
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
+	"github.com/nationtech/harmony-go/modules/netboot"
 	"github.com/nationtech/harmony-go/modules/power"
 	"github.com/nationtech/harmony-go/modules/pxe"
 	"github.com/nationtech/harmony-go/modules/tftp"
@@ -241,6 +242,7 @@ func TestRequires(t *testing.T) {
 		pxe.Kind:          {domain.PXEBoot},
 		power.Kind:        {domain.PowerControl},
 		tftp.Kind:         {domain.TFTPServer},
+		netboot.Kind:      {domain.DHCPServer},
 		hostnetwork.Kind:  {domain.HostNetwork},
 	}
 	var union []domain.Capability
@@ -256,6 +258,8 @@ func TestRequires(t *testing.T) {
 	}
 	e, _ := catalog.Lookup(baremetalcluster.Kind)
 	union = slices.DeleteFunc(union, func(c domain.Capability) bool { return c == domain.TFTPServer || c == domain.HostNetwork }) // not parts of the cluster
+	slices.Sort(union)
+	union = slices.Compact(union)
 	for _, c := range union {
 		if !slices.Contains(e.Requires, c) {
 			t.Errorf("BareMetalCluster does not require %s, which a part needs", c)
@@ -264,7 +268,7 @@ func TestRequires(t *testing.T) {
 	if len(e.Requires) != len(union) {
 		t.Errorf("BareMetalCluster requires %v, more than its parts", e.Requires)
 	}
-	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 10 {
+	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 11 {
 		t.Errorf("Kinds() = %v", got)
 	}
 }

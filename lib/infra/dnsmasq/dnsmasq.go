@@ -1,7 +1,7 @@
 // Package dnsmasq applies the dhcp-server and dns-server capabilities to a
-// Linux host running dnsmasq, through the two directories dnsmasq watches:
-// a dhcp-hostsdir (one reservation per file) and a hostsdir (one name per
-// file). Files are written atomically (temporary file + rename) and only
+// Linux host running dnsmasq, through the directories dnsmasq watches: a
+// dhcp-hostsdir (one reservation per file), a hostsdir (one name per file)
+// and a dhcp-optsdir (the network-boot options, one file per network). Files are written atomically (temporary file + rename) and only
 // when their content differs; dnsmasq picks them up by itself, except a
 // deleted reservation, for which it gets a SIGHUP. Only files Harmony
 // wrote (they start with a "# harmony:<site> <step id>" line) are ever
@@ -9,8 +9,11 @@
 //
 // The device's endpoint names the directories and the pid file:
 // file:///var/lib/harmony/dnsmasq?pidfile=/run/dnsmasq.pid gives
-// /var/lib/harmony/dnsmasq/dhcp-hosts and /var/lib/harmony/dnsmasq/hosts,
-// to be set in dnsmasq's configuration as dhcp-hostsdir= and hostsdir=.
+// /var/lib/harmony/dnsmasq/dhcp-hosts, /var/lib/harmony/dnsmasq/hosts and
+// /var/lib/harmony/dnsmasq/dhcp-opts, to be set in dnsmasq's configuration
+// as dhcp-hostsdir=, hostsdir= and dhcp-optsdir= (with, for network boot,
+// dhcp-userclass=set:ipxe,iPXE and
+// dhcp-match=set:efi-x86_64,option:client-arch,7, which the options use).
 package dnsmasq
 
 import (
@@ -40,6 +43,7 @@ type Session struct {
 	dev     domain.Device
 	hostsD  string // dhcp-hostsdir
 	namesD  string // hostsdir
+	optsD   string // dhcp-optsdir
 	pidfile string
 	names   map[string]bool // fqdns this run ensures (for PTRs)
 	wanted  map[string]bool // files this run ensures (for prune)
@@ -56,8 +60,8 @@ func (d *Driver) Open(_ context.Context, dev domain.Device) (*Session, error) {
 			dev.Name, dev.Endpoint)
 	}
 	s := &Session{d: d, dev: dev, hostsD: filepath.Join(u.Path, "dhcp-hosts"), namesD: filepath.Join(u.Path, "hosts"),
-		pidfile: u.Query().Get("pidfile"), names: map[string]bool{}, wanted: map[string]bool{}}
-	for _, dir := range []string{s.hostsD, s.namesD} {
+		optsD: filepath.Join(u.Path, "dhcp-opts"), pidfile: u.Query().Get("pidfile"), names: map[string]bool{}, wanted: map[string]bool{}}
+	for _, dir := range []string{s.hostsD, s.namesD, s.optsD} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("device %s: %w", dev.Name, err)
 		}
@@ -99,6 +103,16 @@ func (s *Session) Apply(_ context.Context, step domain.Step, dryRun bool) domain
 		}
 		s.names[r.Name] = true
 		path, body = filepath.Join(s.namesD, fileName(r.Name)+".hosts"), fmt.Sprintf("%s %s\n", r.Value, r.Name)
+	case domain.TypeNetBoot:
+		var n domain.NetBoot
+		if err := step.DecodeSpec(&n); err != nil {
+			return fail(err)
+		}
+		// dhcp-option lines: iPXE gets the script; other firmware the
+		// iPXE build for its architecture (UEFI x86-64 is client-arch 7).
+		path = filepath.Join(s.optsD, "netboot-"+fileName(n.Network)+".conf")
+		body = fmt.Sprintf("tag:ipxe,option:bootfile-name,%s\ntag:!ipxe,tag:efi-x86_64,option:bootfile-name,%s\ntag:!ipxe,tag:!efi-x86_64,option:bootfile-name,%s\n",
+			n.Script, n.UEFIFile, n.BIOSFile)
 	case domain.TypePTRRecord:
 		var r domain.DNSRecord
 		if err := step.DecodeSpec(&r); err != nil {
@@ -158,7 +172,7 @@ func writeAtomic(path string, data []byte) error {
 // Prune removes this site's files that no step of this run ensured.
 func (s *Session) Prune(_ context.Context, dryRun bool) ([]string, error) {
 	var out []string
-	for _, dir := range []string{s.hostsD, s.namesD} {
+	for _, dir := range []string{s.hostsD, s.namesD, s.optsD} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return out, err
@@ -180,7 +194,7 @@ func (s *Session) Prune(_ context.Context, dryRun bool) ([]string, error) {
 				return out, err
 			}
 			s.Writes++
-			if dir == s.hostsD {
+			if dir != s.namesD { // dnsmasq drops a removed hosts file by itself, not these
 				s.deleted = true
 			}
 		}
@@ -188,9 +202,9 @@ func (s *Session) Prune(_ context.Context, dryRun bool) ([]string, error) {
 	return out, nil
 }
 
-// Commit signals dnsmasq when a reservation was deleted: it notices new
-// and changed files by itself, but keeps serving a deleted one until
-// SIGHUP.
+// Commit signals dnsmasq when a reservation or options file was deleted:
+// it notices new and changed files by itself, but keeps serving a deleted
+// one until SIGHUP.
 func (s *Session) Commit(context.Context) error {
 	if !s.deleted {
 		return nil

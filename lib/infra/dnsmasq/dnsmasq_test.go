@@ -110,6 +110,39 @@ func TestFiles(t *testing.T) {
 	}
 }
 
+// TestNetBoot: the network-boot options go to the optsdir as dhcp-option
+// lines (the real chain is booted by cmd's TestPXEBootThroughDnsmasq); a
+// second run writes nothing; a pruned one needs dnsmasq's SIGHUP.
+func TestNetBoot(t *testing.T) {
+	dir := t.TempDir()
+	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir}
+	d := &dnsmasq.Driver{Site: "home"}
+	nb := []domain.Step{step(t, domain.DHCPServer, domain.TypeNetBoot, "lan",
+		domain.NetBoot{Network: "lan", Script: "http://10.77.0.1:8080/boot.ipxe", BIOSFile: "undionly.kpxe", UEFIFile: "ipxe.efi"})}
+	out, s := apply(t, d, dev, nb, false)
+	if out[0].Status != domain.Success || s.Writes != 1 {
+		t.Fatalf("netboot: %+v, %d writes", out[0], s.Writes)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "dhcp-opts", "netboot-lan.conf"))
+	want := "# harmony:home home/dhcp-server/gw/netboot/lan\n" +
+		"tag:ipxe,option:bootfile-name,http://10.77.0.1:8080/boot.ipxe\n" +
+		"tag:!ipxe,tag:efi-x86_64,option:bootfile-name,ipxe.efi\n" +
+		"tag:!ipxe,tag:!efi-x86_64,option:bootfile-name,undionly.kpxe\n"
+	if string(data) != want {
+		t.Errorf("options file:\n%s\nwant:\n%s", data, want)
+	}
+	if out, s := apply(t, d, dev, nb, false); out[0].Status != domain.Noop || s.Writes != 0 {
+		t.Errorf("second run: %+v, %d writes", out[0], s.Writes)
+	}
+	sess, _ := d.Open(context.Background(), dev)
+	if removed, err := sess.Prune(context.Background(), false); err != nil || len(removed) != 1 {
+		t.Errorf("Prune = %v, %v", removed, err)
+	}
+	if err := sess.Commit(context.Background()); err == nil || !strings.Contains(err.Error(), "SIGHUP") {
+		t.Errorf("Commit after removing the options = %v, want a SIGHUP error (no pid file)", err)
+	}
+}
+
 // TestRealDnsmasq runs dnsmasq in a network namespace, configured by the
 // adapter's files, and a real DHCP client and DNS lookups in another.
 func TestRealDnsmasq(t *testing.T) {
