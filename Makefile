@@ -25,10 +25,12 @@ build: ## build every tool into bin/
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(addprefix ./cmd/,$(TOOLS))
 
 test: ## run every test (unit, testscripts, rule checks), with -race
+	@scripts/deps.sh || test -z "$$CI" # the real peers (as root it installs what is missing); outside CI their tests skip
 	@scripts/guest-kernel.sh $(CACHE)/guest-kernel || test -z "$$CI" # for the QEMU guests; they skip without it outside CI
 	HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)
 
 demo: build ## the pipeline end to end on the lab example
+	@scripts/deps.sh || true # as root it installs what is missing; without ipmi_sim the demo goes on without BMCs
 	@scripts/demo.sh
 
 transcript: build ## regenerate docs/demo-transcript.txt from a run of make demo
