@@ -11,7 +11,7 @@ VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo
 LDFLAGS      := -X github.com/nationtech/harmony-go/cmd/internal/tool.Version=$(VERSION)
 # Every package of every module of the workspace (go.work).
 PKGS         := $(shell $(GO) list -m -f '{{.Dir}}/...' | sed "s|^$(CURDIR)|.|")
-TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply-dnsmasq harmony-pxe harmony-bmc harmony-inventory harmony-state harmony-hostnet harmony-switch harmony-lab
+TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply-dnsmasq harmony-pxe harmony-bmc harmony-inventory harmony-state harmony-hostnet harmony-switch harmony-k8s harmony-lab
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 10s
 
@@ -24,10 +24,12 @@ build: ## build every tool into bin/
 	@mkdir -p $(BIN)
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(addprefix ./cmd/,$(TOOLS))
 
-test: ## run every test (unit, testscripts, rule checks), with -race
+test: ## run every test (unit, testscripts, rule checks, real peers), with -race; builds kube-apiserver once (~6 min, cached)
 	@scripts/deps.sh || test -z "$$CI" # the real peers (as root it installs what is missing); outside CI their tests skip
 	@scripts/guest-kernel.sh $(CACHE)/guest-kernel || test -z "$$CI" # for the QEMU guests; they skip without it outside CI
-	HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)
+	@kube=$$(scripts/kube-bins.sh) || test -z "$$CI"; \
+	echo "HARMONY_KUBE_BINS=$$kube HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)"; \
+	HARMONY_KUBE_BINS=$$kube HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)
 
 demo: build ## the pipeline end to end on the lab example
 	@scripts/deps.sh || true # as root it installs what is missing; without ipmi_sim the demo goes on without BMCs

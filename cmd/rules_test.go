@@ -113,5 +113,10 @@ func TestDependencyLists(t *testing.T) {
 		if !bytes.Equal(out, want) {
 			t.Errorf("%s links other packages than %s/deps.txt lists; run make deplist and review the change", dir, dir)
 		}
+		// Only harmony-k8s links client-go: the small tools stay small
+		// and start fast (make bench measures it).
+		if dir != "harmony-k8s" && bytes.Contains(want, []byte("\nk8s.io/")) {
+			t.Errorf("%s links Kubernetes' client packages; only harmony-k8s may", dir)
+		}
 	}
 }

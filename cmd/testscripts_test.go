@@ -19,6 +19,7 @@ import (
 	"github.com/nationtech/harmony-go/cmd/internal/commands/bmc"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/hostnet"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/inventory"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/k8scmd"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/pxecmd"
@@ -43,6 +44,9 @@ func tools() map[string]func() {
 		}
 	}
 	return map[string]func(){
+		k8scmd.Name: main(func(ctx context.Context, args []string) int {
+			return k8scmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+		}),
 		switchcmd.Name: main(func(ctx context.Context, args []string) int {
 			return switchcmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
 		}),

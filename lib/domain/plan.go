@@ -57,6 +57,7 @@ func NewPlan(f Facts, steps []Step) (*Plan, error) {
 	if err := checkConflicts(steps); err != nil {
 		return nil, err
 	}
+	linkKubeObjects(steps)
 	sorted, err := sortSteps(steps)
 	if err != nil {
 		return nil, err

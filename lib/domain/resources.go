@@ -1,6 +1,9 @@
 package domain
 
-import "net/netip"
+import (
+	"encoding/json"
+	"net/netip"
+)
 
 // The resource types a plan's steps carry, by capability. A Score writes
 // them; the apply tool of the target's provider reads them back with
@@ -24,6 +27,7 @@ const (
 	TypePower       = "power"        // power-control: Power
 	TypeHostBond    = "bond"         // host-network: HostBond
 	TypeHostVLAN    = "vlan-link"    // host-network: HostVLAN
+	TypeK8sObject   = "object"       // k8s-cluster: K8sObject
 )
 
 // Reservation is a fixed DHCP lease: this MAC always gets this address.
@@ -160,6 +164,17 @@ type HostBond struct {
 	LACPRate       string         `json:"lacpRate,omitempty"`
 	XmitHashPolicy string         `json:"xmitHashPolicy,omitempty"`
 	Addresses      []netip.Prefix `json:"addresses,omitempty"`
+}
+
+// K8sObject is one Kubernetes object, applied as a whole (server-side
+// apply): Manifest is the object, with apiVersion, kind and metadata; the
+// other fields repeat what identifies it.
+type K8sObject struct {
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Namespace  string          `json:"namespace,omitempty"`
+	Name       string          `json:"name"`
+	Manifest   json.RawMessage `json:"manifest"`
 }
 
 // HostVLAN is an 802.1Q interface on a host's bond or NIC.

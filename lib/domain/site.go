@@ -54,12 +54,17 @@ type Network struct {
 // Device is something at the site that Harmony drives: a firewall, a
 // switch, a PXE server, the BMCs, a cluster.
 type Device struct {
-	Name      string       `json:"name"`
-	Provider  string       `json:"provider"`            // which adapter drives it: opnsense, dnsmasq, brocade-fastiron, …
-	Endpoint  string       `json:"endpoint,omitempty"`  // how to reach it; never with credentials in it
-	SecretRef string       `json:"secretRef,omitempty"` // resolved by the apply tool at run time
-	CAFile    string       `json:"caFile,omitempty"`    // CA that signs the device's TLS certificate
-	Provides  []Capability `json:"provides"`
+	Name      string `json:"name"`
+	Provider  string `json:"provider"`            // which adapter drives it: opnsense, dnsmasq, brocade-fastiron, …
+	Endpoint  string `json:"endpoint,omitempty"`  // how to reach it; never with credentials in it
+	SecretRef string `json:"secretRef,omitempty"` // resolved by the apply tool at run time
+	CAFile    string `json:"caFile,omitempty"`    // CA that signs the device's TLS certificate
+	// Kubeconfig and Context name a Kubernetes cluster (provider
+	// kubernetes): the kubeconfig file and the context in it (default:
+	// its current context). The credentials stay in that file.
+	Kubeconfig string       `json:"kubeconfig,omitempty"`
+	Context    string       `json:"context,omitempty"`
+	Provides   []Capability `json:"provides"`
 }
 
 // KnownProviders are the providers a Harmony tool drives.
@@ -185,6 +190,10 @@ func (d *Device) validate(p string) error {
 				"the apply tool reads the credential from HARMONY_SECRET_%s", d.Name, EnvName(d.Name)),
 				"endpoint of device %q carries a credential, which would be copied into every plan", d.Name)
 		}
+	}
+	if d.Provider == "kubernetes" && d.Kubeconfig == "" {
+		return fieldErrorf(p+".kubeconfig", "name the cluster's kubeconfig file, e.g. kubeconfig: /etc/harmony/prod.kubeconfig",
+			"device %q (kubernetes) has no kubeconfig", d.Name)
 	}
 	if d.SecretRef != "" && !refRE.MatchString(d.SecretRef) {
 		return fieldErrorf(p+".secretRef", "a secret reference is a name such as fw1 or bmc-lab, not the secret itself",

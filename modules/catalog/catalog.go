@@ -16,6 +16,8 @@ import (
 	"github.com/nationtech/harmony-go/modules/firewall"
 	"github.com/nationtech/harmony-go/modules/hostbonds"
 	"github.com/nationtech/harmony-go/modules/hostnetwork"
+	"github.com/nationtech/harmony-go/modules/k8sapp"
+	"github.com/nationtech/harmony-go/modules/k8smanifests"
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
 	"github.com/nationtech/harmony-go/modules/netboot"
 	"github.com/nationtech/harmony-go/modules/power"
@@ -80,6 +82,8 @@ var entries = []Entry{
 	entry[pxe.Topology, pxe.PXEBoot](pxe.Kind),
 	entry[tftp.Topology, tftp.TFTPService](tftp.Kind),
 	entry[netboot.Topology, netboot.NetBoot](netboot.Kind),
+	entry[k8sapp.Topology, k8sapp.K8sApp](k8sapp.Kind),
+	entry[k8smanifests.Topology, k8smanifests.K8sManifests](k8smanifests.Kind),
 }
 
 func init() {

@@ -15,6 +15,8 @@ import (
 	"github.com/nationtech/harmony-go/modules/firewall"
 	"github.com/nationtech/harmony-go/modules/hostbonds"
 	"github.com/nationtech/harmony-go/modules/hostnetwork"
+	"github.com/nationtech/harmony-go/modules/k8sapp"
+	"github.com/nationtech/harmony-go/modules/k8smanifests"
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
 	"github.com/nationtech/harmony-go/modules/netboot"
 	"github.com/nationtech/harmony-go/modules/power"
@@ -243,6 +245,8 @@ func TestRequires(t *testing.T) {
 		power.Kind:        {domain.PowerControl},
 		tftp.Kind:         {domain.TFTPServer},
 		netboot.Kind:      {domain.DHCPServer},
+		k8sapp.Kind:       {domain.K8sCluster},
+		k8smanifests.Kind: {domain.K8sCluster},
 		hostnetwork.Kind:  {domain.HostNetwork},
 	}
 	var union []domain.Capability
@@ -257,7 +261,9 @@ func TestRequires(t *testing.T) {
 		union = append(union, caps...)
 	}
 	e, _ := catalog.Lookup(baremetalcluster.Kind)
-	union = slices.DeleteFunc(union, func(c domain.Capability) bool { return c == domain.TFTPServer || c == domain.HostNetwork }) // not parts of the cluster
+	union = slices.DeleteFunc(union, func(c domain.Capability) bool {
+		return c == domain.TFTPServer || c == domain.HostNetwork || c == domain.K8sCluster
+	}) // not parts of the cluster
 	slices.Sort(union)
 	union = slices.Compact(union)
 	for _, c := range union {
@@ -268,7 +274,7 @@ func TestRequires(t *testing.T) {
 	if len(e.Requires) != len(union) {
 		t.Errorf("BareMetalCluster requires %v, more than its parts", e.Requires)
 	}
-	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 11 {
+	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 13 {
 		t.Errorf("Kinds() = %v", got)
 	}
 }

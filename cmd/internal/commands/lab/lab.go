@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/nationtech/harmony-go/cmd/internal/document"
@@ -15,6 +16,7 @@ import (
 	"github.com/nationtech/harmony-go/lib/infra/brocade/brocadetest"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
+	"github.com/nationtech/harmony-go/lib/kube/kubetest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -85,6 +87,40 @@ func serveSwitch(c *cli.Context, stderr io.Writer) error {
 	return nil
 }
 
+func serveKube(c *cli.Context, stderr io.Writer) error {
+	bins := c.String("bins")
+	if bins == "" {
+		return tool.Refused(&domain.FieldError{Msg: "no kube-apiserver and etcd", Hint: "give --bins DIR (scripts/kube-bins.sh builds them and prints DIR)"})
+	}
+	if err := os.Setenv("HARMONY_KUBE_BINS", bins); err != nil {
+		return tool.Failed(err)
+	}
+	if _, err := kubetest.Bins(); err != nil {
+		return tool.Refused(err)
+	}
+	dir, err := filepath.Abs(c.String("dir"))
+	if err != nil {
+		return tool.Refused(err)
+	}
+	k, err := kubetest.Start(c.Context, bins, dir)
+	if err != nil {
+		return tool.Failed(err)
+	}
+	defer k.Stop()
+	if out := c.String("kubeconfig-out"); out != "" {
+		b, err := os.ReadFile(k.Kubeconfig)
+		if err == nil {
+			err = os.WriteFile(out, b, 0o600)
+		}
+		if err != nil {
+			return tool.Failed(err)
+		}
+	}
+	fmt.Fprintf(stderr, "%s: Kubernetes API server at %s (kubeconfig %s)\n", Name, k.URL, k.Kubeconfig)
+	<-c.Context.Done()
+	return nil
+}
+
 // Run is harmony-lab's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := tool.Run(ctx, tool.Spec{
@@ -137,6 +173,15 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				&cli.StringFlag{Name: "inventory", Usage: "seed LLDP neighbours and the MAC table from the NICs this inventory cables to --name"},
 			},
 			Action: func(c *cli.Context) error { return serveSwitch(c, stderr) },
+		}, {
+			Name:  "kube",
+			Usage: "run a real Kubernetes API server (kube-apiserver over etcd, no kubelet) and write its kubeconfig",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "dir", Value: ".harmony-lab/kube", Usage: "its data, certificates and logs"},
+				&cli.StringFlag{Name: "kubeconfig-out", Usage: "write a kubeconfig for it here (default DIR/kubeconfig)"},
+				&cli.StringFlag{Name: "bins", EnvVars: []string{"HARMONY_KUBE_BINS"}, Usage: "the directory of kube-apiserver and etcd (scripts/kube-bins.sh prints it)"},
+			},
+			Action: func(c *cli.Context) error { return serveKube(c, stderr) },
 		}, {
 			Name:  "opnsense",
 			Usage: "serve the OPNsense API simulator",

@@ -1,0 +1,238 @@
+package cmd_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nationtech/harmony-go/cmd/internal/commands/k8scmd"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
+	"github.com/nationtech/harmony-go/lib/kube/kubetest"
+)
+
+const k8sSite = `apiVersion: harmony/v1
+kind: Site
+metadata: {name: apps}
+spec:
+  domain: apps.example.net
+  networks: [{name: lan, cidr: 10.10.0.0/24}]
+  devices:
+    - {name: k8s, provider: kubernetes, kubeconfig: %KUBECONFIG%, provides: [k8s-cluster]}
+---
+apiVersion: harmony/v1
+kind: Inventory
+metadata: {name: apps}
+spec: {hosts: []}
+`
+
+const k8sScores = `apiVersion: harmony/v1
+kind: Scores
+metadata: {name: apps}
+spec:
+  scores:
+    - kind: K8sApp
+      name: web
+      spec: {namespace: web, image: "nginx:1.27", replicas: %REPLICAS%, port: 80, ingress: {host: web.apps.example.net}}
+    - kind: K8sApp
+      name: api
+      spec: {namespace: api, image: "example/api:2", port: 8080, env: {LOG_LEVEL: info, REGION: lab}}
+    - kind: K8sManifests
+      name: extras
+      spec:
+        objects:
+          - apiVersion: example.net/v1
+            kind: Widget
+            metadata: {name: blue, namespace: web}
+            spec: {colour: blue}
+          - apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.example.net}
+            spec:
+              group: example.net
+              scope: Namespaced
+              names: {plural: widgets, singular: widget, kind: Widget}
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+%CONFIGMAP%`
+
+const k8sConfigMap = `          - apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, namespace: web}
+            data: {greeting: hello}
+`
+
+// k8sRun plans the scores and runs harmony-k8s on the plan, in process.
+type k8sRun struct {
+	t          *testing.T
+	dir        string
+	kubeconfig string
+}
+
+func (k k8sRun) plan(replicas string, configMap bool) []byte {
+	k.t.Helper()
+	site := strings.ReplaceAll(k8sSite, "%KUBECONFIG%", k.kubeconfig)
+	scores := strings.ReplaceAll(k8sScores, "%REPLICAS%", replicas)
+	cm := ""
+	if configMap {
+		cm = k8sConfigMap
+	}
+	scores = strings.ReplaceAll(scores, "%CONFIGMAP%", cm)
+	_ = os.WriteFile(filepath.Join(k.dir, "site.yaml"), []byte(site), 0o644)
+	_ = os.WriteFile(filepath.Join(k.dir, "scores.yaml"), []byte(scores), 0o644)
+	var out, errb bytes.Buffer
+	if code := plan.Run(context.Background(), []string{"harmony-plan", filepath.Join(k.dir, "site.yaml"), filepath.Join(k.dir, "scores.yaml")}, nil, &out, &errb); code != 0 {
+		k.t.Fatalf("harmony-plan: %d\n%s", code, errb.String())
+	}
+	return out.Bytes()
+}
+
+func (k k8sRun) apply(p []byte, args ...string) (map[string]*domain.Outcome, string, int) {
+	k.t.Helper()
+	var out, errb bytes.Buffer
+	code := k8scmd.Run(context.Background(), append([]string{"harmony-k8s", "--lock-dir", filepath.Join(k.dir, "locks")}, args...),
+		bytes.NewReader(p), &out, &errb)
+	var pl domain.Plan
+	if err := json.Unmarshal(out.Bytes(), &pl); err != nil {
+		k.t.Fatalf("harmony-k8s wrote no plan (exit %d): %v\n%s", code, err, errb.String())
+	}
+	m := map[string]*domain.Outcome{}
+	for _, s := range pl.Steps {
+		m[s.ID] = s.Outcome
+	}
+	return m, errb.String(), code
+}
+
+func (k k8sRun) kubectl(args ...string) string {
+	k.t.Helper()
+	out, err := exec.Command("kubectl", append([]string{"--kubeconfig", k.kubeconfig}, args...)...).CombinedOutput()
+	if err != nil {
+		k.t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func count(outs map[string]*domain.Outcome) map[domain.Status]int {
+	c := map[domain.Status]int{}
+	for _, o := range outs {
+		if o != nil {
+			c[o.Status]++
+		}
+	}
+	return c
+}
+
+const (
+	stepWebDeployment = "web/k8s-cluster/k8s/object/deployment/web/web"
+	stepConfigMap     = "extras/k8s-cluster/k8s/object/configmap/web/settings"
+)
+
+// TestK8sAgainstARealAPIServer: two K8sApps and K8sManifests (a CRD, an
+// object of its kind, a ConfigMap) converge on a real kube-apiserver; the
+// second run is all NOOP and no object's resourceVersion changed; one
+// replica count changes exactly that object; a field another manager
+// took is a FAILURE naming it, until --force-conflicts; --dry-run writes
+// nothing; --prune deletes only the managed object the plan dropped;
+// --wait says RUNNING for a rollout no kubelet will make.
+func TestK8sAgainstARealAPIServer(t *testing.T) {
+	peertest.Require(t, "kubectl")
+	bins, err := kubetest.Bins()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skipf("%v (outside CI the test skips)", err)
+	}
+	dir := t.TempDir()
+	cluster, err := kubetest.Start(context.Background(), bins, filepath.Join(dir, "kube"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cluster.Stop)
+	k := k8sRun{t: t, dir: dir, kubeconfig: cluster.Kubeconfig}
+
+	p := k.plan("2", true)
+	outs, stderr, code := k.apply(p)
+	if c := count(outs); code != 0 || c[domain.Success] != 10 {
+		for id, o := range outs {
+			if o != nil && o.Status != domain.Success {
+				t.Logf("%s: %s %s", id, o.Status, o.Message)
+			}
+		}
+		t.Fatalf("first run: exit %d, %v\n%s", code, c, stderr)
+	}
+	versions := func() string {
+		return k.kubectl("get", "namespaces,deployments,services,ingresses,configmaps,widgets,customresourcedefinitions", "-A",
+			"-l", "app.kubernetes.io/managed-by=harmony", "-o", "jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}")
+	}
+	before := versions()
+	if strings.Count(before, "=") != 10 {
+		t.Fatalf("the cluster has %d managed objects, want 10: %s", strings.Count(before, "="), before)
+	}
+
+	outs, _, code = k.apply(p)
+	if c := count(outs); code != 0 || c[domain.Noop] != 10 {
+		t.Errorf("second run: exit %d, %v", code, c)
+	}
+	if after := versions(); after != before {
+		t.Errorf("the second run changed resourceVersions:\n%s\n%s", before, after)
+	}
+
+	p3 := k.plan("3", true)
+	outs, _, _ = k.apply(p3)
+	if c := count(outs); c[domain.Success] != 1 || c[domain.Noop] != 9 {
+		t.Errorf("replicas 3: %v", c)
+	}
+	if o := outs[stepWebDeployment]; o == nil || len(o.Changes) != 1 || o.Changes[0] != (domain.Change{Field: "spec.replicas", From: "2", To: "3"}) {
+		t.Errorf("replicas 3: the Deployment's outcome %+v", o)
+	}
+
+	// Someone else owns the replica count now.
+	cmd := exec.Command("kubectl", "--kubeconfig", k.kubeconfig, "apply", "--server-side", "--field-manager=ops", "--force-conflicts", "-f", "-")
+	cmd.Stdin = strings.NewReader("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: web}\nspec: {replicas: 5}\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("kubectl apply: %v\n%s", err, out)
+	}
+	outs, _, code = k.apply(p3)
+	if o := outs[stepWebDeployment]; code != 1 || o == nil || o.Status != domain.Failure || !strings.Contains(o.Message, ".spec.replicas") || !strings.Contains(o.Message, `"ops"`) {
+		t.Errorf("a conflict with ops: exit %d, %+v", code, o)
+	}
+	outs, _, _ = k.apply(p3, "--force-conflicts")
+	if o := outs[stepWebDeployment]; o == nil || o.Status != domain.Success {
+		t.Errorf("--force-conflicts: %+v", o)
+	}
+
+	// A dry run of another count writes nothing.
+	outs, _, _ = k.apply(k.plan("4", true), "--dry-run")
+	if o := outs[stepWebDeployment]; o == nil || o.Status != domain.Success || !o.DryRun || len(o.Changes) != 1 || o.Changes[0].To != "4" {
+		t.Errorf("dry run of 4 replicas: %+v", o)
+	}
+	if got := k.kubectl("get", "deployment", "web", "-n", "web", "-o", "jsonpath={.spec.replicas}"); got != "3" {
+		t.Errorf("after the dry run the Deployment has %s replicas, want 3", got)
+	}
+
+	// Prune: the ConfigMap the plan dropped goes; a hand-made one stays.
+	k.kubectl("create", "configmap", "handmade", "-n", "web", "--from-literal=a=b")
+	_, stderr, code = k.apply(k.plan("3", false), "--prune")
+	if code != 0 || !strings.Contains(stderr, "harmony-k8s: k8s: pruned ConfigMap web/settings") {
+		t.Errorf("prune: exit %d\n%s", code, stderr)
+	}
+	if got := k.kubectl("get", "configmaps", "-n", "web", "-o", "jsonpath={.items[*].metadata.name}"); strings.Contains(got, "settings") || !strings.Contains(got, "handmade") {
+		t.Errorf("config maps after prune: %s", got)
+	}
+
+	// No kubelet: a rollout never finishes, and --wait says so.
+	outs, _, code = k.apply(k.plan("2", false), "--wait", "1s")
+	if o := outs[stepWebDeployment]; code != 0 || o == nil || o.Status != domain.Running || !strings.Contains(o.Message, "rolling out") {
+		t.Errorf("--wait 1s: exit %d, %+v", code, o)
+	}
+}

@@ -1,0 +1,329 @@
+package kube
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/restmapper"
+	"k8s.io/client-go/tools/clientcmd"
+)
+
+// FieldManager is the field manager of Harmony's server-side applies.
+const FieldManager = "harmony"
+
+// The labels the Scores put on every object (modules/kubeobject).
+const (
+	managedBy  = "app.kubernetes.io/managed-by"
+	scoreLabel = "harmony.nationtech.io/score"
+)
+
+// Driver opens sessions on Kubernetes clusters.
+type Driver struct {
+	ForceConflicts bool          // take fields other managers own
+	Wait           time.Duration // how long to follow a Deployment's rollout; 0: do not
+	// Keep names, per cluster device, the objects the plan has, by Score:
+	// --prune deletes the other objects of those Scores.
+	Keep map[string]map[string][]Ref
+}
+
+// Ref names an object.
+type Ref struct {
+	APIVersion, Kind, Namespace, Name string
+}
+
+// Open connects with the device's kubeconfig and context.
+func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) {
+	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
+		&clientcmd.ClientConfigLoadingRules{ExplicitPath: dev.Kubeconfig},
+		&clientcmd.ConfigOverrides{CurrentContext: dev.Context}).ClientConfig()
+	if err != nil {
+		return nil, fmt.Errorf("%s: kubeconfig %s: %w", dev.Name, dev.Kubeconfig, err)
+	}
+	cfg.Timeout = 30 * time.Second
+	cfg.QPS, cfg.Burst = 50, 100 // client-go's 5/10 would throttle a plan of tens of objects
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dev.Name, err)
+	}
+	if _, err := dc.ServerVersion(); err != nil {
+		return nil, fmt.Errorf("%s: the API server at %s does not answer: %w", dev.Name, cfg.Host, err)
+	}
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dev.Name, err)
+	}
+	return &Session{d: d, dev: dev, dyn: dyn, disc: dc, mapper: restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))}, nil
+}
+
+// Session is one run against one cluster.
+type Session struct {
+	d      *Driver
+	dev    domain.Device
+	dyn    dynamic.Interface
+	disc   discovery.DiscoveryInterface
+	mapper *restmapper.DeferredDiscoveryRESTMapper
+}
+
+// resource finds the API resource of an object, asking discovery again
+// once: a CRD applied earlier in the run adds its kind.
+func (s *Session) resource(gvk schema.GroupVersionKind, ns string) (dynamic.ResourceInterface, *meta.RESTMapping, error) {
+	m, err := s.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	// A CRD applied a moment ago is served once it is established:
+	// ask discovery again for a few seconds.
+	for deadline := time.Now().Add(10 * time.Second); err != nil && time.Now().Before(deadline); {
+		time.Sleep(250 * time.Millisecond)
+		s.mapper.Reset()
+		m, err = s.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("the cluster has no kind %s: is its CRD applied?", gvk)
+	}
+	if m.Scope.Name() == meta.RESTScopeNameNamespace {
+		if ns == "" {
+			ns = "default"
+		}
+		return s.dyn.Resource(m.Resource).Namespace(ns), m, nil
+	}
+	return s.dyn.Resource(m.Resource), m, nil
+}
+
+// Apply server-side applies the step's object.
+func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	var o domain.K8sObject
+	if err := step.DecodeSpec(&o); err != nil {
+		return failure(err)
+	}
+	obj := &unstructured.Unstructured{}
+	if err := obj.UnmarshalJSON(o.Manifest); err != nil {
+		return failure(fmt.Errorf("%s: the manifest of %s/%s: %w", s.dev.Name, o.Kind, o.Name, err))
+	}
+	ri, _, err := s.resource(obj.GroupVersionKind(), obj.GetNamespace())
+	if err != nil {
+		return failure(fmt.Errorf("%s: %w", s.dev.Name, err))
+	}
+	old, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		old = nil
+	case err != nil:
+		return failure(fmt.Errorf("%s: reading %s %s: %w", s.dev.Name, o.Kind, o.Name, err))
+	}
+	opts := metav1.PatchOptions{FieldManager: FieldManager, Force: &s.d.ForceConflicts}
+	if dryRun {
+		opts.DryRun = []string{metav1.DryRunAll}
+	}
+	got, err := ri.Patch(ctx, obj.GetName(), types.ApplyPatchType, o.Manifest, opts)
+	if err != nil {
+		return failure(s.applyError(o, err))
+	}
+	changes := diff(obj.Object, objectOf(old))
+	switch {
+	case old == nil:
+		changes = []domain.Change{{Field: o.Kind, To: strings.TrimPrefix(o.Namespace+"/"+o.Name, "/")}}
+	case got.GetResourceVersion() == old.GetResourceVersion() && !dryRun:
+		return domain.Outcome{Status: domain.Noop}
+	case len(changes) == 0:
+		if dryRun {
+			return domain.Outcome{Status: domain.Noop}
+		}
+		changes = []domain.Change{{Field: "metadata.resourceVersion", From: old.GetResourceVersion(), To: got.GetResourceVersion()}}
+	}
+	out := domain.Outcome{Status: domain.Success, Changes: changes}
+	if !dryRun && s.d.Wait > 0 && o.Kind == "Deployment" {
+		if msg := s.rollout(ctx, ri, o.Name); msg != "" {
+			out.Status, out.Message = domain.Running, msg
+		}
+	}
+	return out
+}
+
+// applyError words a failed apply; a conflict names the fields and their
+// managers.
+func (s *Session) applyError(o domain.K8sObject, err error) error {
+	var st apierrors.APIStatus
+	if apierrors.IsConflict(err) && errors.As(err, &st) && st.Status().Details != nil {
+		var owned []string
+		for _, c := range st.Status().Details.Causes {
+			owned = append(owned, fmt.Sprintf("%s (%s)", c.Field, c.Message))
+		}
+		return fmt.Errorf("%s: %s %s: fields owned by another field manager: %s; change them back there, or run with --force-conflicts to take them",
+			s.dev.Name, o.Kind, o.Name, strings.Join(owned, "; "))
+	}
+	return fmt.Errorf("%s: applying %s %s: %w", s.dev.Name, o.Kind, o.Name, err)
+}
+
+// rollout waits up to the driver's Wait for a Deployment to have all its
+// replicas updated and available; it says what is missing, or "".
+func (s *Session) rollout(ctx context.Context, ri dynamic.ResourceInterface, name string) string {
+	deadline := time.Now().Add(s.d.Wait)
+	for {
+		d, err := ri.Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return "rollout not followed: " + err.Error()
+		}
+		want, _, _ := unstructured.NestedInt64(d.Object, "spec", "replicas")
+		gen, _, _ := unstructured.NestedInt64(d.Object, "status", "observedGeneration")
+		updated, _, _ := unstructured.NestedInt64(d.Object, "status", "updatedReplicas")
+		avail, _, _ := unstructured.NestedInt64(d.Object, "status", "availableReplicas")
+		if gen >= d.GetGeneration() && updated >= want && avail >= want {
+			return ""
+		}
+		if !time.Now().Before(deadline) || ctx.Err() != nil {
+			return fmt.Sprintf("rolling out: %d of %d replicas updated, %d available after %s; run again to check", updated, want, avail, s.d.Wait)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// Prune deletes the objects of the plan's Scores (by their labels) that
+// the plan no longer has, of every kind the cluster serves.
+func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+	var removed []string
+	scores := s.d.Keep[s.dev.Name]
+	if len(scores) == 0 {
+		return nil, nil
+	}
+	lists, err := s.disc.ServerPreferredResources()
+	if err != nil && len(lists) == 0 {
+		return nil, fmt.Errorf("%s: listing the kinds the cluster serves: %w", s.dev.Name, err)
+	}
+	type kind struct {
+		gvr schema.GroupVersionResource
+		gvk schema.GroupVersionKind
+	}
+	var kinds []kind
+	for _, l := range lists {
+		gv, err := schema.ParseGroupVersion(l.GroupVersion)
+		if err != nil {
+			continue
+		}
+		for _, r := range l.APIResources {
+			if strings.Contains(r.Name, "/") || !slices.Contains(r.Verbs, "list") || !slices.Contains(r.Verbs, "delete") {
+				continue
+			}
+			kinds = append(kinds, kind{gv.WithResource(r.Name), gv.WithKind(r.Kind)})
+		}
+	}
+	sort.Slice(kinds, func(i, j int) bool { return kinds[i].gvk.String() < kinds[j].gvk.String() })
+	keep := map[string]bool{} // score + group/kind + namespace/name
+	names := slices.Sorted(maps.Keys(scores))
+	for _, score := range names {
+		for _, r := range scores[score] {
+			keep[score+" "+schema.FromAPIVersionAndKind(r.APIVersion, r.Kind).GroupKind().String()+" "+r.Namespace+"/"+r.Name] = true
+		}
+	}
+	// One list per kind: Harmony's objects of the plan's Scores.
+	selector := managedBy + "=harmony," + scoreLabel + " in (" + strings.Join(names, ",") + ")"
+	for _, k := range kinds {
+		list, err := s.dyn.Resource(k.gvr).List(ctx, metav1.ListOptions{LabelSelector: selector})
+		if err != nil {
+			continue // a kind this user may not list holds nothing of ours
+		}
+		for _, item := range list.Items {
+			if keep[item.GetLabels()[scoreLabel]+" "+k.gvk.GroupKind().String()+" "+item.GetNamespace()+"/"+item.GetName()] {
+				continue
+			}
+			ri := dynamic.ResourceInterface(s.dyn.Resource(k.gvr))
+			if item.GetNamespace() != "" {
+				ri = s.dyn.Resource(k.gvr).Namespace(item.GetNamespace())
+			}
+			opts := metav1.DeleteOptions{}
+			if dryRun {
+				opts.DryRun = []string{metav1.DryRunAll}
+			}
+			if err := ri.Delete(ctx, item.GetName(), opts); err != nil && !apierrors.IsNotFound(err) {
+				return removed, fmt.Errorf("%s: deleting %s %s: %w", s.dev.Name, k.gvk.Kind, item.GetName(), err)
+			}
+			removed = append(removed, strings.TrimPrefix(fmt.Sprintf("%s %s/%s", k.gvk.Kind, item.GetNamespace(), item.GetName()), "/"))
+		}
+	}
+	return removed, nil
+}
+
+// Commit does nothing: the API server takes each apply at once.
+func (s *Session) Commit(context.Context) error { return nil }
+
+// Close ends the session.
+func (s *Session) Close() error { return nil }
+
+func failure(err error) domain.Outcome {
+	return domain.Outcome{Status: domain.Failure, Message: err.Error()}
+}
+
+func objectOf(u *unstructured.Unstructured) map[string]any {
+	if u == nil {
+		return nil
+	}
+	return u.Object
+}
+
+// diff lists the fields of the manifest whose value on the server
+// differs. The server adds defaults (to list items too), so a wanted value
+// is matched when it is contained in the server's: maps key by key, lists
+// item by item.
+func diff(want, have map[string]any) []domain.Change {
+	var out []domain.Change
+	var walk func(path string, w, h any)
+	walk = func(path string, w, h any) {
+		switch wv := w.(type) {
+		case map[string]any:
+			hm, _ := h.(map[string]any)
+			for _, k := range slices.Sorted(maps.Keys(wv)) {
+				walk(path+"."+k, wv[k], hm[k])
+			}
+			return
+		case []any:
+			hl, _ := h.([]any)
+			if len(hl) == len(wv) {
+				for i := range wv {
+					walk(fmt.Sprintf("%s[%d]", path, i), wv[i], hl[i])
+				}
+				return
+			}
+		}
+		if !equal(w, h) {
+			out = append(out, domain.Change{Field: strings.TrimPrefix(path, "."), From: text(h), To: text(w)})
+		}
+	}
+	walk("", want, have)
+	return out
+}
+
+// equal compares JSON values, numbers by value.
+func equal(a, b any) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	var x, y any
+	_ = json.Unmarshal(ja, &x)
+	_ = json.Unmarshal(jb, &y)
+	return reflect.DeepEqual(x, y)
+}
+
+func text(v any) string {
+	if v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
