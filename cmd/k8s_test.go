@@ -63,7 +63,10 @@ spec:
                   served: true
                   storage: true
                   schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-%CONFIGMAP%`
+%CONFIGMAP%    - kind: HelmChart
+      name: hello
+      spec: {chart: %CHART%, namespace: greet, values: {greeting: %GREETING%}}
+`
 
 const k8sConfigMap = `          - apiVersion: v1
             kind: ConfigMap
@@ -73,6 +76,7 @@ const k8sConfigMap = `          - apiVersion: v1
 
 // k8sRun plans the scores and runs harmony-k8s on the plan, in process.
 type k8sRun struct {
+	greeting   string // the HelmChart's value
 	t          *testing.T
 	dir        string
 	kubeconfig string
@@ -87,6 +91,8 @@ func (k k8sRun) plan(replicas string, configMap bool) []byte {
 		cm = k8sConfigMap
 	}
 	scores = strings.ReplaceAll(scores, "%CONFIGMAP%", cm)
+	chart, _ := filepath.Abs("testdata/charts/hello")
+	scores = strings.NewReplacer("%CHART%", chart, "%GREETING%", k.greeting).Replace(scores)
 	_ = os.WriteFile(filepath.Join(k.dir, "site.yaml"), []byte(site), 0o644)
 	_ = os.WriteFile(filepath.Join(k.dir, "scores.yaml"), []byte(scores), 0o644)
 	var out, errb bytes.Buffer
@@ -158,11 +164,11 @@ func TestK8sAgainstARealAPIServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(cluster.Stop)
-	k := k8sRun{t: t, dir: dir, kubeconfig: cluster.Kubeconfig}
+	k := k8sRun{t: t, dir: dir, kubeconfig: cluster.Kubeconfig, greeting: "hello"}
 
 	p := k.plan("2", true)
 	outs, stderr, code := k.apply(p)
-	if c := count(outs); code != 0 || c[domain.Success] != 10 {
+	if c := count(outs); code != 0 || c[domain.Success] != 12 {
 		for id, o := range outs {
 			if o != nil && o.Status != domain.Success {
 				t.Logf("%s: %s %s", id, o.Status, o.Message)
@@ -175,12 +181,12 @@ func TestK8sAgainstARealAPIServer(t *testing.T) {
 			"-l", "app.kubernetes.io/managed-by=harmony", "-o", "jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}")
 	}
 	before := versions()
-	if strings.Count(before, "=") != 10 {
-		t.Fatalf("the cluster has %d managed objects, want 10: %s", strings.Count(before, "="), before)
+	if strings.Count(before, "=") != 14 { // 10, the chart's namespace and its 3 objects
+		t.Fatalf("the cluster has %d managed objects, want 14: %s", strings.Count(before, "="), before)
 	}
 
 	outs, _, code = k.apply(p)
-	if c := count(outs); code != 0 || c[domain.Noop] != 10 {
+	if c := count(outs); code != 0 || c[domain.Noop] != 12 {
 		t.Errorf("second run: exit %d, %v", code, c)
 	}
 	if after := versions(); after != before {
@@ -189,11 +195,22 @@ func TestK8sAgainstARealAPIServer(t *testing.T) {
 
 	p3 := k.plan("3", true)
 	outs, _, _ = k.apply(p3)
-	if c := count(outs); c[domain.Success] != 1 || c[domain.Noop] != 9 {
+	if c := count(outs); c[domain.Success] != 1 || c[domain.Noop] != 11 {
 		t.Errorf("replicas 3: %v", c)
 	}
 	if o := outs[stepWebDeployment]; o == nil || len(o.Changes) != 1 || o.Changes[0] != (domain.Change{Field: "spec.replicas", From: "2", To: "3"}) {
 		t.Errorf("replicas 3: the Deployment's outcome %+v", o)
+	}
+
+	// A new value of the chart changes exactly its ConfigMap.
+	k.greeting = "bonjour"
+	outs, _, _ = k.apply(k.plan("3", true))
+	if o := outs["hello/k8s-cluster/k8s/helm-chart/greet/hello"]; o == nil || o.Status != domain.Success || len(o.Changes) != 1 ||
+		o.Changes[0] != (domain.Change{Field: "ConfigMap/hello-greeting data.greeting", From: "hello", To: "bonjour"}) {
+		t.Errorf("the chart with greeting bonjour: %+v", o)
+	}
+	if got := k.kubectl("get", "configmap", "hello-greeting", "-n", "greet", "-o", "jsonpath={.data.greeting}"); got != "bonjour" {
+		t.Errorf("the chart's ConfigMap says %q", got)
 	}
 
 	// Someone else owns the replica count now.
@@ -223,7 +240,7 @@ func TestK8sAgainstARealAPIServer(t *testing.T) {
 	// Prune: the ConfigMap the plan dropped goes; a hand-made one stays.
 	k.kubectl("create", "configmap", "handmade", "-n", "web", "--from-literal=a=b")
 	_, stderr, code = k.apply(k.plan("3", false), "--prune")
-	if code != 0 || !strings.Contains(stderr, "harmony-k8s: k8s: pruned ConfigMap web/settings") {
+	if code != 0 || !strings.Contains(stderr, "harmony-k8s: k8s: pruned ConfigMap web/settings") || strings.Count(stderr, "pruned") != 1 {
 		t.Errorf("prune: exit %d\n%s", code, stderr)
 	}
 	if got := k.kubectl("get", "configmaps", "-n", "web", "-o", "jsonpath={.items[*].metadata.name}"); strings.Contains(got, "settings") || !strings.Contains(got, "handmade") {

@@ -28,6 +28,7 @@ const (
 	TypeHostBond    = "bond"         // host-network: HostBond
 	TypeHostVLAN    = "vlan-link"    // host-network: HostVLAN
 	TypeK8sObject   = "object"       // k8s-cluster: K8sObject
+	TypeHelmChart   = "helm-chart"   // k8s-cluster: HelmChart
 )
 
 // Reservation is a fixed DHCP lease: this MAC always gets this address.
@@ -175,6 +176,17 @@ type K8sObject struct {
 	Namespace  string          `json:"namespace,omitempty"`
 	Name       string          `json:"name"`
 	Manifest   json.RawMessage `json:"manifest"`
+}
+
+// HelmChart is a Helm chart rendered into plain objects (by the tool that
+// applies it: rendering links Kubernetes' client libraries) and applied
+// as they are. Chart is a chart directory or .tgz on the machine that
+// applies it; no repository is asked.
+type HelmChart struct {
+	Chart     string          `json:"chart"`
+	Release   string          `json:"release"`
+	Namespace string          `json:"namespace"`
+	Values    json.RawMessage `json:"values,omitempty"`
 }
 
 // HostVLAN is an 802.1Q interface on a host's bond or NIC.

@@ -105,8 +105,12 @@ func (s *Session) resource(gvk schema.GroupVersionKind, ns string) (dynamic.Reso
 	return s.dyn.Resource(m.Resource), m, nil
 }
 
-// Apply server-side applies the step's object.
+// Apply server-side applies the step's object, or each object of its
+// rendered chart.
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	if step.Resource.Type == domain.TypeHelmChart {
+		return s.applyChart(ctx, step, dryRun)
+	}
 	var o domain.K8sObject
 	if err := step.DecodeSpec(&o); err != nil {
 		return failure(err)
@@ -115,29 +119,80 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	if err := obj.UnmarshalJSON(o.Manifest); err != nil {
 		return failure(fmt.Errorf("%s: the manifest of %s/%s: %w", s.dev.Name, o.Kind, o.Name, err))
 	}
-	ri, _, err := s.resource(obj.GroupVersionKind(), obj.GetNamespace())
+	return s.applyObject(ctx, obj, "", dryRun)
+}
+
+// applyChart renders the chart and applies its objects in order; the step
+// is NOOP when every object is, and fails at the first that fails.
+func (s *Session) applyChart(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	var hc domain.HelmChart
+	if err := step.DecodeSpec(&hc); err != nil {
+		return failure(err)
+	}
+	objs, err := RenderChart(hc, step.Score)
 	if err != nil {
 		return failure(fmt.Errorf("%s: %w", s.dev.Name, err))
 	}
-	old, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	out := domain.Outcome{Status: domain.Noop}
+	for _, obj := range objs {
+		o := s.applyObject(ctx, obj, hc.Namespace, dryRun)
+		for _, c := range o.Changes {
+			c.Field = obj.GetKind() + "/" + obj.GetName() + " " + c.Field
+			out.Changes = append(out.Changes, c)
+		}
+		switch o.Status {
+		case domain.Failure:
+			o.Changes = out.Changes
+			return o
+		case domain.Success, domain.Running:
+			if out.Status != domain.Running {
+				out.Status = o.Status
+			}
+			if o.Message != "" {
+				out.Message = o.Message
+			}
+		}
+	}
+	return out
+}
+
+// applyObject server-side applies one object; a namespaced object without
+// a namespace goes to ns (else default).
+func (s *Session) applyObject(ctx context.Context, obj *unstructured.Unstructured, ns string, dryRun bool) domain.Outcome {
+	kind, name := obj.GetKind(), obj.GetName()
+	if obj.GetNamespace() != "" {
+		ns = obj.GetNamespace()
+	}
+	ri, m, err := s.resource(obj.GroupVersionKind(), ns)
+	if err != nil {
+		return failure(fmt.Errorf("%s: %w", s.dev.Name, err))
+	}
+	if m.Scope.Name() == meta.RESTScopeNameNamespace && obj.GetNamespace() == "" && ns != "" {
+		obj.SetNamespace(ns)
+	}
+	manifest, err := obj.MarshalJSON()
+	if err != nil {
+		return failure(err)
+	}
+	old, err := ri.Get(ctx, name, metav1.GetOptions{})
 	switch {
 	case apierrors.IsNotFound(err):
 		old = nil
 	case err != nil:
-		return failure(fmt.Errorf("%s: reading %s %s: %w", s.dev.Name, o.Kind, o.Name, err))
+		return failure(fmt.Errorf("%s: reading %s %s: %w", s.dev.Name, kind, name, err))
 	}
 	opts := metav1.PatchOptions{FieldManager: FieldManager, Force: &s.d.ForceConflicts}
 	if dryRun {
 		opts.DryRun = []string{metav1.DryRunAll}
 	}
-	got, err := ri.Patch(ctx, obj.GetName(), types.ApplyPatchType, o.Manifest, opts)
+	got, err := ri.Patch(ctx, name, types.ApplyPatchType, manifest, opts)
 	if err != nil {
-		return failure(s.applyError(o, err))
+		return failure(s.applyError(kind, name, err))
 	}
 	changes := diff(obj.Object, objectOf(old))
 	switch {
 	case old == nil:
-		changes = []domain.Change{{Field: o.Kind, To: strings.TrimPrefix(o.Namespace+"/"+o.Name, "/")}}
+		changes = []domain.Change{{Field: kind, To: strings.TrimPrefix(obj.GetNamespace()+"/"+name, "/")}}
 	case got.GetResourceVersion() == old.GetResourceVersion() && !dryRun:
 		return domain.Outcome{Status: domain.Noop}
 	case len(changes) == 0:
@@ -147,8 +202,8 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 		changes = []domain.Change{{Field: "metadata.resourceVersion", From: old.GetResourceVersion(), To: got.GetResourceVersion()}}
 	}
 	out := domain.Outcome{Status: domain.Success, Changes: changes}
-	if !dryRun && s.d.Wait > 0 && o.Kind == "Deployment" {
-		if msg := s.rollout(ctx, ri, o.Name); msg != "" {
+	if !dryRun && s.d.Wait > 0 && kind == "Deployment" {
+		if msg := s.rollout(ctx, ri, name); msg != "" {
 			out.Status, out.Message = domain.Running, msg
 		}
 	}
@@ -157,7 +212,7 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 
 // applyError words a failed apply; a conflict names the fields and their
 // managers.
-func (s *Session) applyError(o domain.K8sObject, err error) error {
+func (s *Session) applyError(kind, name string, err error) error {
 	var st apierrors.APIStatus
 	if apierrors.IsConflict(err) && errors.As(err, &st) && st.Status().Details != nil {
 		var owned []string
@@ -165,9 +220,9 @@ func (s *Session) applyError(o domain.K8sObject, err error) error {
 			owned = append(owned, fmt.Sprintf("%s (%s)", c.Field, c.Message))
 		}
 		return fmt.Errorf("%s: %s %s: fields owned by another field manager: %s; change them back there, or run with --force-conflicts to take them",
-			s.dev.Name, o.Kind, o.Name, strings.Join(owned, "; "))
+			s.dev.Name, kind, name, strings.Join(owned, "; "))
 	}
-	return fmt.Errorf("%s: applying %s %s: %w", s.dev.Name, o.Kind, o.Name, err)
+	return fmt.Errorf("%s: applying %s %s: %w", s.dev.Name, kind, name, err)
 }
 
 // rollout waits up to the driver's Wait for a Deployment to have all its

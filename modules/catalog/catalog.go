@@ -14,6 +14,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/dhcp"
 	"github.com/nationtech/harmony-go/modules/dns"
 	"github.com/nationtech/harmony-go/modules/firewall"
+	"github.com/nationtech/harmony-go/modules/helmchart"
 	"github.com/nationtech/harmony-go/modules/hostbonds"
 	"github.com/nationtech/harmony-go/modules/hostnetwork"
 	"github.com/nationtech/harmony-go/modules/k8sapp"
@@ -83,6 +84,7 @@ var entries = []Entry{
 	entry[tftp.Topology, tftp.TFTPService](tftp.Kind),
 	entry[netboot.Topology, netboot.NetBoot](netboot.Kind),
 	entry[k8sapp.Topology, k8sapp.K8sApp](k8sapp.Kind),
+	entry[helmchart.Topology, helmchart.HelmChart](helmchart.Kind),
 	entry[k8smanifests.Topology, k8smanifests.K8sManifests](k8smanifests.Kind),
 }
 

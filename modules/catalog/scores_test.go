@@ -13,6 +13,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/dhcp"
 	"github.com/nationtech/harmony-go/modules/dns"
 	"github.com/nationtech/harmony-go/modules/firewall"
+	"github.com/nationtech/harmony-go/modules/helmchart"
 	"github.com/nationtech/harmony-go/modules/hostbonds"
 	"github.com/nationtech/harmony-go/modules/hostnetwork"
 	"github.com/nationtech/harmony-go/modules/k8sapp"
@@ -246,6 +247,7 @@ func TestRequires(t *testing.T) {
 		tftp.Kind:         {domain.TFTPServer},
 		netboot.Kind:      {domain.DHCPServer},
 		k8sapp.Kind:       {domain.K8sCluster},
+		helmchart.Kind:    {domain.K8sCluster},
 		k8smanifests.Kind: {domain.K8sCluster},
 		hostnetwork.Kind:  {domain.HostNetwork},
 	}
@@ -274,7 +276,7 @@ func TestRequires(t *testing.T) {
 	if len(e.Requires) != len(union) {
 		t.Errorf("BareMetalCluster requires %v, more than its parts", e.Requires)
 	}
-	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 13 {
+	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 14 {
 		t.Errorf("Kinds() = %v", got)
 	}
 }

@@ -11,13 +11,15 @@ import (
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/kube"
 	"github.com/urfave/cli/v2"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 // Name is the command's name.
 const Name = "harmony-k8s"
 
 const description = `harmony-k8s applies the plan's k8s-cluster steps (K8sApp and K8sManifests
-Scores: plain Kubernetes objects) to the cluster of each kubernetes device
+Scores: plain Kubernetes objects; HelmChart: a local chart it renders into
+such objects) to the cluster of each kubernetes device
 (its kubeconfig and context) by server-side apply with field manager
 "harmony". An object the server did not change (same resourceVersion) is
 NOOP; a change is SUCCESS with the fields that changed. A field another
@@ -50,21 +52,50 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}, args, stdin, stdout, stderr)
 }
 
-// keep is, per cluster and Score, the objects the plan has.
+// keep is, per cluster and Score, the objects the plan has (a chart's as
+// rendered). A Score whose objects cannot all be known (a chart that does
+// not render) is left out: prune then touches nothing of it.
 func keep(p *domain.Plan) map[string]map[string][]kube.Ref {
 	out := map[string]map[string][]kube.Ref{}
+	type scoreKey struct{ target, score string }
+	unknown := map[scoreKey]bool{}
+	add := func(target, score string, r kube.Ref) {
+		if out[target] == nil {
+			out[target] = map[string][]kube.Ref{}
+		}
+		out[target][score] = append(out[target][score], r)
+	}
 	for _, s := range p.Steps {
-		if s.Resource.Type != domain.TypeK8sObject {
-			continue
+		switch s.Resource.Type {
+		case domain.TypeK8sObject:
+			var o domain.K8sObject
+			if err := s.DecodeSpec(&o); err != nil {
+				unknown[scoreKey{s.Target, s.Score}] = true
+				continue
+			}
+			add(s.Target, s.Score, kube.Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name})
+		case domain.TypeHelmChart:
+			var hc domain.HelmChart
+			objs, err := []*unstructured.Unstructured(nil), s.DecodeSpec(&hc)
+			if err == nil {
+				objs, err = kube.RenderChart(hc, s.Score)
+			}
+			if err != nil {
+				unknown[scoreKey{s.Target, s.Score}] = true
+				continue
+			}
+			for _, o := range objs {
+				ns := o.GetNamespace()
+				if ns == "" { // namespaced or not, the cluster will say
+					add(s.Target, s.Score, kube.Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Name: o.GetName()})
+					ns = hc.Namespace
+				}
+				add(s.Target, s.Score, kube.Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Namespace: ns, Name: o.GetName()})
+			}
 		}
-		var o domain.K8sObject
-		if err := s.DecodeSpec(&o); err != nil {
-			continue
-		}
-		if out[s.Target] == nil {
-			out[s.Target] = map[string][]kube.Ref{}
-		}
-		out[s.Target][s.Score] = append(out[s.Target][s.Score], kube.Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name})
+	}
+	for k := range unknown {
+		delete(out[k.target], k.score)
 	}
 	return out
 }
