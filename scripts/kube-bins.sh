@@ -4,6 +4,7 @@
 # once: ~6 minutes on 2 cores the first time, then cached outside the
 # checkout, keyed by tools/kube's go.mod, go.sum and the Go version, so a
 # fresh clone on the same machine reuses them. Never committed.
+# kube-bins.sh --cached prints the directory only if they are built already.
 set -euo pipefail
 cd "$(dirname "$0")/../tools/kube"
 key=$(cat go.mod go.sum <(go version) | sha256sum | cut -c1-16)
@@ -11,6 +12,10 @@ dir=${HARMONY_KUBE_CACHE:-$HOME/.cache/harmony/kube}/$key
 if [[ -x $dir/kube-apiserver && -x $dir/etcd ]]; then
   echo "$dir"
   exit 0
+fi
+if [[ ${1:-} == --cached ]]; then
+  echo "kube-bins: not built yet (make test builds them once, ~6 min)" >&2
+  exit 1
 fi
 mkdir -p "$dir"
 ver=$(awk '$1 == "k8s.io/kubernetes" {print $2}' go.mod)

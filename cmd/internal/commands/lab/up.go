@@ -202,6 +202,16 @@ func up(c *cli.Context, stderr io.Writer) error {
 			l.wait(dev.Name, func() bool { c, err := net.Dial("tcp", addr); ok := err == nil; _ = closeConn(c); return ok })
 			dev.Endpoint = "http://" + addr
 			secrets[dev.SecretRef] = pxeToken
+		case "kubernetes":
+			bins := os.Getenv("HARMONY_KUBE_BINS")
+			if bins == "" {
+				fmt.Fprintf(stderr, "%s: %s: no kube-apiserver (set HARMONY_KUBE_BINS to the directory scripts/kube-bins.sh prints); the lab runs without it\n", Name, dev.Name)
+				continue
+			}
+			kc := filepath.Join(dir, dev.Name+".kubeconfig")
+			l.start(dev.Name, "kube", "", self, nil, "kube", "--dir", filepath.Join(dir, dev.Name), "--kubeconfig-out", kc, "--bins", bins)
+			l.waitFor(dev.Name, 90*time.Second, func() bool { return nonEmpty(kc) })
+			dev.Kubeconfig, dev.Context = kc, ""
 		case "ipmi":
 			if err := ipmitest.Available(); err != nil {
 				fmt.Fprintf(stderr, "%s: %v; the lab runs without power control (the power steps stay PLANNED)\n", Name, err)
@@ -252,8 +262,23 @@ func up(c *cli.Context, stderr io.Writer) error {
 	for _, comp := range l.started {
 		fmt.Fprintf(stderr, "  %-6s %-8s pid %-7d %s\n", comp.Name, comp.Kind, comp.PID, comp.Addr)
 	}
-	fmt.Fprintf(stderr, "%s: use it with\n  export HARMONY_SECRETS_FILE=%s\n  harmony-plan %s | harmony-apply-opnsense | harmony-switch apply --known-hosts %s | harmony-report\n",
-		Name, filepath.Join(dir, "secrets.yaml"), filepath.Join(dir, "site"), filepath.Join(dir, "known_hosts"))
+	pipe := []string{"harmony-plan " + filepath.Join(dir, "site")}
+	for _, comp := range l.started {
+		switch comp.Kind {
+		case "opnsense":
+			pipe = append(pipe, "harmony-apply-opnsense")
+		case "switch":
+			pipe = append(pipe, "harmony-switch apply --known-hosts "+filepath.Join(dir, "known_hosts"))
+		case "pxe":
+			pipe = append(pipe, "harmony-pxe apply")
+		case "bmcs":
+			pipe = append(pipe, "harmony-bmc apply --cipher 3")
+		case "kube":
+			pipe = append(pipe, "harmony-k8s")
+		}
+	}
+	fmt.Fprintf(stderr, "%s: use it with\n  export HARMONY_SECRETS_FILE=%s\n  %s | harmony-report\n",
+		Name, filepath.Join(dir, "secrets.yaml"), strings.Join(slices.Compact(pipe), " | "))
 	return nil
 }
 
@@ -303,18 +328,20 @@ func (l *launcher) start(name, kind, addr, bin string, env []string, args ...str
 }
 
 // wait polls ready for 10 s; the component's log says why it is not.
-func (l *launcher) wait(name string, ready func() bool) {
+func (l *launcher) wait(name string, ready func() bool) { l.waitFor(name, 10*time.Second, ready) }
+
+func (l *launcher) waitFor(name string, d time.Duration, ready func() bool) {
 	if l.err != nil {
 		return
 	}
-	for range 200 {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); {
 		if ready() {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	log, _ := os.ReadFile(filepath.Join(l.dir, "logs", name+".log"))
-	l.err = fmt.Errorf("%s did not come up within 10 s; its log:\n%s", name, log)
+	l.err = fmt.Errorf("%s did not come up within %s; its log:\n%s", name, d, log)
 }
 
 func (l *launcher) stopAll() { stop(l.started, l.stderr) }
