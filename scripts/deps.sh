@@ -12,6 +12,7 @@ packages=(
   make
   qemu-system-x86  # a real iPXE (the NIC ROM) network-boots from harmony-pxe (lib/infra/pxe)
   ipxe-qemu
+  ipxe             # undionly.kpxe and ipxe.efi, served over TFTP by dnsmasq for a tftp-server step
   dnsmasq-base     # a real dnsmasq configured by harmony-apply-dnsmasq (lib/infra/dnsmasq)
   busybox          # udhcpc and nslookup: a real DHCP client and DNS lookups in a namespace
   iproute2         # network namespaces and veth pairs

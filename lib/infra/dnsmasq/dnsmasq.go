@@ -39,15 +39,18 @@ type Driver struct {
 
 // Session is one run against one dnsmasq.
 type Session struct {
-	d       *Driver
-	dev     domain.Device
-	hostsD  string // dhcp-hostsdir
-	namesD  string // hostsdir
-	optsD   string // dhcp-optsdir
-	pidfile string
-	names   map[string]bool // fqdns this run ensures (for PTRs)
-	wanted  map[string]bool // files this run ensures (for prune)
-	deleted bool            // a reservation file was removed: dnsmasq needs a SIGHUP
+	d      *Driver
+	dev    domain.Device
+	hostsD string // dhcp-hostsdir
+	namesD string // hostsdir
+	optsD  string // dhcp-optsdir
+	tftpD  string // tftp-root
+	// firmwareD holds the iPXE builds the tftp-root gets.
+	firmwareD string
+	pidfile   string
+	names     map[string]bool // fqdns this run ensures (for PTRs)
+	wanted    map[string]bool // files this run ensures (for prune)
+	deleted   bool            // a reservation file was removed: dnsmasq needs a SIGHUP
 	// Writes counts the files written or removed.
 	Writes int
 }
@@ -60,7 +63,11 @@ func (d *Driver) Open(_ context.Context, dev domain.Device) (*Session, error) {
 			dev.Name, dev.Endpoint)
 	}
 	s := &Session{d: d, dev: dev, hostsD: filepath.Join(u.Path, "dhcp-hosts"), namesD: filepath.Join(u.Path, "hosts"),
-		optsD: filepath.Join(u.Path, "dhcp-opts"), pidfile: u.Query().Get("pidfile"), names: map[string]bool{}, wanted: map[string]bool{}}
+		optsD: filepath.Join(u.Path, "dhcp-opts"), tftpD: filepath.Join(u.Path, "tftp"), firmwareD: u.Query().Get("firmware"),
+		pidfile: u.Query().Get("pidfile"), names: map[string]bool{}, wanted: map[string]bool{}}
+	if s.firmwareD == "" {
+		s.firmwareD = "/usr/lib/ipxe"
+	}
 	for _, dir := range []string{s.hostsD, s.namesD, s.optsD} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("device %s: %w", dev.Name, err)
@@ -86,6 +93,8 @@ func fileName(name string) string {
 func (s *Session) Apply(_ context.Context, step domain.Step, dryRun bool) domain.Outcome {
 	var path, body string
 	switch step.Resource.Type {
+	case domain.TypeTFTP:
+		return s.applyTFTP(step, dryRun)
 	case domain.TypeReservation:
 		var r domain.Reservation
 		if err := step.DecodeSpec(&r); err != nil {

@@ -1,6 +1,7 @@
 package dnsmasq_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/netip"
@@ -226,5 +227,52 @@ func TestRealDnsmasq(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	if got := dhcp(); strings.HasPrefix(got, "10.77.0.42") {
 		t.Errorf("after prune and SIGHUP the client still got %q", got)
+	}
+}
+
+// TestRealTFTP: a tftp-server step puts Debian's iPXE builds in dnsmasq's
+// tftp-root and checks that dnsmasq serves them (a real TFTP read); a
+// second run writes nothing; without dnsmasq's TFTP the step fails saying
+// what to configure; busybox's tftp client fetches the same bytes.
+func TestRealTFTP(t *testing.T) {
+	peertest.Require(t, "dnsmasq", "busybox", "root", "/usr/lib/ipxe/undionly.kpxe")
+	dir := t.TempDir()
+	_ = os.Chmod(dir, 0o755)
+	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir + "?pidfile=" + filepath.Join(dir, "dnsmasq.pid")}
+	d := &dnsmasq.Driver{Site: "home"}
+	tftp := []domain.Step{step(t, domain.TFTPServer, domain.TypeTFTP, "lan", domain.TFTPService{Listen: netip.MustParseAddr("127.0.0.1")})}
+
+	out, _ := apply(t, d, dev, tftp, false)
+	if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "no TFTP answer from 127.0.0.1:69") || !strings.Contains(out[0].Message, "enable-tftp and tftp-root="+filepath.Join(dir, "tftp")) {
+		t.Fatalf("without dnsmasq's TFTP: %+v", out[0])
+	}
+	conf := filepath.Join(dir, "dnsmasq.conf")
+	_ = os.WriteFile(conf, []byte(strings.Join([]string{"port=0", "bind-interfaces", "interface=lo", "listen-address=127.0.0.1",
+		"enable-tftp", "tftp-root=" + filepath.Join(dir, "tftp"), "pid-file=" + filepath.Join(dir, "dnsmasq.pid"),
+		"log-facility=" + filepath.Join(dir, "dnsmasq.log"), "user=root"}, "\n")+"\n"), 0o644)
+	if b, err := exec.Command("dnsmasq", "--conf-file="+conf).CombinedOutput(); err != nil {
+		t.Fatalf("dnsmasq: %v\n%s", err, b)
+	}
+	t.Cleanup(func() {
+		if pid, err := os.ReadFile(filepath.Join(dir, "dnsmasq.pid")); err == nil {
+			_ = exec.Command("kill", strings.TrimSpace(string(pid))).Run()
+		}
+	})
+	out, s := apply(t, d, dev, tftp, false)
+	if out[0].Status != domain.Noop || s.Writes != 0 {
+		t.Errorf("the files were copied by the failed run already; now it is served: %+v, %d writes", out[0], s.Writes)
+	}
+	_ = os.Remove(filepath.Join(dir, "tftp", "ipxe.efi"))
+	if out, s := apply(t, d, dev, tftp, false); out[0].Status != domain.Success || s.Writes != 1 || out[0].Changes[0].Field != "ipxe.efi" {
+		t.Errorf("a missing build: %+v, %d writes", out[0], s.Writes)
+	}
+	got := filepath.Join(t.TempDir(), "undionly.kpxe")
+	if b, err := exec.Command("busybox", "tftp", "-g", "-r", "undionly.kpxe", "-l", got, "127.0.0.1").CombinedOutput(); err != nil {
+		t.Fatalf("busybox tftp: %v\n%s", err, b)
+	}
+	a, _ := os.ReadFile(got)
+	b, _ := os.ReadFile("/usr/lib/ipxe/undionly.kpxe")
+	if !bytes.Equal(a, b) || len(a) == 0 {
+		t.Errorf("TFTP served %d bytes, want the %d of Debian's undionly.kpxe", len(a), len(b))
 	}
 }

@@ -19,9 +19,11 @@ const Name = "harmony-apply-dnsmasq"
 const description = `harmony-apply-dnsmasq applies the plan's steps whose target is a dnsmasq
 device, on the host it runs on: each DHCP reservation is a file in the
 dhcp-hostsdir, each A/AAAA record a file in the hostsdir (dnsmasq answers
-the PTRs from them), written atomically and only when it differs. dnsmasq
-reads them by itself; after a removed reservation (--prune) it gets a
-SIGHUP. Files it did not write are never changed. Every other step passes
+the PTRs from them), a network's boot options (NetBoot) a file in the
+dhcp-optsdir, written atomically and only when it differs; a tftp-server
+step copies Debian's iPXE builds into the tftp-root and checks dnsmasq
+serves them (a real TFTP read). dnsmasq reads the files by itself; after a
+removed reservation or options file (--prune) it gets a SIGHUP. Files it did not write are never changed. Every other step passes
 through: the same plan runs against OPNsense with harmony-apply-opnsense.
 
 The device's endpoint names the directory and the pid file:
@@ -29,6 +31,11 @@ The device's endpoint names the directory and the pid file:
 with, in dnsmasq's configuration:
    dhcp-hostsdir=/var/lib/harmony/dnsmasq/dhcp-hosts
    hostsdir=/var/lib/harmony/dnsmasq/hosts
+   dhcp-optsdir=/var/lib/harmony/dnsmasq/dhcp-opts
+   dhcp-userclass=set:ipxe,iPXE
+   dhcp-match=set:efi-x86_64,option:client-arch,7
+   enable-tftp
+   tftp-root=/var/lib/harmony/dnsmasq/tftp
 
 Example:
    harmony-plan site/ | harmony-apply-dnsmasq | harmony-report`
@@ -37,10 +44,10 @@ Example:
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
 		Name:         Name,
-		Usage:        "apply a plan's DHCP and DNS steps to dnsmasq on this host",
+		Usage:        "apply a plan's DHCP, DNS, network-boot and TFTP steps to dnsmasq on this host",
 		Description:  description,
 		Providers:    []string{"dnsmasq"},
-		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer},
+		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.TFTPServer},
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
 			d := &dnsmasq.Driver{Site: p.Site.Name}
 			return apply.OpenFunc(d.Open), nil
