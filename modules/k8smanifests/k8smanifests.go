@@ -24,14 +24,18 @@ type Topology interface {
 // K8sManifests is a list of objects.
 type K8sManifests struct {
 	Name    string              `json:"-"`
-	Objects []kubeobject.Object `json:"objects"`
+	Objects []kubeobject.Object `json:"objects,omitempty"`
+	// From names YAML files or directories of them, relative to the Scores
+	// file; harmony-plan reads their objects into Objects, after the
+	// inline ones.
+	From []string `json:"from,omitempty"`
 }
 
 // Steps makes one step per object: CRDs, then namespaces, then the rest,
 // each in the order written.
 func (m K8sManifests) Steps(t Topology) ([]domain.Step, error) {
 	if len(m.Objects) == 0 {
-		return nil, domain.Errorf("spec.objects", "list the objects to apply", "no objects")
+		return nil, domain.Errorf("spec.objects", "list the objects to apply, or files of them in from", "no objects")
 	}
 	b := domain.StepBuilder{Score: m.Name}
 	cluster := t.K8sCluster()

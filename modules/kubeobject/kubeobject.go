@@ -42,6 +42,10 @@ func Ensure(b *domain.StepBuilder, score, cluster, path string, obj Object, afte
 	if ns != "" && !nameRE.MatchString(ns) {
 		return "", domain.Errorf(path+".metadata.namespace", "use a DNS label", "namespace %q cannot be used", ns)
 	}
+	if kind == "Secret" && (obj["data"] != nil || obj["stringData"] != nil) {
+		return "", domain.Errorf(path, "create the Secret out of band (kubectl, a secret manager) and refer to it by name",
+			"Secret %q holds its values, which would be copied into every plan", name)
+	}
 	labels, _ := meta["labels"].(map[string]any)
 	if labels == nil {
 		labels = map[string]any{}

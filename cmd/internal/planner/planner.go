@@ -5,8 +5,12 @@
 package planner
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -14,6 +18,8 @@ import (
 	"github.com/nationtech/harmony-go/cmd/internal/document"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/modules/catalog"
+	"github.com/nationtech/harmony-go/modules/k8smanifests"
+	"go.yaml.in/yaml/v3"
 )
 
 // Input is the documents a plan is made from, decoded.
@@ -137,11 +143,65 @@ func Load(docs []*document.Doc) (*Input, error) {
 		if err := s.doc.DecodeAt(s.path+".spec", s.Value); err != nil {
 			return nil, err
 		}
+		if m, ok := s.Value.(*k8smanifests.K8sManifests); ok {
+			if err := readManifests(m, filepath.Dir(s.doc.File)); err != nil {
+				return nil, s.doc.Wrap(domain.Under(s.path, err))
+			}
+		}
 	}
 	// The Site and Inventory are checked: their parsed YAML is no longer
 	// needed for error lines, and on large sites it is most of the memory.
 	in.siteDoc, in.invDoc = nil, nil
 	return in, nil
+}
+
+// readManifests reads the objects of a K8sManifests' from: YAML files, or
+// the *.yaml, *.yml and *.json files of directories in name order,
+// relative to the Scores file's directory.
+func readManifests(m *k8smanifests.K8sManifests, base string) error {
+	for i, from := range m.From {
+		path := from
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(base, path)
+		}
+		files := []string{path}
+		if st, err := os.Stat(path); err != nil {
+			return &domain.FieldError{Path: fmt.Sprintf("spec.from[%d]", i), Msg: err.Error(), Hint: "name a YAML file or a directory of them, relative to this file"}
+		} else if st.IsDir() {
+			entries, err := os.ReadDir(path)
+			if err != nil {
+				return &domain.FieldError{Path: fmt.Sprintf("spec.from[%d]", i), Msg: err.Error()}
+			}
+			files = files[:0]
+			for _, e := range entries {
+				if ext := filepath.Ext(e.Name()); !e.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json") {
+					files = append(files, filepath.Join(path, e.Name()))
+				}
+			}
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return &domain.FieldError{Path: fmt.Sprintf("spec.from[%d]", i), Msg: err.Error()}
+			}
+			dec := yaml.NewDecoder(bytes.NewReader(data))
+			for n := 1; ; n++ {
+				var obj map[string]any
+				err := dec.Decode(&obj)
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					return &domain.FieldError{Path: fmt.Sprintf("spec.from[%d]", i), Msg: fmt.Sprintf("%s, document %d: %v", f, n, err),
+						Hint: "each document of the file is one Kubernetes object"}
+				}
+				if obj != nil {
+					m.Objects = append(m.Objects, obj)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // scoresDoc is domain.Scores with each spec left undecoded until its
