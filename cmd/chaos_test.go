@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,11 +30,12 @@ const (
 	sentinelSwitch   = "SENTINEL-sw-77d2f04e"
 )
 
-// chaosLab is the lab site on an OPNsense simulator and a FastIron
-// simulator, with sentinel secrets.
+// chaosLab is the lab site on an OPNsense simulator and two FastIron
+// simulators, with sentinel secrets.
 type chaosLab struct {
 	fw      *opnsensetest.Server
-	sw      *brocadetest.Switch
+	sw      *brocadetest.Switch // sw1
+	sw2     *brocadetest.Switch
 	dir     string
 	ca, kh  string
 	planned []byte
@@ -54,26 +55,32 @@ func newChaosLab(t *testing.T) *chaosLab {
 		t.Fatal(err)
 	}
 	t.Cleanup(sw.Close)
-	l := &chaosLab{fw: fw, sw: sw, dir: t.TempDir()}
+	sw2 := brocadetest.New(brocadetest.Config{Hostname: "sw2", User: "admin", Password: sentinelSwitch})
+	addr2, err := sw2.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sw2.Close)
+	l := &chaosLab{fw: fw, sw: sw, sw2: sw2, dir: t.TempDir()}
 	l.ca, l.kh = filepath.Join(l.dir, "ca.pem"), filepath.Join(l.dir, "known_hosts")
 	if err := fw.WriteCA(l.ca); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(l.kh, []byte(sw.KnownHostsLine(addr)+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(l.kh, []byte(sw.KnownHostsLine(addr)+"\n"+sw2.KnownHostsLine(addr2)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	site, err := os.ReadFile("../inventory/examples/lab/site.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	host, port, _ := net.SplitHostPort(addr)
-	text := strings.NewReplacer("https://10.10.0.1", fw.URL, "ssh://10.10.0.2:22", "ssh://"+host+":"+port).Replace(string(site))
+	text := strings.NewReplacer("https://10.10.0.1", fw.URL, "ssh://10.10.0.2:22", "ssh://"+addr, "ssh://10.10.0.3:22", "ssh://"+addr2).Replace(string(site))
 	if err := os.WriteFile(filepath.Join(l.dir, "site.yaml"), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	key, _ := fw.Credentials()
 	t.Setenv("HARMONY_SECRET_FW1", key+":"+sentinelFirewall)
 	t.Setenv("HARMONY_SECRET_SW1", "admin:"+sentinelSwitch)
+	t.Setenv("HARMONY_SECRET_SW2", "admin:"+sentinelSwitch)
 	var out, errb bytes.Buffer
 	if code := plan.Run(context.Background(), []string{"harmony-plan", filepath.Join(l.dir, "site.yaml"),
 		"../inventory/examples/lab/inventory.yaml", "../inventory/examples/lab/scores.yaml"}, nil, &out, &errb); code != 0 {
@@ -119,8 +126,10 @@ func (l *chaosLab) pipeline(t *testing.T, timeout time.Duration, extra ...string
 
 func (l *chaosLab) clearFaults() {
 	l.fw.ClearFaults()
-	l.sw.DropAfter(0)
-	l.sw.Slow(0)
+	for _, sw := range []*brocadetest.Switch{l.sw, l.sw2} {
+		sw.DropAfter(0)
+		sw.Slow(0)
+	}
 }
 
 // TestChaos runs the lab's firewall and switch steps with a fault injected
@@ -162,16 +171,20 @@ func TestChaos(t *testing.T) {
 				what = append(what, fmt.Sprintf("fw1 %+v", f))
 			}
 			if kinds != 0 {
+				sw, name := l.sw, "sw1"
+				if rng.IntN(2) == 1 {
+					sw, name = l.sw2, "sw2"
+				}
 				if rng.IntN(4) == 0 {
-					l.sw.Slow(700 * time.Millisecond)
+					sw.Slow(700 * time.Millisecond)
 					timeout = 400 * time.Millisecond
-					what = append(what, "sw1 slow")
+					what = append(what, name+" slow")
 				} else {
 					n := 1 + rng.IntN(40)
-					l.sw.DropAfter(n)
-					what = append(what, fmt.Sprintf("sw1 drops after %d commands", n))
+					sw.DropAfter(n)
+					what = append(what, fmt.Sprintf("%s drops after %d commands", name, n))
 				}
-				faulted["sw1"] = true
+				faulted[name] = true
 			}
 			t.Logf("faults: %s (tool timeout %s)", strings.Join(what, "; "), timeout)
 
@@ -222,7 +235,7 @@ func TestChaos(t *testing.T) {
 				t.Errorf("clean rerun exited %v", codes)
 			}
 			l.fw.ResetLog()
-			mark := len(l.sw.Commands())
+			mark, mark2 := len(l.sw.Commands()), len(l.sw2.Commands())
 			third, _ := l.pipeline(t, 5*time.Second)
 			for _, s := range third.Steps {
 				if s.Outcome != nil && s.Outcome.Status != domain.Noop {
@@ -235,7 +248,7 @@ func TestChaos(t *testing.T) {
 					writes++
 				}
 			}
-			if n := brocadetest.ConfigCommands(l.sw.Commands()[mark:]); writes != 0 || n != 0 {
+			if n := brocadetest.ConfigCommands(l.sw.Commands()[mark:]) + brocadetest.ConfigCommands(l.sw2.Commands()[mark2:]); writes != 0 || n != 0 {
 				t.Errorf("third run: %d firewall writes, %d switch configuration commands", writes, n)
 			}
 			for _, out := range l.outputs {
@@ -272,10 +285,23 @@ func TestTwoPipelinesAtOnce(t *testing.T) {
 	}
 	wg.Wait()
 	joined := strings.Join(results, "\n")
-	if l.sw.PeakSessions() != 1 {
-		t.Errorf("the switch had %d sessions open at once, want 1 (the lock)", l.sw.PeakSessions())
+	if l.sw.PeakSessions() != 1 || l.sw2.PeakSessions() != 1 {
+		t.Errorf("the switches had %d and %d sessions open at once, want 1 each (the lock)", l.sw.PeakSessions(), l.sw2.PeakSessions())
 	}
-	if !strings.Contains(joined, "6 steps: 6 SUCCESS") || !strings.Contains(joined, "6 steps: 6 NOOP") {
-		t.Errorf("two runs at once:\n%s", joined)
+	// Each switch is configured by whichever run took its lock first; the
+	// other run finds it done.
+	success, noop := 0, 0
+	for _, r := range results {
+		if m := regexp.MustCompile(`(\d+) SUCCESS`).FindStringSubmatch(r); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			success += n
+		}
+		if m := regexp.MustCompile(`(\d+) NOOP`).FindStringSubmatch(r); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			noop += n
+		}
+	}
+	if !strings.HasPrefix(results[0], "<nil>") || !strings.HasPrefix(results[1], "<nil>") || success != 7 || noop != 7 {
+		t.Errorf("two runs at once (want 7 SUCCESS and 7 NOOP between them):\n%s", joined)
 	}
 }

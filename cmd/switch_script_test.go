@@ -27,8 +27,9 @@ type switchState struct {
 
 // switchCmd drives a FastIron switch simulator from a testscript:
 //
-//	switch start [INVENTORY]     start sw1; sets SWITCH_ENDPOINT, SWITCH_KNOWN_HOSTS, HARMONY_SECRET_SW1;
-//	                             its LLDP neighbours and MAC table are the inventory's NICs cabled to sw1
+//	switch start [INVENTORY]     start sw1 and sw2; sets SWITCH_ENDPOINT, SWITCH2_ENDPOINT, SWITCH_KNOWN_HOSTS
+//	                             and their HARMONY_SECRET_SWn; their LLDP neighbours and MAC tables are the
+//	                             inventory's NICs cabled to each; the commands below look at sw1
 //	switch reset                 forget the commands so far
 //	switch config N              configuration commands (and write memory) since the reset
 //	switch saves N               write memory commands in all
@@ -55,44 +56,57 @@ func switchCmd(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	switch args[0] {
 	case "start":
-		cfg := brocadetest.Config{User: "admin", Password: "harmony-test-switch"}
+		// sw1 and sw2, as the lab has them; the commands below look at sw1.
+		var inv *domain.Inventory
 		if len(args) > 1 {
 			docs, err := document.ReadPaths([]string{ts.MkAbs(args[1])}, nil)
 			ts.Check(err)
 			for _, d := range docs {
-				var inv domain.Inventory
-				if d.Kind != domain.KindInventory {
-					continue
+				if d.Kind == domain.KindInventory {
+					inv = &domain.Inventory{}
+					ts.Check(d.Decode(inv))
 				}
-				ts.Check(d.Decode(&inv))
+			}
+		}
+		var known []string
+		for i, name := range []string{"sw1", "sw2"} {
+			cfg := brocadetest.Config{Hostname: name, User: "admin", Password: "harmony-test-switch"}
+			if inv != nil {
 				for _, h := range inv.Spec.Hosts {
 					for _, n := range h.NICs {
-						if n.Switch == "sw1" {
+						if n.Switch == name {
 							cfg.LLDP = append(cfg.LLDP, brocadetest.Neighbor{Port: n.Port, ChassisMAC: n.MAC.String(), PortDescription: n.Name, SystemName: h.Name})
 							cfg.MACs = append(cfg.MACs, brocadetest.MACEntry{MAC: n.MAC.String(), Port: n.Port})
 						}
 					}
 				}
 			}
+			sw := brocadetest.New(cfg)
+			addr, err := sw.Start("127.0.0.1:0")
+			ts.Check(err)
+			known = append(known, sw.KnownHostsLine(addr))
+			host, port, _ := net.SplitHostPort(addr)
+			env := "SWITCH_ENDPOINT"
+			if i == 1 {
+				env = "SWITCH2_ENDPOINT"
+			}
+			ts.Setenv(env, "ssh://"+host+":"+port)
+			ts.Setenv("HARMONY_SECRET_"+strings.ToUpper(name), "admin:harmony-test-switch")
+			ts.Defer(sw.Close)
+			if i == 0 {
+				switchMu.Lock()
+				switches[ts] = &switchState{sw: sw}
+				switchMu.Unlock()
+				ts.Defer(func() {
+					switchMu.Lock()
+					delete(switches, ts)
+					switchMu.Unlock()
+				})
+			}
 		}
-		sw := brocadetest.New(cfg)
-		addr, err := sw.Start("127.0.0.1:0")
-		ts.Check(err)
 		kh := filepath.Join(ts.Getenv("WORK"), "known_hosts")
-		ts.Check(os.WriteFile(kh, []byte(sw.KnownHostsLine(addr)+"\n"), 0o600))
-		host, port, _ := net.SplitHostPort(addr)
-		ts.Setenv("SWITCH_ENDPOINT", "ssh://"+host+":"+port)
+		ts.Check(os.WriteFile(kh, []byte(strings.Join(known, "\n")+"\n"), 0o600))
 		ts.Setenv("SWITCH_KNOWN_HOSTS", kh)
-		ts.Setenv("HARMONY_SECRET_SW1", "admin:harmony-test-switch")
-		switchMu.Lock()
-		switches[ts] = &switchState{sw: sw}
-		switchMu.Unlock()
-		ts.Defer(func() {
-			sw.Close()
-			switchMu.Lock()
-			delete(switches, ts)
-			switchMu.Unlock()
-		})
 	case "reset":
 		st.mark = len(st.sw.Commands())
 	case "config":

@@ -19,7 +19,7 @@ trap cleanup EXIT
 bold() { if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then printf '\n\033[1m%s\033[0m\n' "$*"; else printf '\n%s\n' "$*"; fi; }
 run() { printf '$ %s\n' "$*"; }
 
-bold "0. Start the embedded lab on loopback: an OPNsense 25.7 simulator (built from the real model XML), a FastIron switch (SSH), the PXE server and a real BMC per host (ipmi_sim)."
+bold "0. Start the embedded lab on loopback: an OPNsense 25.7 simulator (built from the real model XML), a two FastIron switches (SSH), the PXE server and a real BMC per host (ipmi_sim)."
 run "harmony-lab up --dir lab"
 harmony-lab up --dir "$labdir" --from "$lab" 2>&1 | sed -n '1,/use it with/p' | grep -v 'use it with'
 # The ready site: the lab's, pointed at what runs; credentials are in the
@@ -61,7 +61,7 @@ harmony-plan "$site/site.yaml" "$inv" "$scores" | harmony-apply-opnsense |
 echo "(without --summary, harmony-report lists every step and each field it changed)"
 echo "The switch has an LACP LAG per host, its first port forced up so the host can PXE-boot before its OS"
 echo "speaks LACP; only then do the BMCs power the hosts on, to boot from PXE (RUNNING: they are booting)."
-echo "the lines harmony-switch sent for cp0's LAG (one session for all six steps, then one write memory):"
+echo "the lines harmony-switch sent sw1 for cp0's LAG (one session per switch for all its steps, then one write memory):"
 grep -A3 '"command":"lag harmony-cp0' "$labdir/logs/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/    \1/'
 sw_before=$(wc -l < "$labdir/logs/sw1-commands.jsonl")
 echo "the PXE server now answers for cp0's first NIC:"
@@ -75,7 +75,7 @@ harmony-plan "$site/site.yaml" "$inv" "$scores" | harmony-apply-opnsense |
   harmony-switch apply --known-hosts "$labdir/known_hosts" | harmony-pxe apply |
   bmc_apply | harmony-hostnet | harmony-state record | harmony-report --summary || true
 echo "POSTs to the firewall during this run: $(( $(writes) - before )); PUTs to the PXE server in all: $(grep -c '"method":"PUT"' "$labdir/logs/pxe1-access.jsonl") (all from run 1)"
-echo "commands the switch got during this run: $(tail -n +$((sw_before + 1)) "$labdir/logs/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/\1/' | paste -sd, -)"
+echo "commands sw1 got during this run: $(tail -n +$((sw_before + 1)) "$labdir/logs/sw1-commands.jsonl" | sed 's/.*"command":"\([^"]*\)".*/\1/' | paste -sd, -)"
 echo "  of which configuration commands or write memory: $(tail -n +$((sw_before + 1)) "$labdir/logs/sw1-commands.jsonl" | grep -c -E '"mode":"config|"command":"(conf|wr)' || true)"
 
 fwkey=$(sed -n 's/^fw1: *//p' "$HARMONY_SECRETS_FILE")
