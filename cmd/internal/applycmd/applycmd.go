@@ -147,3 +147,16 @@ func summary(p *domain.Plan, name string, res apply.Result) string {
 	}
 	return fmt.Sprintf("%d steps: %s; %d passed through", res.Owned, strings.Join(parts, ", "), len(p.Steps)-res.Owned)
 }
+
+// RunWithSubcommands is the main of a tool whose apply is one subcommand
+// among others (harmony-switch apply, harmony-bmc apply, harmony-pxe
+// apply): "apply" runs cfg; anything else runs spec, which gets an "apply"
+// entry for its help.
+func RunWithSubcommands(ctx context.Context, cfg Config, spec tool.Spec, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 1 && args[1] == "apply" {
+		return Run(ctx, cfg, append([]string{args[0] + " apply"}, args[2:]...), stdin, stdout, stderr)
+	}
+	spec.Commands = append([]*cli.Command{{Name: "apply", Usage: cfg.Usage + " (see " + cfg.Name + " apply --help)",
+		SkipFlagParsing: true, Action: func(*cli.Context) error { return nil }}}, spec.Commands...)
+	return tool.Run(ctx, spec, args, stdin, stdout, stderr)
+}

@@ -49,31 +49,26 @@ func driver(c *cli.Context) *ipmi.Driver {
 
 // Run is harmony-bmc's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 1 && args[1] == "apply" {
-		return applycmd.Run(ctx, applycmd.Config{
-			Name:          Name,
-			Usage:         "apply the plan's power-control steps through the BMCs",
-			Description:   description,
-			Providers:     []string{"ipmi"},
-			Capabilities:  []domain.Capability{domain.PowerControl},
-			ParallelSteps: true,
-			Flags:         flags(),
-			Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
-				if c.Bool("lan") {
-					tool.Warn(stderr, Name, "plain IPMI 1.5 lan (--lan): credentials cross the network weakly protected")
-				}
-				d := driver(c)
-				return apply.OpenFunc(d.Open), nil
-			},
-		}, append([]string{args[0] + " apply"}, args[2:]...), stdin, stdout, stderr)
-	}
-	return tool.Run(ctx, tool.Spec{
+	return applycmd.RunWithSubcommands(ctx, applycmd.Config{
+		Name:          Name,
+		Usage:         "apply the plan's power-control steps through the BMCs",
+		Description:   description,
+		Providers:     []string{"ipmi"},
+		Capabilities:  []domain.Capability{domain.PowerControl},
+		ParallelSteps: true,
+		Flags:         flags(),
+		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
+			if c.Bool("lan") {
+				tool.Warn(stderr, Name, "plain IPMI 1.5 lan (--lan): credentials cross the network weakly protected")
+			}
+			d := driver(c)
+			return apply.OpenFunc(d.Open), nil
+		},
+	}, tool.Spec{
 		Name:        Name,
 		Usage:       "power and boot device of the hosts, through their BMCs",
 		Description: description,
 		Commands: []*cli.Command{
-			{Name: "apply", Usage: "apply the plan's power-control steps (see harmony-bmc apply --help)", SkipFlagParsing: true,
-				Action: func(*cli.Context) error { return nil }},
 			{
 				Name:      "status",
 				Usage:     "print the power state and boot device of every BMC in the plan, as JSON",

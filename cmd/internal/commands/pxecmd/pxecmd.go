@@ -46,10 +46,7 @@ Example:
 
 // Run is harmony-pxe's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 1 && args[1] == "apply" {
-		return applyRun(ctx, append([]string{args[0] + " apply"}, args[2:]...), stdin, stdout, stderr)
-	}
-	code := tool.Run(ctx, tool.Spec{
+	code := applycmd.RunWithSubcommands(ctx, applyConfig(), tool.Spec{
 		Name:        Name,
 		Usage:       "serve per-MAC iPXE scripts; apply a plan's pxe-boot steps",
 		Description: description,
@@ -65,12 +62,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 					&cli.StringFlag{Name: "plan", Usage: "load the pxe-boot profiles of this plan at start"},
 				},
 				Action: func(c *cli.Context) error { return serve(c, stderr) },
-			},
-			{
-				Name:            "apply",
-				Usage:           "apply the plan's pxe-boot steps (see harmony-pxe apply --help)",
-				SkipFlagParsing: true,
-				Action:          func(*cli.Context) error { return nil },
 			},
 		},
 	}, args, stdin, stdout, stderr)
@@ -132,8 +123,9 @@ func serve(c *cli.Context, stderr io.Writer) error {
 	return nil
 }
 
-func applyRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return applycmd.Run(ctx, applycmd.Config{
+// applyConfig is harmony-pxe apply.
+func applyConfig() applycmd.Config {
+	return applycmd.Config{
 		Name:         Name,
 		Usage:        "apply the plan's pxe-boot steps to harmony-pxe servers",
 		Description:  description,
@@ -143,5 +135,5 @@ func applyRun(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			d := &pxe.Driver{Site: p.Site.Name, Token: secret.Lookup}
 			return apply.OpenFunc(d.Open), nil
 		},
-	}, args, stdin, stdout, stderr)
+	}
 }

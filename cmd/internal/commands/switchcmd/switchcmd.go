@@ -82,31 +82,26 @@ func driver(c *cli.Context, stderr io.Writer) (*brocade.Driver, error) {
 
 // Run is harmony-switch's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 1 && args[1] == "apply" {
-		return applycmd.Run(ctx, applycmd.Config{
-			Name:         Name,
-			Usage:        "apply the plan's switch steps to the FastIron switches",
-			Description:  description,
-			Providers:    []string{Provider},
-			Capabilities: []domain.Capability{domain.Switch},
-			Flags:        flags(),
-			Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
-				d, err := driver(c, stderr)
-				if err != nil {
-					return nil, err
-				}
-				d.Keep = keep(p)
-				return apply.OpenFunc(d.Open), nil
-			},
-		}, append([]string{args[0] + " apply"}, args[2:]...), stdin, stdout, stderr)
-	}
-	return tool.Run(ctx, tool.Spec{
+	return applycmd.RunWithSubcommands(ctx, applycmd.Config{
+		Name:         Name,
+		Usage:        "apply the plan's switch steps to the FastIron switches",
+		Description:  description,
+		Providers:    []string{Provider},
+		Capabilities: []domain.Capability{domain.Switch},
+		Flags:        flags(),
+		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
+			d, err := driver(c, stderr)
+			if err != nil {
+				return nil, err
+			}
+			d.Keep = keep(p)
+			return apply.OpenFunc(d.Open), nil
+		},
+	}, tool.Spec{
 		Name:        Name,
 		Usage:       "VLANs, LACP LAGs and ports on Brocade FastIron switches, over SSH",
 		Description: description,
 		Commands: []*cli.Command{
-			{Name: "apply", Usage: "apply the plan's switch steps (see harmony-switch apply --help)", SkipFlagParsing: true,
-				Action: func(*cli.Context) error { return nil }},
 			{
 				Name:      "discover",
 				Usage:     "print the LLDP neighbours and MAC table of the plan's switches, as an Inventory (or --format facts)",
