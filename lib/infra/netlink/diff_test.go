@@ -90,21 +90,7 @@ func TestDiffBond(t *testing.T) {
 				tc.want(&b)
 			}
 			ch, ops, err := h.diffBond(b)
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("diffBond() error = %v, want %q", err, tc.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(ch, tc.changes) {
-				t.Errorf("changes:\n got %+v\nwant %+v", ch, tc.changes)
-			}
-			if !reflect.DeepEqual(ops, tc.ops) {
-				t.Errorf("ops:\n got %+v\nwant %+v", ops, tc.ops)
-			}
+			checkDiff(t, "diffBond", ch, ops, err, tc.changes, tc.ops, tc.err)
 		})
 	}
 }
@@ -149,21 +135,7 @@ func TestDiffVLAN(t *testing.T) {
 				tc.want(&v)
 			}
 			ch, ops, err := h.diffVLAN(v, tc.dryRun)
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("diffVLAN() error = %v, want %q", err, tc.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(ch, tc.changes) {
-				t.Errorf("changes:\n got %+v\nwant %+v", ch, tc.changes)
-			}
-			if !reflect.DeepEqual(ops, tc.ops) {
-				t.Errorf("ops:\n got %+v\nwant %+v", ops, tc.ops)
-			}
+			checkDiff(t, "diffVLAN", ch, ops, err, tc.changes, tc.ops, tc.err)
 		})
 	}
 }
@@ -214,5 +186,26 @@ func TestNegotiating(t *testing.T) {
 	h.Links["eno2"].ActorState = 0x45 // defaulted: no partner
 	if got := h.negotiating("bond0"); !reflect.DeepEqual(got, []string{"eno2"}) {
 		t.Errorf("negotiating() = %v, want [eno2]", got)
+	}
+}
+
+// checkDiff compares a diff's result with the case's: its error, or its
+// changes and ops.
+func checkDiff(t *testing.T, fn string, ch []domain.Change, ops []op, err error, changes []domain.Change, wantOps []op, wantErr string) {
+	t.Helper()
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("%s() error = %v, want %q", fn, err, wantErr)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ch, changes) {
+		t.Errorf("changes:\n got %+v\nwant %+v", ch, changes)
+	}
+	if !reflect.DeepEqual(ops, wantOps) {
+		t.Errorf("ops:\n got %+v\nwant %+v", ops, wantOps)
 	}
 }
