@@ -40,7 +40,7 @@ go run ./cmd/internal/benchplan -bin bin/harmony-plan -hosts 1250 -runs 1 -dir "
 bin/harmony-plan "$tmp/site-1250" > "$tmp/plan.json"
 echo "plan: $(grep -o '"score":' "$tmp/plan.json" | wc -l) steps, $(( $(wc -c < "$tmp/plan.json") / 1024 )) KiB"
 for i in 1 2 3; do
-  before=$(du -sk "$tmp/state" 2>/dev/null | cut -f1); before=${before:-0}
+  before=$({ du -sk "$tmp/state" 2>/dev/null || echo 0; } | cut -f1)
   start=$(date +%s%N)
   bin/harmony-state record --init --repo "$tmp/state" < "$tmp/plan.json" > /dev/null 2>&1
   end=$(date +%s%N)
