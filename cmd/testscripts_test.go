@@ -111,7 +111,7 @@ func TestScripts(t *testing.T) {
 		RequireUniqueNames:  true,
 		Condition:           condition,
 		UpdateScripts:       *update,
-		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"opnsense": opnsenseCmd, "switch": switchCmd},
+		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"opnsense": opnsenseCmd, "switch": switchCmd, "lab-down-at-end": labDownAtEnd},
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("HARMONY_ROOT", root)
 			e.Setenv("EXAMPLES", filepath.Join(root, "inventory", "examples"))
@@ -135,4 +135,34 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// labDownAtEnd DIR makes sure the lab harmony-lab up starts in DIR is
+// stopped when the script ends, passed or failed: its processes run in
+// sessions of their own and would outlive the test.
+func labDownAtEnd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: lab-down-at-end DIR")
+	}
+	dir := ts.MkAbs(args[0])
+	path := ts.Getenv("PATH")
+	ts.Defer(func() {
+		cmd := exec.Command("harmony-lab", "down", "--dir", dir)
+		cmd.Env = append(os.Environ(), "PATH="+path)
+		if lp, err := lookPathIn("harmony-lab", path); err == nil {
+			cmd.Path = lp
+		}
+		_ = cmd.Run()
+	})
+}
+
+// lookPathIn finds a program in the given PATH.
+func lookPathIn(name, path string) (string, error) {
+	for _, dir := range filepath.SplitList(path) {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	return "", os.ErrNotExist
 }
