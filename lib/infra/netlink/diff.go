@@ -27,6 +27,7 @@ type linkState struct {
 	Name   string
 	Index  int
 	Kind   string // bond, vlan, device, veth, …
+	MAC    string // a NIC's own (permanent) MAC, even when a bond has changed it
 	Master string // the bond it is a member of
 	MTU    int
 	Up     bool
@@ -299,18 +300,17 @@ func (h hostState) diffCommon(cur *linkState, mtu int, addrs []netip.Prefix) ([]
 		ch = append(ch, domain.Change{Field: "state", From: "down", To: "up"})
 		ops = append(ops, op{Do: doUp, Link: cur.Name})
 	}
-	want := addrs
 	for _, a := range cur.Addrs {
-		if !slices.Contains(want, a) {
+		if !slices.Contains(addrs, a) {
 			ops = append(ops, op{Do: doDelAddr, Link: cur.Name, To: a.String()})
 		}
 	}
-	for _, a := range want {
+	for _, a := range addrs {
 		if !slices.Contains(cur.Addrs, a) {
 			ops = append(ops, op{Do: doAddAddr, Link: cur.Name, To: a.String()})
 		}
 	}
-	if from, to := prefixes(cur.Addrs), prefixes(want); from != to {
+	if from, to := prefixes(cur.Addrs), prefixes(addrs); from != to {
 		ch = append(ch, domain.Change{Field: "addresses", From: from, To: to})
 	}
 	return ch, ops

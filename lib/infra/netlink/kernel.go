@@ -27,6 +27,16 @@ func readState() (hostState, error) {
 		}
 		st := &linkState{Name: a.Name, Index: a.Index, Kind: l.Type(), Master: names[a.MasterIndex], MTU: a.MTU,
 			Up: a.Flags&net.FlagUp != 0, Alias: a.Alias}
+		if len(a.HardwareAddr) == 6 {
+			st.MAC = a.HardwareAddr.String()
+		}
+		// A bond gives its members its own MAC; the NIC's is kept as the
+		// permanent address.
+		if s, ok := a.Slave.(*vnl.BondSlave); ok && len(s.PermHardwareAddr) == 6 {
+			st.MAC = s.PermHardwareAddr.String()
+		} else if len(a.PermHWAddr) == 6 && st.Kind != "bond" {
+			st.MAC = a.PermHWAddr.String()
+		}
 		switch l := l.(type) {
 		case *vnl.Bond:
 			st.Bond = bondAttrs{Mode: l.Mode.String(), MIIMon: l.Miimon, LACPRate: l.LacpRate.String(), Hash: l.XmitHashPolicy.String()}.current(l.Mode.String())

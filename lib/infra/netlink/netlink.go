@@ -1,15 +1,13 @@
-// Package netlink reads this host's network facts from the kernel
-// (github.com/vishvananda/netlink): its links with their kind, MAC, bond
-// master and addresses. harmony-inventory's local discovery uses it.
+// Package netlink is this host's network stack through the kernel's
+// netlink interface (github.com/vishvananda/netlink): Links reports its
+// links for harmony-inventory's local discovery, and the Driver applies
+// the host-network steps for harmony-hostnet. Both read the kernel through
+// readState.
 package netlink
 
 import (
-	"fmt"
-	"net"
 	"slices"
 	"strings"
-
-	vnl "github.com/vishvananda/netlink"
 )
 
 // Link is one network interface of this host.
@@ -26,43 +24,15 @@ type Link struct {
 
 // Links lists the host's links, but the loopback, sorted by name.
 func Links() ([]Link, error) {
-	ls, err := vnl.LinkList()
+	h, err := readState()
 	if err != nil {
-		return nil, fmt.Errorf("listing links over netlink: %w", err)
+		return nil, err
 	}
-	names := map[int]string{}
-	for _, l := range ls {
-		names[l.Attrs().Index] = l.Attrs().Name
-	}
-	var out []Link
-	for _, l := range ls {
-		a := l.Attrs()
-		if a.Flags&net.FlagLoopback != 0 {
-			continue
-		}
-		link := Link{Name: a.Name, Kind: l.Type(), Master: names[a.MasterIndex], Up: a.Flags&net.FlagUp != 0, MTU: a.MTU}
-		if len(a.HardwareAddr) == 6 {
-			link.MAC = a.HardwareAddr.String()
-		}
-		// A bond gives its members its own MAC; the NIC's is kept as
-		// the permanent address.
-		if s, ok := a.Slave.(*vnl.BondSlave); ok && len(s.PermHardwareAddr) == 6 {
-			link.MAC = s.PermHardwareAddr.String()
-		} else if len(a.PermHWAddr) == 6 && link.Kind != "bond" {
-			link.MAC = a.PermHWAddr.String()
-		}
-		if b, ok := l.(*vnl.Bond); ok {
-			link.BondMode = b.Mode.String()
-		}
-		addrs, err := vnl.AddrList(l, vnl.FAMILY_ALL)
-		if err != nil {
-			return nil, fmt.Errorf("addresses of %s: %w", a.Name, err)
-		}
-		for _, ad := range addrs {
-			if ad.IP.IsLinkLocalUnicast() {
-				continue
-			}
-			link.Addresses = append(link.Addresses, ad.IPNet.String())
+	out := make([]Link, 0, len(h.Links))
+	for _, l := range h.Links {
+		link := Link{Name: l.Name, Kind: l.Kind, MAC: l.MAC, BondMode: l.Bond.Mode, Master: l.Master, Up: l.Up, MTU: l.MTU}
+		for _, a := range l.Addrs {
+			link.Addresses = append(link.Addresses, a.String())
 		}
 		slices.Sort(link.Addresses)
 		out = append(out, link)
