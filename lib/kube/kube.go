@@ -42,6 +42,58 @@ type Driver struct {
 	// Keep names, per cluster device, the objects the plan has, by Score:
 	// --prune deletes the other objects of those Scores.
 	Keep map[string]map[string][]Ref
+	// Charts are the plan's Helm charts, rendered once, by step id.
+	Charts map[string][]*unstructured.Unstructured
+}
+
+// NewDriver prepares a run of the plan: it renders the plan's charts once
+// and lists, per cluster and Score, the objects the plan has. A Score
+// whose objects cannot all be known (a chart that does not render) is left
+// out of Keep: prune then touches nothing of it, and its step fails.
+func NewDriver(p *domain.Plan) *Driver {
+	d := &Driver{Keep: map[string]map[string][]Ref{}, Charts: map[string][]*unstructured.Unstructured{}}
+	type scoreKey struct{ target, score string }
+	unknown := map[scoreKey]bool{}
+	add := func(target, score string, r Ref) {
+		if d.Keep[target] == nil {
+			d.Keep[target] = map[string][]Ref{}
+		}
+		d.Keep[target][score] = append(d.Keep[target][score], r)
+	}
+	for _, s := range p.Steps {
+		switch s.Resource.Type {
+		case domain.TypeK8sObject:
+			var o domain.K8sObject
+			if err := s.DecodeSpec(&o); err != nil {
+				unknown[scoreKey{s.Target, s.Score}] = true
+				continue
+			}
+			add(s.Target, s.Score, Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name})
+		case domain.TypeHelmChart:
+			var hc domain.HelmChart
+			objs, err := []*unstructured.Unstructured(nil), s.DecodeSpec(&hc)
+			if err == nil {
+				objs, err = RenderChart(hc, s.Score)
+			}
+			if err != nil {
+				unknown[scoreKey{s.Target, s.Score}] = true
+				continue
+			}
+			d.Charts[s.ID] = objs
+			for _, o := range objs {
+				ns := o.GetNamespace()
+				if ns == "" { // namespaced or not: the cluster will say
+					add(s.Target, s.Score, Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Name: o.GetName()})
+					ns = hc.Namespace
+				}
+				add(s.Target, s.Score, Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Namespace: ns, Name: o.GetName()})
+			}
+		}
+	}
+	for k := range unknown {
+		delete(d.Keep[k.target], k.score)
+	}
+	return d
 }
 
 // Ref names an object.
@@ -129,9 +181,12 @@ func (s *Session) applyChart(ctx context.Context, step domain.Step, dryRun bool)
 	if err := step.DecodeSpec(&hc); err != nil {
 		return failure(err)
 	}
-	objs, err := RenderChart(hc, step.Score)
-	if err != nil {
-		return failure(fmt.Errorf("%s: %w", s.dev.Name, err))
+	objs, ok := s.d.Charts[step.ID]
+	if !ok {
+		var err error
+		if objs, err = RenderChart(hc, step.Score); err != nil {
+			return failure(fmt.Errorf("%s: %w", s.dev.Name, err))
+		}
 	}
 	out := domain.Outcome{Status: domain.Noop}
 	for _, obj := range objs {

@@ -11,7 +11,6 @@ import (
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/kube"
 	"github.com/urfave/cli/v2"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 // Name is the command's name.
@@ -46,56 +45,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			&cli.DurationFlag{Name: "wait", Usage: "follow each Deployment's rollout for up to this long (0: do not)"},
 		},
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
-			d := &kube.Driver{ForceConflicts: c.Bool("force-conflicts"), Wait: c.Duration("wait"), Keep: keep(p)}
+			d := kube.NewDriver(p)
+			d.ForceConflicts, d.Wait = c.Bool("force-conflicts"), c.Duration("wait")
 			return apply.OpenFunc(d.Open), nil
 		},
 	}, args, stdin, stdout, stderr)
-}
-
-// keep is, per cluster and Score, the objects the plan has (a chart's as
-// rendered). A Score whose objects cannot all be known (a chart that does
-// not render) is left out: prune then touches nothing of it.
-func keep(p *domain.Plan) map[string]map[string][]kube.Ref {
-	out := map[string]map[string][]kube.Ref{}
-	type scoreKey struct{ target, score string }
-	unknown := map[scoreKey]bool{}
-	add := func(target, score string, r kube.Ref) {
-		if out[target] == nil {
-			out[target] = map[string][]kube.Ref{}
-		}
-		out[target][score] = append(out[target][score], r)
-	}
-	for _, s := range p.Steps {
-		switch s.Resource.Type {
-		case domain.TypeK8sObject:
-			var o domain.K8sObject
-			if err := s.DecodeSpec(&o); err != nil {
-				unknown[scoreKey{s.Target, s.Score}] = true
-				continue
-			}
-			add(s.Target, s.Score, kube.Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name})
-		case domain.TypeHelmChart:
-			var hc domain.HelmChart
-			objs, err := []*unstructured.Unstructured(nil), s.DecodeSpec(&hc)
-			if err == nil {
-				objs, err = kube.RenderChart(hc, s.Score)
-			}
-			if err != nil {
-				unknown[scoreKey{s.Target, s.Score}] = true
-				continue
-			}
-			for _, o := range objs {
-				ns := o.GetNamespace()
-				if ns == "" { // namespaced or not, the cluster will say
-					add(s.Target, s.Score, kube.Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Name: o.GetName()})
-					ns = hc.Namespace
-				}
-				add(s.Target, s.Score, kube.Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Namespace: ns, Name: o.GetName()})
-			}
-		}
-	}
-	for k := range unknown {
-		delete(out[k.target], k.score)
-	}
-	return out
 }
