@@ -172,34 +172,33 @@ func up(c *cli.Context, stderr io.Writer) error {
 		dev := &site.Spec.Devices[i]
 		switch dev.Provider {
 		case "opnsense":
-			port := l.port()
+			addr := l.addr()
 			ca := filepath.Join(dir, dev.Name+"-ca.pem")
-			l.start(dev.Name, "opnsense", "127.0.0.1:"+strconv(port), self, nil, "opnsense", "--addr", "127.0.0.1:"+strconv(port),
+			l.start(dev.Name, "opnsense", addr, self, nil, "opnsense", "--addr", addr,
 				"--key", opnsenseKey, "--secret", opnsenseSecret, "--ca-out", ca, "--request-log", filepath.Join(dir, "logs", dev.Name+"-requests.jsonl"))
 			l.wait(dev.Name, func() bool { return nonEmpty(ca) })
-			dev.Endpoint, dev.CAFile = "https://127.0.0.1:"+strconv(port), ca
+			dev.Endpoint, dev.CAFile = "https://"+addr, ca
 			secrets[dev.SecretRef] = opnsenseKey + ":" + opnsenseSecret
 		case "brocade-fastiron":
-			port := l.port()
+			addr := l.addr()
 			kh := filepath.Join(dir, dev.Name+".known_hosts")
-			l.start(dev.Name, "switch", "127.0.0.1:"+strconv(port), self, nil, "switch", "--addr", "127.0.0.1:"+strconv(port), "--name", dev.Name,
+			l.start(dev.Name, "switch", addr, self, nil, "switch", "--addr", addr, "--name", dev.Name,
 				"--user", switchUser, "--password", switchPassword, "--inventory", invPath, "--host-key-out", kh,
 				"--command-log", filepath.Join(dir, "logs", dev.Name+"-commands.jsonl"))
 			l.wait(dev.Name, func() bool { return nonEmpty(kh) })
 			line, _ := os.ReadFile(kh)
 			knownHosts = append(knownHosts, strings.TrimSpace(string(line)))
-			dev.Endpoint = "ssh://127.0.0.1:" + strconv(port)
+			dev.Endpoint = "ssh://" + addr
 			secrets[dev.SecretRef] = switchUser + ":" + switchPassword
 		case "harmony-pxe":
-			port := l.port()
+			addr := l.addr()
 			pxe, err := sibling(self, "harmony-pxe")
 			if err != nil {
 				return tool.Failed(err)
 			}
-			addr := "127.0.0.1:" + strconv(port)
 			l.start(dev.Name, "pxe", addr, pxe, []string{"HARMONY_PXE_TOKEN=" + pxeToken}, "serve", "--addr", addr,
 				"--dir", filepath.Join(dir, dev.Name), "--access-log", filepath.Join(dir, "logs", dev.Name+"-access.jsonl"))
-			l.wait(dev.Name, func() bool { c, err := net.Dial("tcp", addr); ok := err == nil; _ = closeConn(c); return ok })
+			l.wait(dev.Name, func() bool { return listening(addr) })
 			dev.Endpoint = "http://" + addr
 			secrets[dev.SecretRef] = pxeToken
 		case "kubernetes":
@@ -218,7 +217,7 @@ func up(c *cli.Context, stderr io.Writer) error {
 				continue
 			}
 			out := filepath.Join(dir, "bmc-addrs")
-			l.start(dev.Name, "bmcs", "", self, nil, "bmcs", "--count", strconv(len(inv.Spec.Hosts)), "--dir", filepath.Join(dir, "bmcs"), "--out", out)
+			l.start(dev.Name, "bmcs", "", self, nil, "bmcs", "--count", fmt.Sprint(len(inv.Spec.Hosts)), "--dir", filepath.Join(dir, "bmcs"), "--out", out)
 			l.wait(dev.Name, func() bool { return nonEmpty(out) })
 			b, _ := os.ReadFile(out)
 			addrs := strings.Fields(string(b))
@@ -291,17 +290,18 @@ type launcher struct {
 	err     error
 }
 
-func (l *launcher) port() int {
+// addr picks a free loopback address for a component to listen on.
+func (l *launcher) addr() string {
 	if l.err != nil {
-		return 0
+		return ""
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		l.err = err
-		return 0
+		return ""
 	}
 	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return ln.Addr().String()
 }
 
 func (l *launcher) start(name, kind, addr, bin string, env []string, args ...string) {
@@ -471,11 +471,12 @@ func nonEmpty(path string) bool {
 	return err == nil && st.Size() > 0
 }
 
-func closeConn(c net.Conn) error {
-	if c == nil {
-		return nil
+// listening reports whether something accepts TCP connections at addr.
+func listening(addr string) bool {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return false
 	}
-	return c.Close()
+	c.Close()
+	return true
 }
-
-func strconv(i int) string { return fmt.Sprint(i) }

@@ -93,12 +93,11 @@ func (s *session) command(w []string) (result, error) {
 	sw := s.sw
 	c := sw.running
 	m := &s.mode
-	is := func(tok, word string, min int) bool { return prefixOf(tok, word, min) }
 	switch {
-	case is(w[0], "show", 2):
+	case prefixOf(w[0], "show", 2):
 		out, err := s.show(w)
 		return result{out: out}, err
-	case is(w[0], "write", 2) && len(w) == 2 && is(w[1], "memory", 3) && m.level >= 1:
+	case prefixOf(w[0], "write", 2) && len(w) == 2 && prefixOf(w[1], "memory", 3) && m.level >= 1:
 		sw.startup = c.clone()
 		sw.saves++
 		return result{out: "Write startup-config done.\n"}, nil
@@ -121,7 +120,7 @@ func (s *session) command(w []string) (result, error) {
 	}
 	switch m.level {
 	case 0:
-		if is(w[0], "enable", 2) && len(w) == 1 {
+		if prefixOf(w[0], "enable", 2) && len(w) == 1 {
 			if sw.cfg.EnablePassword != "" {
 				return result{out: "Password:", password: true}, nil
 			}
@@ -131,13 +130,13 @@ func (s *session) command(w []string) (result, error) {
 		return result{}, invalid(w, 0)
 	case 1:
 		switch {
-		case is(w[0], "skip-page-display", 2) && len(w) == 1:
+		case prefixOf(w[0], "skip-page-display", 2) && len(w) == 1:
 			s.paging = false
 			return result{out: "Disable page display mode\n"}, nil
 		case w[0] == "page-display" && len(w) == 1:
 			s.paging = true
 			return result{}, nil
-		case is(w[0], "configure", 4) && len(w) == 2 && is(w[1], "terminal", 1):
+		case prefixOf(w[0], "configure", 4) && len(w) == 2 && prefixOf(w[1], "terminal", 1):
 			m.level = 2
 			return result{}, nil
 		}
