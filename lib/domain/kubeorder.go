@@ -51,7 +51,7 @@ func linkKubeObjects(steps []Step) {
 		if !ok {
 			group = ""
 		}
-		for _, need := range []string{namespaces[key{s.Target, o.Namespace}], crds[key{s.Target, group + "/" + o.Kind}]} {
+		for _, need := range []string{crds[key{s.Target, group + "/" + o.Kind}], namespaces[key{s.Target, o.Namespace}]} {
 			if need != "" && need != s.ID && !slices.Contains(s.After, need) {
 				s.After = append(slices.Clone(s.After), need)
 			}

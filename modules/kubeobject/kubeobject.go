@@ -64,12 +64,3 @@ func Ensure(b *domain.StepBuilder, score, cluster, path string, obj Object, afte
 	return b.Ensure(domain.K8sCluster, cluster, domain.TypeK8sObject, step,
 		domain.K8sObject{APIVersion: apiVersion, Kind: kind, Namespace: ns, Name: name, Manifest: raw}, after...), nil
 }
-
-// Group is the API group of an apiVersion ("" for the core group).
-func Group(apiVersion string) string {
-	g, _, ok := strings.Cut(apiVersion, "/")
-	if !ok {
-		return ""
-	}
-	return g
-}
