@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"context"
 	"flag"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -145,24 +146,7 @@ func labDownAtEnd(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: lab-down-at-end DIR")
 	}
 	dir := ts.MkAbs(args[0])
-	path := ts.Getenv("PATH")
 	ts.Defer(func() {
-		cmd := exec.Command("harmony-lab", "down", "--dir", dir)
-		cmd.Env = append(os.Environ(), "PATH="+path)
-		if lp, err := lookPathIn("harmony-lab", path); err == nil {
-			cmd.Path = lp
-		}
-		_ = cmd.Run()
+		lab.Run(context.Background(), []string{"harmony-lab", "down", "--dir", dir}, nil, io.Discard, io.Discard)
 	})
-}
-
-// lookPathIn finds a program in the given PATH.
-func lookPathIn(name, path string) (string, error) {
-	for _, dir := range filepath.SplitList(path) {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
-		}
-	}
-	return "", os.ErrNotExist
 }
