@@ -33,9 +33,6 @@ type Login struct {
 	KnownHosts string
 	Insecure   bool
 	Timeout    time.Duration // per operation; the connection gets as long
-	// Transcript, when set, gets the raw session (passwords are not
-	// echoed by the switch, so not in it).
-	Transcript io.Writer
 }
 
 // cli is one SSH CLI session with a FastIron switch, through scrapligo.
@@ -43,7 +40,6 @@ type Login struct {
 type cli struct {
 	d    *network.Driver
 	last string // the last command sent, for error messages
-	sent int    // commands sent
 }
 
 // dial opens a session: SSH, enable, paging off.
@@ -62,9 +58,6 @@ func dial(ctx context.Context, l Login) (*cli, error) {
 		opts = append(opts, options.WithAuthNoStrictKey())
 	} else {
 		opts = append(opts, options.WithSSHKnownHostsFile(l.KnownHosts))
-	}
-	if l.Transcript != nil {
-		opts = append(opts, options.WithChannelLog(l.Transcript))
 	}
 	p, err := platform.NewPlatform(fastiron, l.Host, opts...)
 	if err != nil {
@@ -85,7 +78,7 @@ func dial(ctx context.Context, l Login) (*cli, error) {
 	if err != nil {
 		return nil, openError(err, l)
 	}
-	return &cli{d: d, last: "skip-page-display", sent: 2}, nil
+	return &cli{d: d, last: "skip-page-display"}, nil
 }
 
 // openError words a failed login for the operator.
@@ -110,7 +103,6 @@ func openError(err error, l Login) error {
 // with a FastIron error text is an error.
 func (c *cli) show(cmd string) (string, error) {
 	c.last = cmd
-	c.sent++
 	r, err := c.d.SendCommand(cmd)
 	if err != nil {
 		return "", c.lost(err)
@@ -130,7 +122,6 @@ func (c *cli) configure(lines []string) (int, error) {
 	}
 	for i, line := range lines {
 		c.last = line
-		c.sent++
 		r, err := c.d.Driver.SendCommand(line)
 		if err != nil {
 			return i, c.lost(err)
@@ -145,7 +136,6 @@ func (c *cli) configure(lines []string) (int, error) {
 // save writes the running config to the startup config.
 func (c *cli) save() error {
 	c.last = "write memory"
-	c.sent++
 	r, err := c.d.SendCommand("write memory")
 	if err != nil {
 		return c.lost(err)

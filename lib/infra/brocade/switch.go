@@ -3,7 +3,6 @@ package brocade
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"net/url"
 	"regexp"
@@ -26,8 +25,6 @@ type Driver struct {
 	// Keep names, per device, the managed LAGs and ports the plan has:
 	// --prune removes the others.
 	Keep map[string]Keep
-	// Transcript, when set, gets each session's raw traffic.
-	Transcript io.Writer
 }
 
 // Keep is what a plan has on one switch.
@@ -65,7 +62,7 @@ func (d *Driver) Login(dev domain.Device) (Login, error) {
 		timeout = 30 * time.Second
 	}
 	return Login{Host: u.Hostname(), Port: port, User: user, Password: pass, Enable: enable,
-		KnownHosts: d.KnownHosts, Insecure: d.Insecure, Timeout: timeout, Transcript: d.Transcript}, nil
+		KnownHosts: d.KnownHosts, Insecure: d.Insecure, Timeout: timeout}, nil
 }
 
 var versionRE = regexp.MustCompile(`SW: Version (\d+)\.(\d+)\.(\d+)`)
@@ -233,6 +230,3 @@ func (s *Session) Commit(ctx context.Context) error {
 
 // Close ends the session.
 func (s *Session) Close() error { return s.cli.close() }
-
-// Sent is the number of commands this session sent (for benchmarks).
-func (s *Session) Sent() int { return s.cli.sent }
