@@ -37,6 +37,9 @@ type guest struct {
 	setup    string            // guestinit's /setup
 	commands []string          // run in order (guestinit's /commands lines), each one's output collected
 	files    map[string]string // more files at the guest's root: name → content
+	// tests are packages whose test binaries the guest gets, as
+	// /bin/<last path element>.test.
+	tests []string
 }
 
 // guestOut is what one guest command wrote.
@@ -62,6 +65,15 @@ func (g guest) run(t *testing.T, tools ...string) (outs []guestOut, bin string) 
 	for _, tool := range tools {
 		build(filepath.Join(dir, tool), "./"+tool)
 		files["bin/"+tool] = filepath.Join(dir, tool)
+	}
+	for _, pkg := range g.tests {
+		name := filepath.Base(pkg) + ".test"
+		cmd := exec.Command("go", "test", "-c", "-trimpath", "-o", filepath.Join(dir, name), pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go test -c %s: %v\n%s", pkg, err, b)
+		}
+		files["bin/"+name] = filepath.Join(dir, name)
 	}
 	mods, err := os.ReadFile(filepath.Join(kernel, "modules.list"))
 	if err != nil {

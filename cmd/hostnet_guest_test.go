@@ -204,3 +204,32 @@ bond swlag 802.3ad sw1 sw2
 	}
 	t.Logf("harmony-hostnet in the guest, first run:\n%s\nlinks at the end:\n%s", outs[1].stderr, outs[15].stdout)
 }
+
+// TestNetlinkConformanceInAGuest runs the apply contract's conformance
+// suite for lib/infra/netlink against a real kernel: the package's test
+// binary, in a guest whose eno0 carries the default route and whose eno1,
+// eno2 and eno3 are veths. The kernel's own link and address
+// announcements count its writes.
+func TestNetlinkConformanceInAGuest(t *testing.T) {
+	g := guest{
+		nics: []string{"52:54:00:aa:00:00"},
+		setup: `sysctl net.ipv6.conf.all.disable_ipv6 1
+sysctl net.ipv6.conf.default.disable_ipv6 1
+del bond0
+rename eth0 eno0
+addr eno0 10.0.2.15/24
+route default 10.0.2.2 eno0
+veth eno1 sw1
+veth eno2 sw2
+veth eno3 sw3
+`,
+		tests:    []string{"github.com/nationtech/harmony-go/lib/infra/netlink"},
+		commands: []string{"/bin/netlink.test -test.run ^TestConformance$ -test.v -in-guest"},
+	}
+	outs, _ := g.run(t)
+	out := outs[0].stdout
+	if !strings.Contains(out, "--- PASS: TestConformance ") || strings.Contains(out, "--- SKIP: TestConformance ") {
+		t.Fatalf("the suite did not pass in the guest:\n%s\n%s", out, outs[0].stderr)
+	}
+	t.Logf("in the guest:\n%s", out)
+}

@@ -61,9 +61,11 @@ func isStd(path string) bool {
 
 // TestDependencyRules keeps the architecture's layering true: lib/domain
 // imports only the standard library; Scores import only lib/domain and
-// other Scores; adapters and libraries never import Scores; no production
-// package imports testing.
+// other Scores; adapters and libraries never import Scores; no tool links
+// a package that imports testing (test-support packages such as the
+// conformance suite may, as long as only tests import them).
 func TestDependencyRules(t *testing.T) {
+	withTesting := map[string]bool{}
 	for _, p := range workspacePackages(t) {
 		rel := strings.TrimPrefix(p.ImportPath, repo)
 		for _, imp := range p.Imports {
@@ -77,7 +79,20 @@ func TestDependencyRules(t *testing.T) {
 			case strings.HasPrefix(rel, "lib/") && internal && strings.HasPrefix(imp, repo+"modules"):
 				t.Errorf("%s imports %s: adapters and libraries never import Scores", rel, imp)
 			case imp == "testing" && !strings.HasSuffix(p.Name, "_test"):
-				t.Errorf("%s imports testing: production code must not", rel)
+				withTesting[p.ImportPath] = true
+			}
+		}
+	}
+	tools, _ := filepath.Glob("harmony-*")
+	for _, tool := range tools {
+		deps, err := os.ReadFile(filepath.Join(tool, "deps.txt"))
+		if err != nil {
+			t.Errorf("%s: %v; run make deplist", tool, err)
+			continue
+		}
+		for _, d := range strings.Fields(string(deps)) {
+			if withTesting[d] {
+				t.Errorf("%s links %s, which imports testing: production code must not", tool, strings.TrimPrefix(d, repo))
 			}
 		}
 	}

@@ -116,6 +116,19 @@ harmony-plan "$work/minimal-dnsmasq.yaml" | harmony-apply-dnsmasq --lock-dir "$w
 echo "dnsmasq's dhcp-hostsdir and hostsdir (it rereads them by itself):"
 for f in "$work"/dnsmasq/*/*; do printf '    %s: %s\n' "${f#"$work"/}" "$(tail -n 1 "$f")"; done
 
+bold "5b. Deleting is planned too: a record dropped from the plan goes with --prune (listed first by --dry-run --prune); the names Score made absent (state: absent) deletes exactly its records; a hand-made file never goes."
+echo "192.168.50.1 router.home.example.net" > "$work/dnsmasq/hosts/router.home.example.net.hosts" # made by hand
+sed '/{name: printer, type: A, value: 192.168.50.11}/d' "$work/minimal-dnsmasq.yaml" > "$work/minimal-noprinter.yaml"
+run "harmony-plan minimal-noprinter.yaml | harmony-apply-dnsmasq --dry-run --prune > /dev/null   # printer's A record left the plan"
+harmony-plan "$work/minimal-noprinter.yaml" | harmony-apply-dnsmasq --lock-dir "$work/locks" --dry-run --prune > /dev/null
+run "harmony-plan minimal-noprinter.yaml | harmony-apply-dnsmasq --prune > /dev/null"
+harmony-plan "$work/minimal-noprinter.yaml" | harmony-apply-dnsmasq --lock-dir "$work/locks" --prune > /dev/null
+sed 's#      name: home-names#      name: home-names\n      state: absent#' "$work/minimal-noprinter.yaml" > "$work/minimal-absent.yaml"
+run "harmony-plan minimal-absent.yaml | harmony-apply-dnsmasq | harmony-report --summary   # home-names has state: absent"
+harmony-plan "$work/minimal-absent.yaml" | harmony-apply-dnsmasq --lock-dir "$work/locks" | harmony-report --summary
+echo "left in dnsmasq's directories:"
+for f in "$work"/dnsmasq/*/*; do printf '    %s: %s\n' "${f#"$work"/}" "$(tail -n 1 "$f")"; done
+
 bold "6. A wrong description is refused before anything is touched: take load-balancer away from the firewall."
 sed 's/load-balancer, //' "$lab/site.yaml" > "$work/site-without-lb.yaml"
 run "harmony-plan site-without-lb.yaml inventory.yaml scores.yaml"

@@ -43,10 +43,15 @@ func OpenFunc[S Session](open func(context.Context, domain.Device) (S, error)) D
 	})
 }
 
-// Pruner is a Session that can remove what it manages and the run did not
-// ensure. Tool.Prune calls it after a device's last step.
+// Pruner is a Session that can remove what it manages and the plan no
+// longer has. With --prune, the tool calls it after a device's last step,
+// and only when every step the tool ran on the device is SUCCESS or NOOP:
+// a run cut short, a failed step or a step still waiting prunes nothing.
 type Pruner interface {
-	Prune(ctx context.Context, dryRun bool) (removed []string, err error)
+	// Prune removes the objects the adapter manages on the device (its
+	// marker names the step that made them) that keep does not hold, and
+	// never one it does not manage; in a dry run it only lists them.
+	Prune(ctx context.Context, keep domain.Keep, dryRun bool) (removed []string, err error)
 }
 
 // Session is one run against one device.
@@ -66,15 +71,18 @@ type Session interface {
 
 // Tool is one apply tool.
 type Tool struct {
-	Name         string              // e.g. harmony-apply-opnsense
-	Providers    []string            // the providers it drives
-	Capabilities []domain.Capability // what it can do on them
-	Driver       Driver
-	DryRun       bool
-	Parallel     int      // steps applied at once across devices; 0 means 4
-	Devices      []string // when set, only these devices (each must be of a provider the tool drives)
-	Locks        *Locker  // per-device locks; nil means none
-	Prune        bool     // remove managed objects the plan no longer has (sessions that are Pruners)
+	Name string // e.g. harmony-apply-opnsense
+	// Providers are the providers it drives, each with the resource types
+	// it drives on them (domain.ProvidersOf(Name) for a registered tool).
+	// A step of another type, or an action the type does not take, is
+	// refused before anything is touched.
+	Providers []domain.Provider
+	Driver    Driver
+	DryRun    bool
+	Parallel  int      // steps applied at once across devices; 0 means 4
+	Devices   []string // when set, only these devices (each must be of a provider the tool drives)
+	Locks     *Locker  // per-device locks; nil means none
+	Prune     bool     // remove managed objects the plan no longer has (sessions that are Pruners)
 	// Progress, when set, hears of every step the tool finishes.
 	Progress func(device string, done, total int)
 	// ParallelSteps lets one device's steps run at once (still after the
@@ -134,14 +142,25 @@ func (t *Tool) Run(ctx context.Context, p *domain.Plan) (Result, error) {
 // each against its device and the tool.
 func (t *Tool) own(p *domain.Plan) ([]int, error) {
 	devs := p.Devices()
+	provider := func(name string) (domain.Provider, bool) {
+		i := slices.IndexFunc(t.Providers, func(p domain.Provider) bool { return p.Name == name })
+		if i < 0 {
+			return domain.Provider{}, false
+		}
+		return t.Providers[i], true
+	}
 	for _, name := range t.Devices {
 		d, ok := devs[name]
 		if !ok {
 			return nil, &RefusedError{Msg: fmt.Sprintf("device %q is not in the plan's site %q", name, p.Site.Name),
 				Hint: "name a device of the plan's site"}
 		}
-		if !slices.Contains(t.Providers, d.Provider) {
-			return nil, &RefusedError{Msg: fmt.Sprintf("device %s is a %s device; %s drives %s", name, d.Provider, t.Name, strings.Join(t.Providers, ", ")),
+		if _, ok := provider(d.Provider); !ok {
+			var names []string
+			for _, p := range t.Providers {
+				names = append(names, p.Name)
+			}
+			return nil, &RefusedError{Msg: fmt.Sprintf("device %s is a %s device; %s drives %s", name, d.Provider, t.Name, strings.Join(names, ", ")),
 				Hint: "run the tool for that provider instead"}
 		}
 	}
@@ -153,7 +172,8 @@ func (t *Tool) own(p *domain.Plan) ([]int, error) {
 			return nil, &RefusedError{StepID: s.ID, Msg: fmt.Sprintf("targets %q, which is not a device of site %q", s.Target, p.Site.Name),
 				Hint: "regenerate the plan with harmony-plan"}
 		}
-		if !slices.Contains(t.Providers, d.Provider) {
+		prov, ok := provider(d.Provider)
+		if !ok {
 			continue
 		}
 		if len(t.Devices) > 0 && !slices.Contains(t.Devices, d.Name) {
@@ -173,10 +193,14 @@ func (t *Tool) own(p *domain.Plan) ([]int, error) {
 				Msg:  fmt.Sprintf("targets %s, which does not declare %s", d.Name, s.Capability),
 				Hint: fmt.Sprintf("point the step at a device that provides %s, or add it to %s's provides in the Site and re-plan", s.Capability, d.Name)}
 		}
-		if !slices.Contains(t.Capabilities, s.Capability) {
+		if !slices.Contains(prov.Capabilities(), s.Capability) {
 			return nil, &RefusedError{StepID: s.ID,
 				Msg:  fmt.Sprintf("%s cannot provide %s on %s (%s)", t.Name, s.Capability, d.Name, d.Provider),
 				Hint: fmt.Sprintf("remove %s from %s's provides in the Site and re-plan", s.Capability, d.Name)}
+		}
+		if err := prov.Drives(s.Capability, s.Resource.Type, s.Action); err != nil {
+			return nil, &RefusedError{StepID: s.ID, Msg: err.Error(),
+				Hint: fmt.Sprintf("leave the step out of the plan, or give %s to a device whose provider drives it", s.Capability)}
 		}
 		owned = append(owned, i)
 	}
@@ -188,9 +212,10 @@ type run struct {
 	t        *Tool
 	p        *domain.Plan
 	devs     map[string]*domain.Device
-	index    map[string]int        // step id → index
-	done     map[int]chan struct{} // owned step → closed when its outcome is set
-	byDev    map[string][]int      // device → its owned steps, in plan order
+	index    map[string]int         // step id → index
+	done     map[int]chan struct{}  // owned step → closed when its outcome is set
+	byDev    map[string][]int       // device → its owned steps, in plan order
+	keep     map[string]domain.Keep // device → every step of the plan on it
 	slots    chan struct{}
 	total    int
 	finished int
@@ -213,6 +238,18 @@ func newRun(t *Tool, p *domain.Plan, owned []int) *run {
 		r.done[i] = make(chan struct{})
 		r.byDev[p.Steps[i].Target] = append(r.byDev[p.Steps[i].Target], i)
 	}
+	if t.Prune {
+		onDev := map[string][]domain.Step{}
+		for _, s := range p.Steps {
+			if _, ok := r.byDev[s.Target]; ok {
+				onDev[s.Target] = append(onDev[s.Target], s)
+			}
+		}
+		r.keep = map[string]domain.Keep{}
+		for dev, steps := range onDev {
+			r.keep[dev] = domain.NewKeep(steps)
+		}
+	}
 	return r
 }
 
@@ -233,7 +270,7 @@ func (r *run) execute(ctx context.Context) {
 // it; before waiting on another device, a device commits what it has, so
 // chains across devices cannot deadlock.
 func (r *run) device(ctx context.Context, dev domain.Device, steps []int) {
-	d := &deviceRun{r: r, dev: dev}
+	d := &deviceRun{r: r, dev: dev, steps: steps}
 	defer d.close(ctx)
 	if r.t.ParallelSteps {
 		var wg sync.WaitGroup
@@ -280,6 +317,7 @@ type deviceRun struct {
 	opened  bool
 	unlock  func()
 	pending []int // SUCCESS steps not committed yet
+	steps   []int // the device's owned steps
 }
 
 func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome {
@@ -323,7 +361,17 @@ func (d *deviceRun) commit(ctx context.Context) {
 
 func (d *deviceRun) close(ctx context.Context) {
 	if d.sess != nil {
-		d.prune(ctx)
+		pruned := d.prune(ctx)
+		if pruned && len(d.pending) == 0 {
+			// Only the prune changed the device: it is committed too (a
+			// reconfigure, a write memory, a SIGHUP), or it did not happen.
+			if err := guard(func() error { return d.sess.Commit(ctx) }, d.dev.Name); err != nil {
+				d.r.mu.Lock()
+				d.r.notes = append(d.r.notes, fmt.Sprintf("%s: pruned, but %s did not take it: %v", d.dev.Name, d.dev.Name, err))
+				d.r.broken = true
+				d.r.mu.Unlock()
+			}
+		}
 		d.commit(ctx)
 		_ = guard(d.sess.Close, d.dev.Name)
 	}
@@ -333,16 +381,24 @@ func (d *deviceRun) close(ctx context.Context) {
 }
 
 // prune removes what the device's session manages and the plan no longer
-// has, when the tool was asked to and the session can.
-func (d *deviceRun) prune(ctx context.Context) {
+// has, when the tool was asked to and the session can, and only after
+// every step the tool ran on the device came out SUCCESS or NOOP. It
+// reports whether it removed something (not in a dry run).
+func (d *deviceRun) prune(ctx context.Context) bool {
 	p, ok := d.sess.(Pruner)
 	if !d.r.t.Prune || !ok || d.openErr != nil {
-		return
+		return false
+	}
+	if why := d.unpruneable(ctx); why != "" {
+		d.r.mu.Lock()
+		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: not pruned: %s; prune runs only once every step of the device is SUCCESS or NOOP, so run again when it is", d.dev.Name, why))
+		d.r.mu.Unlock()
+		return false
 	}
 	var removed []string
 	err := guard(func() error {
 		var err error
-		removed, err = p.Prune(ctx, d.r.t.DryRun)
+		removed, err = p.Prune(ctx, d.r.keep[d.dev.Name], d.r.t.DryRun)
 		return err
 	}, d.dev.Name)
 	d.r.mu.Lock()
@@ -358,6 +414,27 @@ func (d *deviceRun) prune(ctx context.Context) {
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: prune failed: %v", d.dev.Name, err))
 		d.r.broken = true
 	}
+	return len(removed) > 0 && !d.r.t.DryRun
+}
+
+// unpruneable says why the device must not be pruned this run, or "".
+func (d *deviceRun) unpruneable(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return "the run was interrupted"
+	}
+	d.r.mu.Lock()
+	defer d.r.mu.Unlock()
+	for _, i := range d.steps {
+		s := d.r.p.Steps[i]
+		if s.Outcome == nil || !s.Outcome.Status.Done() {
+			status := "not run"
+			if s.Outcome != nil {
+				status = string(s.Outcome.Status)
+			}
+			return fmt.Sprintf("step %s is %s", s.ID, status)
+		}
+	}
+	return ""
 }
 
 // wait blocks until every step i waits for has an outcome, and says
@@ -394,9 +471,14 @@ func (r *run) wait(ctx context.Context, i int, flush func(context.Context), same
 			return domain.Outcome{Status: domain.Blocked,
 				Message: fmt.Sprintf("waits for %s, which is %s; fix that step and run again", a, status)}, false
 		case status.Done():
-		case own || status != "":
+		case status != "":
 			return domain.Outcome{Status: domain.Queued,
 				Message: fmt.Sprintf("waits for %s, which is %s; run again once it has finished", a, status)}, false
+		case own:
+			// Plan validation puts a step after those it waits for; this
+			// is a step the run has not reached.
+			return domain.Outcome{Status: domain.Queued,
+				Message: fmt.Sprintf("waits for %s, which has not run yet; run again", a)}, false
 		default:
 			d := r.devs[dep.Target]
 			return domain.Outcome{Status: domain.Queued,

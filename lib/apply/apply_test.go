@@ -64,8 +64,8 @@ const (
 )
 
 func newTool(f *applytest.Fake) *apply.Tool {
-	return &apply.Tool{Name: "fake-tool", Providers: []string{"fake"},
-		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.Switch}, Driver: f}
+	return &apply.Tool{Name: "fake-tool", Providers: []domain.Provider{{Name: "fake", Tool: "fake-tool",
+		Types: []string{"dhcp-server/reservation", "dns-server/a-record", "switch/vlan", "switch/lag"}}}, Driver: f}
 }
 
 func statuses(p *domain.Plan) map[string]domain.Status {
@@ -255,8 +255,17 @@ func TestRefused(t *testing.T) {
 			p.Site.Devices[0].Provides = []domain.Capability{domain.DHCPServer}
 		}, "targets a, which does not declare dns-server"},
 		{"a capability the tool cannot provide", func(_ *domain.Plan, t *apply.Tool) {
-			t.Capabilities = []domain.Capability{domain.DHCPServer, domain.DNSServer}
+			t.Providers[0].Types = []string{"dhcp-server/reservation", "dns-server/a-record"}
 		}, "fake-tool cannot provide switch on b (fake)"},
+		{"a resource type the tool does not drive", func(_ *domain.Plan, t *apply.Tool) {
+			t.Providers[0].Types = []string{"dhcp-server/reservation", "dns-server/a-record", "switch/vlan"}
+		}, "fake-tool does not drive switch lag on fake devices (it drives vlan)"},
+		{"an action the resource type does not take", func(p *domain.Plan, t *apply.Tool) {
+			t.Providers[0].Types = append(t.Providers[0].Types, "power-control/power")
+			p.Site.Devices[1].Provides = append(p.Site.Devices[1].Provides, domain.PowerControl)
+			p.Steps = append(p.Steps, domain.Step{ID: "s/power-control/b/power/h1", Score: "s", Capability: domain.PowerControl,
+				Target: "b", Action: domain.Absent, Resource: domain.Resource{Type: "power", Name: "h1", Spec: []byte(`{}`)}})
+		}, "power-control power cannot be absent"},
 		{"a device of another provider", func(_ *domain.Plan, t *apply.Tool) {
 			t.Devices = []string{"o"}
 		}, "device o is a other device"},

@@ -135,6 +135,18 @@ func (p *Plan) checkSteps(decoded bool) error {
 			return fail("target", fmt.Sprintf("point the step at a device that provides %s, or add %s to %s's provides in the Site and re-plan", s.Capability, s.Capability, d.Name),
 				"targets %s (%s), which does not provide %s", d.Name, d.Provider, s.Capability)
 		}
+		if rt, ok := LookupResourceType(s.Capability, s.Resource.Type); ok && !slices.Contains(rt.Actions(), s.Action) {
+			return fail("action", fmt.Sprintf("a %s %s is a setting, not a thing to delete: ensure the state you want instead", s.Capability, s.Resource.Type),
+				"a %s %s cannot be %s", s.Capability, s.Resource.Type, s.Action)
+		}
+		// A plan being made must be one the site's tools can run; a plan
+		// read back is checked by each tool for the steps it owns.
+		if prov, ok := LookupProvider(d.Provider); ok && !decoded {
+			if err := prov.Drives(s.Capability, s.Resource.Type, s.Action); err != nil {
+				return fail("target", fmt.Sprintf("give %s to a device whose provider drives %s, or leave the Score out", s.Capability, s.Resource.Type),
+					"targets %s: %v", d.Name, err)
+			}
+		}
 		if len(s.Resource.Spec) == 0 || s.Resource.Spec[0] != '{' {
 			return fail("resource.spec", "regenerate the plan with harmony-plan", "resource spec is not a JSON object")
 		}
@@ -144,14 +156,24 @@ func (p *Plan) checkSteps(decoded bool) error {
 	}
 	for i := range p.Steps {
 		for j, a := range p.Steps[i].After {
-			if _, ok := ids[a]; !ok {
-				e := fieldErrorf("", "regenerate the plan; a step may only wait for steps of the same plan",
+			k, ok := ids[a]
+			var e *FieldError
+			switch {
+			case !ok:
+				e = fieldErrorf("", "regenerate the plan; a step may only wait for steps of the same plan",
 					"step %s waits for %s, which is not in the plan", p.Steps[i].ID, a)
-				if decoded {
-					e.Doc, e.Path = KindPlan, fmt.Sprintf("steps[%d].after[%d]", i, j)
-				}
-				return e
+			case decoded && k >= i:
+				// Tools run a plan in its order: a step must come after
+				// the steps it waits for (harmony-plan writes them so).
+				e = fieldErrorf("", "regenerate the plan with harmony-plan, or move the step it waits for before it",
+					"step %s waits for %s, which comes after it in the plan (steps[%d])", p.Steps[i].ID, a, k)
+			default:
+				continue
 			}
+			if decoded {
+				e.Doc, e.Path = KindPlan, fmt.Sprintf("steps[%d].after[%d]", i, j)
+			}
+			return e
 		}
 	}
 	return nil

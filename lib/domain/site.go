@@ -67,9 +67,6 @@ type Device struct {
 	Provides   []Capability `json:"provides"`
 }
 
-// KnownProviders are the providers a Harmony tool drives.
-var KnownProviders = []string{"brocade-fastiron", "dnsmasq", "harmony-pxe", "ipmi", "kubernetes", "linux", "opnsense"}
-
 var refRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 
 // isLabel reports whether s is a DNS label as Harmony names things:
@@ -175,7 +172,7 @@ func (d *Device) validate(p string) error {
 		return err
 	}
 	if d.Provider == "" {
-		return fieldErrorf(p+".provider", "name the adapter that drives it, one of: "+strings.Join(KnownProviders, ", "),
+		return fieldErrorf(p+".provider", "name the adapter that drives it, one of: "+strings.Join(ProviderNames(), ", "),
 			"device %q has no provider", d.Name)
 	}
 	if d.Endpoint != "" {
@@ -209,6 +206,11 @@ func (d *Device) validate(p string) error {
 			return fieldErrorf(fmt.Sprintf("%s.provides[%d]", p, j), "list each capability once", "device %q lists %s twice", d.Name, c)
 		}
 		seen[c] = true
+		if prov, ok := LookupProvider(d.Provider); ok && !slices.Contains(prov.Capabilities(), c) {
+			return fieldErrorf(fmt.Sprintf("%s.provides[%d]", p, j),
+				fmt.Sprintf("a %s device provides %s; give %s to a device whose provider has it", prov.Name, joinCaps(prov.Capabilities()), c),
+				"device %q (%s) cannot provide %s: %s does not drive it", d.Name, d.Provider, c, prov.Tool)
+		}
 	}
 	return nil
 }
@@ -278,10 +280,19 @@ type ScoresSpec struct {
 // ScoreEntry is one Score in a document: its kind, its name (the first
 // part of its steps' ids) and its spec.
 type ScoreEntry struct {
-	Kind string          `json:"kind"`
-	Name string          `json:"name"`
-	Spec json.RawMessage `json:"spec,omitempty"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+	// State is present (the default: make its resources exist as its spec
+	// says) or absent (delete the resources its spec describes).
+	State string          `json:"state,omitempty" jsonschema:"enum=present,enum=absent"`
+	Spec  json.RawMessage `json:"spec,omitempty"`
 }
+
+// The states of a Score entry.
+const (
+	StatePresent = "present"
+	StateAbsent  = "absent"
+)
 
 // Validate checks the envelope of a Scores document.
 func (s *Scores) Validate() error {

@@ -109,6 +109,25 @@ func NewStep(score string, c Capability, target, typ, name string, spec any, aft
 	}, nil
 }
 
+// Remove turns a Score's steps into absent steps: the resources it
+// ensured are to be deleted. The steps keep their order: what a step
+// waited for is deleted first, and the adapters take that (a VLAN goes
+// with the memberships of Harmony's LAGs in it; a PTR that an A record
+// served goes with it). It refuses a resource type for which absent
+// means nothing (a machine's power, its next boot device).
+func Remove(steps []Step) ([]Step, error) {
+	out := make([]Step, len(steps))
+	for i, s := range steps {
+		if rt, ok := LookupResourceType(s.Capability, s.Resource.Type); ok && !rt.Removable {
+			return nil, &FieldError{Msg: fmt.Sprintf("step %s: a %s %s cannot be absent: it is a setting of the machine, not a thing to delete", s.ID, s.Capability, s.Resource.Type),
+				Hint: "leave this Score present (say power: off in a PowerState Score to turn machines off), or make absent only the Scores of deletable things"}
+		}
+		s.Action = Absent
+		out[i] = s
+	}
+	return out, nil
+}
+
 // DecodeSpec decodes the step's resource spec into v, strictly: a field v
 // does not have is an error naming the step.
 func (s *Step) DecodeSpec(v any) error {
@@ -119,3 +138,24 @@ func (s *Step) DecodeSpec(v any) error {
 	}
 	return nil
 }
+
+// Keep is what a plan has on one device: every step that targets it,
+// whatever its outcome and whichever tool runs it. An adapter's prune
+// removes what it manages and Keep does not hold: what a device keeps
+// comes from the plan, never from what a run reached.
+type Keep struct {
+	Steps []Step
+	ids   map[string]bool
+}
+
+// NewKeep is the keep list of the steps.
+func NewKeep(steps []Step) Keep {
+	k := Keep{Steps: steps, ids: make(map[string]bool, len(steps))}
+	for _, s := range steps {
+		k.ids[s.ID] = true
+	}
+	return k
+}
+
+// Has reports whether the plan has the step of this id on the device.
+func (k Keep) Has(stepID string) bool { return k.ids[stepID] }

@@ -42,3 +42,7 @@ require (
 	gopkg.in/warnings.v0 v0.1.2 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+require github.com/nationtech/harmony-go/lib/apply v0.0.0
+
+replace github.com/nationtech/harmony-go/lib/apply => ../apply

@@ -73,3 +73,7 @@ require (
 	sigs.k8s.io/randfill v1.0.0 // indirect
 	sigs.k8s.io/structured-merge-diff/v6 v6.4.2 // indirect
 )
+
+require github.com/nationtech/harmony-go/lib/apply v0.0.0
+
+replace github.com/nationtech/harmony-go/lib/apply => ../apply

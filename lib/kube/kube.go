@@ -39,61 +39,66 @@ const (
 type Driver struct {
 	ForceConflicts bool          // take fields other managers own
 	Wait           time.Duration // how long to follow a Deployment's rollout; 0: do not
-	// Keep names, per cluster device, the objects the plan has, by Score:
-	// --prune deletes the other objects of those Scores.
-	Keep map[string]map[string][]Ref
 	// Charts are the plan's Helm charts, rendered once, by step id.
 	Charts map[string][]*unstructured.Unstructured
 }
 
-// NewDriver prepares a run of the plan: it renders the plan's charts once
-// and lists, per cluster and Score, the objects the plan has. A Score
-// whose objects cannot all be known (a chart that does not render) is left
-// out of Keep: prune then touches nothing of it, and its step fails.
+// NewDriver prepares a run of the plan: it renders the plan's charts
+// once, for applying them and for knowing, at prune time, which objects
+// the plan has.
 func NewDriver(p *domain.Plan) *Driver {
-	d := &Driver{Keep: map[string]map[string][]Ref{}, Charts: map[string][]*unstructured.Unstructured{}}
-	type scoreKey struct{ target, score string }
-	unknown := map[scoreKey]bool{}
-	add := func(target, score string, r Ref) {
-		if d.Keep[target] == nil {
-			d.Keep[target] = map[string][]Ref{}
-		}
-		d.Keep[target][score] = append(d.Keep[target][score], r)
-	}
+	d := &Driver{Charts: map[string][]*unstructured.Unstructured{}}
 	for _, s := range p.Steps {
+		if s.Resource.Type != domain.TypeHelmChart {
+			continue
+		}
+		var hc domain.HelmChart
+		if err := s.DecodeSpec(&hc); err != nil {
+			continue
+		}
+		if objs, err := RenderChart(hc, s.Score); err == nil {
+			d.Charts[s.ID] = objs
+		}
+	}
+	return d
+}
+
+// keepOf lists, by Score, the objects the plan's steps on a cluster have.
+// A Score whose objects cannot all be known (a chart that does not
+// render) is left out: prune then touches nothing of it.
+func (d *Driver) keepOf(steps []domain.Step) map[string][]Ref {
+	out := map[string][]Ref{}
+	unknown := map[string]bool{}
+	for _, s := range steps {
 		switch s.Resource.Type {
 		case domain.TypeK8sObject:
 			var o domain.K8sObject
 			if err := s.DecodeSpec(&o); err != nil {
-				unknown[scoreKey{s.Target, s.Score}] = true
+				unknown[s.Score] = true
 				continue
 			}
-			add(s.Target, s.Score, Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name})
+			out[s.Score] = append(out[s.Score], Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name})
 		case domain.TypeHelmChart:
 			var hc domain.HelmChart
-			objs, err := []*unstructured.Unstructured(nil), s.DecodeSpec(&hc)
-			if err == nil {
-				objs, err = RenderChart(hc, s.Score)
-			}
-			if err != nil {
-				unknown[scoreKey{s.Target, s.Score}] = true
+			objs, ok := d.Charts[s.ID]
+			if !ok || s.DecodeSpec(&hc) != nil {
+				unknown[s.Score] = true
 				continue
 			}
-			d.Charts[s.ID] = objs
 			for _, o := range objs {
 				ns := o.GetNamespace()
 				if ns == "" { // namespaced or not: the cluster will say
-					add(s.Target, s.Score, Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Name: o.GetName()})
+					out[s.Score] = append(out[s.Score], Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Name: o.GetName()})
 					ns = hc.Namespace
 				}
-				add(s.Target, s.Score, Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Namespace: ns, Name: o.GetName()})
+				out[s.Score] = append(out[s.Score], Ref{APIVersion: o.GetAPIVersion(), Kind: o.GetKind(), Namespace: ns, Name: o.GetName()})
 			}
 		}
 	}
-	for k := range unknown {
-		delete(d.Keep[k.target], k.score)
+	for score := range unknown {
+		delete(out, score)
 	}
-	return d
+	return out
 }
 
 // Ref names an object.
@@ -158,7 +163,7 @@ func (s *Session) resource(gvk schema.GroupVersionKind, ns string) (dynamic.Reso
 }
 
 // Apply server-side applies the step's object, or each object of its
-// rendered chart.
+// rendered chart; for an absent step it deletes them.
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
 	if step.Resource.Type == domain.TypeHelmChart {
 		return s.applyChart(ctx, step, dryRun)
@@ -171,7 +176,44 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	if err := obj.UnmarshalJSON(o.Manifest); err != nil {
 		return failure(fmt.Errorf("%s: the manifest of %s/%s: %w", s.dev.Name, o.Kind, o.Name, err))
 	}
+	if step.Action == domain.Absent {
+		return s.deleteObject(ctx, obj, "", dryRun)
+	}
 	return s.applyObject(ctx, obj, "", dryRun)
+}
+
+// deleteObject deletes one object Harmony manages (by its managed-by
+// label); one made by hand is left, and the step fails saying so.
+func (s *Session) deleteObject(ctx context.Context, obj *unstructured.Unstructured, ns string, dryRun bool) domain.Outcome {
+	kind, name := obj.GetKind(), obj.GetName()
+	if obj.GetNamespace() != "" {
+		ns = obj.GetNamespace()
+	}
+	ri, _, err := s.resource(obj.GroupVersionKind(), ns)
+	if err != nil {
+		// A kind the cluster no longer serves holds no object.
+		return domain.Outcome{Status: domain.Noop, Message: "absent: " + err.Error()}
+	}
+	cur, err := ri.Get(ctx, name, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		return domain.Outcome{Status: domain.Noop, Message: "absent"}
+	case err != nil:
+		return failure(fmt.Errorf("%s: reading %s %s: %w", s.dev.Name, kind, name, err))
+	case cur.GetDeletionTimestamp() != nil:
+		return domain.Outcome{Status: domain.Noop, Message: "absent (being deleted)"}
+	case cur.GetLabels()[managedBy] != "harmony":
+		return failure(fmt.Errorf("%s: %s %s exists, not managed by Harmony (no %s=harmony label): delete it by hand if it should go", s.dev.Name, kind, name, managedBy))
+	}
+	changes := []domain.Change{{Field: kind, From: strings.TrimPrefix(cur.GetNamespace()+"/"+name, "/"), To: "absent"}}
+	opts := metav1.DeleteOptions{}
+	if dryRun {
+		opts.DryRun = []string{metav1.DryRunAll}
+	}
+	if err := ri.Delete(ctx, name, opts); err != nil && !apierrors.IsNotFound(err) {
+		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("%s: deleting %s %s: %v", s.dev.Name, kind, name, err), Changes: changes}
+	}
+	return domain.Outcome{Status: domain.Success, Changes: changes}
 }
 
 // applyChart renders the chart and applies its objects in order; the step
@@ -189,8 +231,17 @@ func (s *Session) applyChart(ctx context.Context, step domain.Step, dryRun bool)
 		}
 	}
 	out := domain.Outcome{Status: domain.Noop}
+	if step.Action == domain.Absent {
+		objs = slices.Clone(objs)
+		slices.Reverse(objs) // what the chart made last goes first
+	}
 	for _, obj := range objs {
-		o := s.applyObject(ctx, obj, hc.Namespace, dryRun)
+		var o domain.Outcome
+		if step.Action == domain.Absent {
+			o = s.deleteObject(ctx, obj, hc.Namespace, dryRun)
+		} else {
+			o = s.applyObject(ctx, obj, hc.Namespace, dryRun)
+		}
 		for _, c := range o.Changes {
 			c.Field = obj.GetKind() + "/" + obj.GetName() + " " + c.Field
 			out.Changes = append(out.Changes, c)
@@ -305,9 +356,9 @@ func (s *Session) rollout(ctx context.Context, ri dynamic.ResourceInterface, nam
 
 // Prune deletes the objects of the plan's Scores (by their labels) that
 // the plan no longer has, of every kind the cluster serves.
-func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
 	var removed []string
-	scores := s.d.Keep[s.dev.Name]
+	scores := s.d.keepOf(keep.Steps)
 	if len(scores) == 0 {
 		return nil, nil
 	}
@@ -333,11 +384,11 @@ func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
 		}
 	}
 	sort.Slice(kinds, func(i, j int) bool { return kinds[i].gvk.String() < kinds[j].gvk.String() })
-	keep := map[string]bool{} // score + group/kind + namespace/name
+	kept := map[string]bool{} // score + group/kind + namespace/name
 	names := slices.Sorted(maps.Keys(scores))
 	for _, score := range names {
 		for _, r := range scores[score] {
-			keep[score+" "+schema.FromAPIVersionAndKind(r.APIVersion, r.Kind).GroupKind().String()+" "+r.Namespace+"/"+r.Name] = true
+			kept[score+" "+schema.FromAPIVersionAndKind(r.APIVersion, r.Kind).GroupKind().String()+" "+r.Namespace+"/"+r.Name] = true
 		}
 	}
 	// One list per kind: Harmony's objects of the plan's Scores.
@@ -348,7 +399,7 @@ func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
 			continue // a kind this user may not list holds nothing of ours
 		}
 		for _, item := range list.Items {
-			if keep[item.GetLabels()[scoreLabel]+" "+k.gvk.GroupKind().String()+" "+item.GetNamespace()+"/"+item.GetName()] {
+			if kept[item.GetLabels()[scoreLabel]+" "+k.gvk.GroupKind().String()+" "+item.GetNamespace()+"/"+item.GetName()] {
 				continue
 			}
 			ri := dynamic.ResourceInterface(s.dyn.Resource(k.gvr))

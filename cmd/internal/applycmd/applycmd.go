@@ -23,10 +23,11 @@ type Config struct {
 	Name        string
 	Usage       string
 	Description string
-	Providers   []string
+	// Providers are the providers the tool drives, with the resource types
+	// it drives on each; by default the registry's (domain.ProvidersOf).
+	Providers []domain.Provider
 	// ProvidersFrom, when set, reads the providers from the flags instead.
-	ProvidersFrom func(c *cli.Context) []string
-	Capabilities  []domain.Capability
+	ProvidersFrom func(c *cli.Context) []domain.Provider
 	Flags         []cli.Flag // the tool's own flags
 	// ParallelSteps runs a device's steps at once (a device that stands for
 	// many machines, like the BMCs).
@@ -76,11 +77,14 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 				lockDir = apply.DefaultLockDir()
 			}
 			providers := cfg.Providers
+			if providers == nil {
+				providers = domain.ProvidersOf(cfg.Name)
+			}
 			if cfg.ProvidersFrom != nil {
 				providers = cfg.ProvidersFrom(c)
 			}
 			t := &apply.Tool{
-				Name: cfg.Name, Providers: providers, Capabilities: cfg.Capabilities, Driver: drv,
+				Name: cfg.Name, Providers: providers, Driver: drv,
 				DryRun: c.Bool("dry-run"), Parallel: c.Int("parallel"), Devices: c.StringSlice("device"),
 				Locks: &apply.Locker{Dir: lockDir, Wait: c.Duration("lock-wait")},
 				Prune: c.Bool("prune"), ParallelSteps: cfg.ParallelSteps,

@@ -38,8 +38,10 @@ type Score struct {
 	Entry catalog.Entry
 	Name  string
 	Value any // a pointer to the Score, filled from its spec
-	doc   *document.Doc
-	path  string // its place in doc: spec.scores[i]
+	// Absent says its resources are to be deleted (state: absent).
+	Absent bool
+	doc    *document.Doc
+	path   string // its place in doc: spec.scores[i]
 }
 
 // Load decodes the documents, validates the Site and the Inventory
@@ -96,7 +98,7 @@ func Load(docs []*document.Doc) (*Input, error) {
 	}
 	in.Facts = facts
 	for _, d := range in.Site.Spec.Devices {
-		if !isKnownProvider(d.Provider) {
+		if _, ok := domain.LookupProvider(d.Provider); !ok {
 			in.Warnings = append(in.Warnings, fmt.Sprintf("device %s has provider %q, which no Harmony tool drives; its steps will pass through every tool",
 				d.Name, d.Provider))
 		}
@@ -128,7 +130,11 @@ func Load(docs []*document.Doc) (*Input, error) {
 					Hint: "give each Score its own name; it starts the ids of its steps"})
 			}
 			names[e.Name] = where
-			in.Scores = append(in.Scores, Score{Entry: entry, Name: e.Name, doc: d, path: p})
+			if e.State != "" && e.State != domain.StatePresent && e.State != domain.StateAbsent {
+				return nil, d.Wrap(&domain.FieldError{Path: p + ".state", Msg: fmt.Sprintf("unknown state %q of score %q", e.State, e.Name),
+					Hint: "use state: present (the default) or state: absent (delete what the Score describes)"})
+			}
+			in.Scores = append(in.Scores, Score{Entry: entry, Name: e.Name, Absent: e.State == domain.StateAbsent, doc: d, path: p})
 		}
 	}
 	// Every Score's requirements, before any Score is expanded.
@@ -212,9 +218,10 @@ type scoresDoc struct {
 	Metadata   domain.Metadata `json:"metadata"`
 	Spec       struct {
 		Scores []struct {
-			Kind string        `json:"kind"`
-			Name string        `json:"name"`
-			Spec document.Node `json:"spec"`
+			Kind  string        `json:"kind"`
+			Name  string        `json:"name"`
+			State string        `json:"state"`
+			Spec  document.Node `json:"spec"`
 		} `json:"scores"`
 	} `json:"spec"`
 }
@@ -251,6 +258,13 @@ func (in *Input) Plan() (*domain.Plan, error) {
 		if errs[i] != nil {
 			return nil, s.doc.Wrap(domain.Under(s.path, errs[i]))
 		}
+		if s.Absent {
+			removed, err := domain.Remove(results[i])
+			if err != nil {
+				return nil, s.doc.Wrap(domain.Under(s.path+".state", err))
+			}
+			results[i] = removed
+		}
 		steps = append(steps, results[i]...)
 	}
 	return domain.NewPlan(in.Facts, steps)
@@ -270,13 +284,4 @@ func (in *Input) place(err error) error {
 		}
 	}
 	return err
-}
-
-func isKnownProvider(p string) bool {
-	for _, k := range domain.KnownProviders {
-		if k == p {
-			return true
-		}
-	}
-	return false
 }

@@ -49,8 +49,17 @@ func (f *Fake) Order() []string {
 // Device is one fake device's state.
 type Device struct {
 	Resources map[string]json.RawMessage // capability/type/name → spec
-	Writes    []string                   // "set KEY" or "delete KEY", committed, in order
-	Commits   int
+	// Made names, for the resources a step made, that step's id (the
+	// marker a real adapter writes); the others are hand-made.
+	Made    map[string]string
+	Writes  []string // "set KEY" or "delete KEY", committed, in order
+	Commits int
+}
+
+// state is a device as its file holds it.
+type state struct {
+	Resources map[string]json.RawMessage `json:"resources"`
+	Made      map[string]string          `json:"made,omitempty"`
 }
 
 // Device returns the state of a device, creating it empty.
@@ -62,7 +71,7 @@ func (f *Fake) Device(name string) *Device {
 	}
 	d, ok := f.devices[name]
 	if !ok {
-		d = &Device{Resources: map[string]json.RawMessage{}}
+		d = &Device{Resources: map[string]json.RawMessage{}, Made: map[string]string{}}
 		f.devices[name] = d
 	}
 	return d
@@ -84,9 +93,16 @@ func (f *Fake) Open(ctx context.Context, dev domain.Device) (apply.Session, erro
 		case err != nil:
 			return nil, err
 		default:
-			d.Resources = map[string]json.RawMessage{}
-			if err := json.Unmarshal(data, &d.Resources); err != nil {
+			var st state
+			if err := json.Unmarshal(data, &st); err != nil {
 				return nil, fmt.Errorf("fake state of %s: %w", dev.Name, err)
+			}
+			d.Resources, d.Made = st.Resources, st.Made
+			if d.Resources == nil {
+				d.Resources = map[string]json.RawMessage{}
+			}
+			if d.Made == nil {
+				d.Made = map[string]string{}
 			}
 		}
 	}
@@ -114,23 +130,35 @@ func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	k := key(step)
 	old, exists := s.d.Resources[k]
 	var changes []domain.Change
+	_, managed := s.d.Made[k]
 	switch step.Action {
 	case domain.Absent:
 		if !exists {
 			return domain.Outcome{Status: domain.Noop, Message: "absent"}
 		}
+		if !managed {
+			return domain.Outcome{Status: domain.Failure, Message: k + " exists, made by hand: remove it by hand if it should go"}
+		}
 		changes = []domain.Change{{Field: "resource", From: "present", To: "absent"}}
 		if !dryRun {
 			delete(s.d.Resources, k)
+			delete(s.d.Made, k)
 			s.writes = append(s.writes, "delete "+k)
 		}
 	default:
+		if exists && !managed {
+			return domain.Outcome{Status: domain.Failure, Message: k + " exists, made by hand"}
+		}
 		changes = Diff(old, step.Resource.Spec)
-		if len(changes) == 0 {
+		if len(changes) == 0 && s.d.Made[k] == step.ID {
 			return domain.Outcome{Status: domain.Noop, Message: "up to date"}
+		}
+		if len(changes) == 0 {
+			changes = []domain.Change{{Field: "managed", From: s.d.Made[k], To: step.ID}}
 		}
 		if !dryRun {
 			s.d.Resources[k] = slices.Clone(step.Resource.Spec)
+			s.d.Made[k] = step.ID
 			s.writes = append(s.writes, "set "+k)
 		}
 	}
@@ -145,6 +173,35 @@ func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 
 func (s *session) Close() error { return nil }
 
+// Prune deletes the resources a step made whose step the plan no longer
+// has on the device; hand-made ones stay.
+func (s *session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(s.d.Made)) {
+		if keep.Has(s.d.Made[k]) {
+			continue
+		}
+		out = append(out, k+" ("+s.d.Made[k]+")")
+		if !dryRun {
+			delete(s.d.Resources, k)
+			delete(s.d.Made, k)
+			s.writes = append(s.writes, "delete "+k)
+		}
+	}
+	return out, nil
+}
+
+// MakeByHand puts a resource on a device as a person would: the fake's
+// adapter does not manage it.
+func (f *Fake) MakeByHand(device, key string, spec json.RawMessage) error {
+	d := f.Device(device)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d.Resources[key] = spec
+	delete(d.Made, key)
+	return f.save(device, d, nil)
+}
+
 func (s *session) Commit(ctx context.Context) error {
 	s.d.Commits++
 	if err := s.f.FailCommit[s.name]; err != nil {
@@ -153,17 +210,29 @@ func (s *session) Commit(ctx context.Context) error {
 	s.d.Writes = append(s.d.Writes, s.writes...)
 	writes := s.writes
 	s.writes = nil
-	if s.f.Dir == "" || len(writes) == 0 {
+	if len(writes) == 0 {
 		return nil
 	}
-	data, err := json.MarshalIndent(s.d.Resources, "", "  ")
+	return s.f.save(s.name, s.d, writes)
+}
+
+// save writes a device's state and appends its writes to its log, when
+// the fake keeps its devices in a directory.
+func (f *Fake) save(name string, d *Device, writes []string) error {
+	if f.Dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(f.Dir, 0o755); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(state{Resources: d.Resources, Made: d.Made}, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(s.f.Dir, s.name+".json"), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(f.Dir, name+".json"), data, 0o644); err != nil {
 		return err
 	}
-	log, err := os.OpenFile(filepath.Join(s.f.Dir, s.name+".log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	log, err := os.OpenFile(filepath.Join(f.Dir, name+".log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package brocade
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -223,6 +224,87 @@ func (c *Config) diffPort(p domain.SwitchPort) (change, error) {
 	return ch, nil
 }
 
+// removeLAG: the managed LAG of the host is gone, and its VLAN
+// memberships with it.
+func (c *Config) removeLAG(host string) change {
+	var ch change
+	name := LAGName(host)
+	l, ok := c.LAGs[name]
+	if !ok {
+		return ch
+	}
+	member := l.Member()
+	for _, id := range c.taggedIn(member) {
+		ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", id), "no tagged "+member, "exit")
+	}
+	if u := c.untaggedIn(member); u != 0 {
+		ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", u), "no untagged "+member, "exit")
+	}
+	ch.add("lag", fmt.Sprintf("%s id %d", name, l.ID), "absent", "no lag "+name)
+	return ch
+}
+
+// removePort: a single port Harmony set up (its port name is managed)
+// leaves its VLANs and loses its name. A port Harmony did not name is
+// not Harmony's to clear.
+func (c *Config) removePort(port string) change {
+	var ch change
+	n, ok := c.Names[port]
+	if !ok || !strings.HasPrefix(n, Managed) {
+		return ch
+	}
+	for _, id := range c.taggedIn(port) {
+		ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", id), "no tagged ethernet "+port, "exit")
+	}
+	if u := c.untaggedIn(port); u != 0 {
+		ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", u), "no untagged ethernet "+port, "exit")
+	}
+	ch.add("portName", n, "", "interface ethernet "+port, "no port-name", "exit")
+	return ch
+}
+
+// removeVLAN: the VLAN is gone. One that still carries ports or LAGs
+// Harmony does not manage is refused: deleting it would cut them.
+func (c *Config) removeVLAN(id int) (change, error) {
+	var ch change
+	v, ok := c.VLANs[id]
+	if !ok {
+		return ch, nil
+	}
+	if id == 1 {
+		return ch, fmt.Errorf("VLAN 1 is the default VLAN, which FastIron cannot delete: leave it out of the plan")
+	}
+	var foreign []string
+	for _, m := range slices.Sorted(maps.Keys(v.Tagged)) {
+		if !c.managed(m) {
+			foreign = append(foreign, m+" (tagged)")
+		}
+	}
+	for _, m := range slices.Sorted(maps.Keys(v.Untagged)) {
+		if !c.managed(m) {
+			foreign = append(foreign, m+" (untagged)")
+		}
+	}
+	if len(foreign) > 0 {
+		return ch, fmt.Errorf("VLAN %d still carries %s, which Harmony does not manage: take them out of it by hand, or keep the VLAN", id, strings.Join(foreign, ", "))
+	}
+	ch.add("vlan", strings.TrimSpace(fmt.Sprintf("%d %s", id, v.Name)), "absent", fmt.Sprintf("no vlan %d", id))
+	return ch, nil
+}
+
+// managed reports whether a VLAN member ("1/1/3", "lag 11") is Harmony's.
+func (c *Config) managed(member string) bool {
+	if rest, ok := strings.CutPrefix(member, "lag "); ok {
+		for _, l := range c.LAGs {
+			if strconv.Itoa(l.ID) == rest {
+				return strings.HasPrefix(l.Name, Managed)
+			}
+		}
+		return false
+	}
+	return strings.HasPrefix(c.Names[member], Managed)
+}
+
 // prune lists the lines that remove the managed LAGs and port settings
 // the plan does not have: keepLAGs and keepPorts name what it has.
 func (c *Config) prune(keepLAGs, keepPorts map[string]bool) ([]string, []string) {
@@ -235,15 +317,7 @@ func (c *Config) prune(keepLAGs, keepPorts map[string]bool) ([]string, []string)
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		l := c.LAGs[name]
-		member := l.Member()
-		for _, id := range c.taggedIn(member) {
-			lines = append(lines, fmt.Sprintf("vlan %d", id), "no tagged "+member, "exit")
-		}
-		if u := c.untaggedIn(member); u != 0 {
-			lines = append(lines, fmt.Sprintf("vlan %d", u), "no untagged "+member, "exit")
-		}
-		lines = append(lines, "no lag "+name)
+		lines = append(lines, c.removeLAG(strings.TrimPrefix(name, Managed)).lines...)
 		removed = append(removed, "LAG "+name)
 	}
 	var ports []string
@@ -253,13 +327,7 @@ func (c *Config) prune(keepLAGs, keepPorts map[string]bool) ([]string, []string)
 		}
 	}
 	for _, p := range sortPorts(ports) {
-		for _, id := range c.taggedIn(p) {
-			lines = append(lines, fmt.Sprintf("vlan %d", id), "no tagged ethernet "+p, "exit")
-		}
-		if u := c.untaggedIn(p); u != 0 {
-			lines = append(lines, fmt.Sprintf("vlan %d", u), "no untagged ethernet "+p, "exit")
-		}
-		lines = append(lines, "interface ethernet "+p, "no port-name", "exit")
+		lines = append(lines, c.removePort(p).lines...)
 		removed = append(removed, "port "+p+" ("+c.Names[p]+")")
 	}
 	return lines, removed

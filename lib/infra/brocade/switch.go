@@ -22,15 +22,6 @@ type Driver struct {
 	KnownHosts  string // the known_hosts file switch keys are checked against
 	Insecure    bool   // skip the host key check
 	Timeout     time.Duration
-	// Keep names, per device, the managed LAGs and ports the plan has:
-	// --prune removes the others.
-	Keep map[string]Keep
-}
-
-// Keep is what a plan has on one switch.
-type Keep struct {
-	LAGs  map[string]bool // LAG names
-	Ports map[string]bool // single ports
 }
 
 // Login resolves how to reach a device: ssh://HOST[:PORT] and its secretRef.
@@ -131,11 +122,15 @@ func (s *Session) read() error {
 
 // diff computes a step's change against the config read last.
 func (s *Session) diff(step domain.Step) (change, error) {
+	absent := step.Action == domain.Absent
 	switch step.Resource.Type {
 	case domain.TypeVLAN:
 		var v domain.VLAN
 		if err := step.DecodeSpec(&v); err != nil {
 			return change{}, err
+		}
+		if absent {
+			return s.cfg.removeVLAN(v.ID)
 		}
 		return s.cfg.diffVLAN(v)
 	case domain.TypeLAG:
@@ -143,11 +138,17 @@ func (s *Session) diff(step domain.Step) (change, error) {
 		if err := step.DecodeSpec(&l); err != nil {
 			return change{}, err
 		}
+		if absent {
+			return s.cfg.removeLAG(step.Resource.Name), nil
+		}
 		return s.cfg.diffLAG(step.Resource.Name, l, s.ids)
 	case domain.TypePort:
 		var p domain.SwitchPort
 		if err := step.DecodeSpec(&p); err != nil {
 			return change{}, err
+		}
+		if absent {
+			return s.cfg.removePort(p.Port), nil
 		}
 		return s.cfg.diffPort(p)
 	}
@@ -195,12 +196,26 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	return domain.Outcome{Status: domain.Success, Changes: ch.changes}
 }
 
-// Prune removes the managed LAGs and port settings the plan does not have.
-func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+// Prune removes the managed LAGs and port settings the plan does not
+// have on the switch: a LAG is named after its step's host, a single
+// port is the port of its step.
+func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := s.d.Keep[s.dev.Name]
-	lines, removed := s.cfg.prune(k.LAGs, k.Ports)
+	lags, ports := map[string]bool{}, map[string]bool{}
+	for _, st := range keep.Steps {
+		switch st.Resource.Type {
+		case domain.TypeLAG:
+			lags[LAGName(st.Resource.Name)] = true
+		case domain.TypePort:
+			var sp domain.SwitchPort
+			if err := st.DecodeSpec(&sp); err != nil {
+				return nil, fmt.Errorf("%s: %w: nothing pruned", s.dev.Name, err)
+			}
+			ports[sp.Port] = true
+		}
+	}
+	lines, removed := s.cfg.prune(lags, ports)
 	if dryRun || len(lines) == 0 {
 		return removed, nil
 	}

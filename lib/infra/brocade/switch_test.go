@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/apply/conformance"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/brocade/brocadetest"
 )
@@ -60,7 +62,7 @@ func run(t testing.TB, d *Driver, dev domain.Device, steps []domain.Step, dryRun
 	}
 	var removed []string
 	if prune {
-		if removed, err = s.Prune(context.Background(), dryRun); err != nil {
+		if removed, err = s.Prune(context.Background(), domain.NewKeep(steps), dryRun); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -176,7 +178,6 @@ func TestPrune(t *testing.T) {
 	d, dev := driver(login), device(login)
 	run(t, d, dev, labSteps(t, 3), false, false)
 	sw.Exec("lag storage dynamic id 20", "ports ethernet 1/1/40", "exit", "interface ethernet 1/1/41", "port-name pdu-1", "exit")
-	d.Keep = map[string]Keep{"sw1": {LAGs: map[string]bool{"harmony-cp0": true, "harmony-cp1": true}}}
 	_, removed := run(t, d, dev, labSteps(t, 2), false, true)
 	if strings.Join(removed, ",") != "LAG harmony-cp2" {
 		t.Errorf("pruned %v, want LAG harmony-cp2", removed)
@@ -346,5 +347,102 @@ func TestSinglePort(t *testing.T) {
 	out, _ = run(t, d, dev, steps, false, false)
 	if o := out["s/switch/sw1/port/pdu"]; o.Status != domain.Failure || !strings.Contains(o.Message, "port 1/1/40 is a member of LAG storage") {
 		t.Errorf("a port of a LAG: %+v", o)
+	}
+}
+
+// TestConformance runs the apply contract's suite against the FastIron
+// simulator: VLANs, two hosts' LAGs and a single port; the switch's
+// writes are the configuration commands in its own command log.
+func TestConformance(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	b := domain.StepBuilder{Score: "prod"}
+	vid := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "10", domain.VLAN{ID: 10, Name: "lan"})
+	mgmt := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "20", domain.VLAN{ID: 20, Name: "mgmt"})
+	for i := range 2 {
+		a, c := fmt.Sprintf("1/1/%d", 2*i+1), fmt.Sprintf("1/1/%d", 2*i+2)
+		b.Ensure(domain.Switch, "sw1", domain.TypeLAG, fmt.Sprintf("cp%d", i),
+			domain.LAG{Ports: []string{a, c}, UntaggedVLAN: 10, TaggedVLANs: []int{20}, KeepForwarding: a, Description: fmt.Sprintf("cp%d lan", i)}, vid, mgmt)
+	}
+	b.Ensure(domain.Switch, "sw1", domain.TypePort, "pdu", domain.SwitchPort{Port: "1/1/40", UntaggedVLAN: 20, Description: "pdu eth0"}, mgmt)
+	steps, err := b.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conformance.Run(t, conformance.Peer{
+		Tool: func(*testing.T) *apply.Tool {
+			return &apply.Tool{Name: "harmony-switch", Providers: domain.ProvidersOf("harmony-switch"), Driver: apply.OpenFunc(driver(login).Open)}
+		},
+		Plan:   conformance.PlanOf(t, "lab", []domain.Device{device(login)}, steps),
+		Device: "sw1",
+		Writes: func(*testing.T) int { return brocadetest.ConfigCommands(sw.Commands()) },
+		Present: func(_ *testing.T, st domain.Step) bool {
+			cfg := sw.RunningConfig()
+			switch st.Resource.Type {
+			case domain.TypeVLAN:
+				return strings.Contains(cfg, "\nvlan "+st.Resource.Name+" ")
+			case domain.TypeLAG:
+				return strings.Contains(cfg, "\nlag harmony-"+st.Resource.Name+" dynamic")
+			}
+			return strings.Contains(cfg, "interface ethernet 1/1/40\n port-name harmony-pdu-eth0\n")
+		},
+		Change: func(st domain.Step) (domain.Step, string, bool) {
+			if st.Resource.Type != domain.TypeLAG {
+				return st, "", false
+			}
+			var l domain.LAG
+			_ = st.DecodeSpec(&l)
+			l.Description += " renamed"
+			c, err := domain.NewStep(st.Score, st.Capability, st.Target, st.Resource.Type, st.Resource.Name, l, st.After...)
+			return c, "portName", err == nil
+		},
+		HandMade: func(*testing.T) func(*testing.T) bool {
+			sw.Exec("lag storage dynamic id 20", "ports ethernet 1/1/30", "exit", "interface ethernet 1/1/31", "port-name pdu-1", "exit",
+				"vlan 10", "untagged ethernet 1/1/32", "exit")
+			return func(*testing.T) bool {
+				cfg := sw.RunningConfig()
+				return strings.Contains(cfg, "lag storage dynamic id 20\n ports ethe 1/1/30\n") && strings.Contains(cfg, "port-name pdu-1") &&
+					strings.Contains(cfg, "untagged ethe 1/1/32")
+			}
+		},
+	})
+}
+
+// TestAbsent: absent removes a LAG with its VLAN memberships and a
+// managed port's settings; a VLAN that still carries a port Harmony does
+// not manage is refused, naming it.
+func TestAbsent(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	d, dev := driver(login), device(login)
+	steps := labSteps(t, 2)
+	run(t, d, dev, steps, false, false)
+	gone := func(in []domain.Step) []domain.Step {
+		out := make([]domain.Step, len(in))
+		for i, s := range in {
+			s.Action = domain.Absent
+			out[i] = s
+		}
+		return out
+	}
+	sw.Exec("vlan 10", "untagged ethernet 1/1/20", "exit")
+	out, _ := run(t, d, dev, gone(steps), false, false)
+	if o := out["prod/switch/sw1/vlan/10"]; o.Status != domain.Failure || !strings.Contains(o.Message, "VLAN 10 still carries 1/1/20 (untagged)") {
+		t.Errorf("absent VLAN with a hand-made member: %+v", o)
+	}
+	for _, id := range []string{"prod/switch/sw1/lag/cp0", "prod/switch/sw1/lag/cp1"} {
+		if o := out[id]; o.Status != domain.Success {
+			t.Errorf("absent %s: %+v", id, o)
+		}
+	}
+	cfg := sw.RunningConfig()
+	if strings.Contains(cfg, "harmony-cp") || !strings.Contains(cfg, "vlan 10 name lan by port\n untagged ethe 1/1/20\n") {
+		t.Errorf("after absent:\n%s", cfg)
+	}
+	sw.Exec("vlan 10", "no untagged ethernet 1/1/20", "exit")
+	out, _ = run(t, d, dev, gone(steps), false, false)
+	if o := out["prod/switch/sw1/vlan/10"]; o.Status != domain.Success {
+		t.Errorf("absent VLAN once empty: %+v", o)
+	}
+	if cfg := sw.RunningConfig(); strings.Contains(cfg, "vlan 10 ") {
+		t.Errorf("VLAN 10 is still there:\n%s", cfg)
 	}
 }

@@ -49,7 +49,7 @@ type Session struct {
 	firmwareD string
 	pidfile   string
 	names     map[string]bool // fqdns this run ensures (for PTRs)
-	wanted    map[string]bool // files this run ensures (for prune)
+	gone      map[string]bool // fqdns this run removes, or would in a dry run
 	deleted   bool            // a reservation file was removed: dnsmasq needs a SIGHUP
 	// Writes counts the files written or removed.
 	Writes int
@@ -64,7 +64,7 @@ func (d *Driver) Open(_ context.Context, dev domain.Device) (*Session, error) {
 	}
 	s := &Session{d: d, dev: dev, hostsD: filepath.Join(u.Path, "dhcp-hosts"), namesD: filepath.Join(u.Path, "hosts"),
 		optsD: filepath.Join(u.Path, "dhcp-opts"), tftpD: filepath.Join(u.Path, "tftp"), firmwareD: u.Query().Get("firmware"),
-		pidfile: u.Query().Get("pidfile"), names: map[string]bool{}, wanted: map[string]bool{}}
+		pidfile: u.Query().Get("pidfile"), names: map[string]bool{}, gone: map[string]bool{}}
 	if s.firmwareD == "" {
 		s.firmwareD = "/usr/lib/ipxe"
 	}
@@ -89,56 +89,22 @@ func fileName(name string) string {
 	return strings.NewReplacer("/", "_", "*", "_star_").Replace(name)
 }
 
-// Apply brings one step's file to its content.
+// Apply brings one step's file to its content, or removes it for an
+// absent step.
 func (s *Session) Apply(_ context.Context, step domain.Step, dryRun bool) domain.Outcome {
-	var path, body string
-	switch step.Resource.Type {
-	case domain.TypeTFTP:
+	if step.Resource.Type == domain.TypeTFTP {
+		if step.Action == domain.Absent {
+			return s.removeTFTP(dryRun)
+		}
 		return s.applyTFTP(step, dryRun)
-	case domain.TypeReservation:
-		var r domain.Reservation
-		if err := step.DecodeSpec(&r); err != nil {
-			return fail(err)
-		}
-		// dhcp-host syntax: MAC,IP,hostname,lease time.
-		path, body = filepath.Join(s.hostsD, fileName(step.Resource.Name)+".conf"), fmt.Sprintf("%s,%s,%s,infinite\n", r.MAC, r.IP, r.Hostname)
-	case domain.TypeARecord, domain.TypeAAAARecord:
-		var r domain.DNSRecord
-		if err := step.DecodeSpec(&r); err != nil {
-			return fail(err)
-		}
-		if strings.HasPrefix(r.Name, "*.") {
-			return fail(fmt.Errorf("%s: a hosts file cannot hold the wildcard %s: serve it from dnsmasq's address=/…/ in its configuration", s.dev.Name, r.Name))
-		}
-		s.names[r.Name] = true
-		path, body = filepath.Join(s.namesD, fileName(r.Name)+".hosts"), fmt.Sprintf("%s %s\n", r.Value, r.Name)
-	case domain.TypeNetBoot:
-		var n domain.NetBoot
-		if err := step.DecodeSpec(&n); err != nil {
-			return fail(err)
-		}
-		// dhcp-option lines: iPXE gets the script; other firmware the
-		// iPXE build for its architecture (UEFI x86-64 is client-arch 7).
-		path = filepath.Join(s.optsD, "netboot-"+fileName(n.Network)+".conf")
-		body = fmt.Sprintf("tag:ipxe,option:bootfile-name,%s\ntag:!ipxe,tag:efi-x86_64,option:bootfile-name,%s\ntag:!ipxe,tag:!efi-x86_64,option:bootfile-name,%s\n",
-			n.Script, n.UEFIFile, n.BIOSFile)
-	case domain.TypePTRRecord:
-		var r domain.DNSRecord
-		if err := step.DecodeSpec(&r); err != nil {
-			return fail(err)
-		}
-		if s.names[r.Value] {
-			return domain.Outcome{Status: domain.Noop, Message: "served by the hosts entry of " + r.Value}
-		}
-		if data, err := os.ReadFile(filepath.Join(s.namesD, fileName(r.Value)+".hosts")); err == nil && s.managed(data) {
-			return domain.Outcome{Status: domain.Noop, Message: "served by the hosts entry of " + r.Value}
-		}
-		return fail(fmt.Errorf("%s: no hosts entry for %s answers this PTR: plan an A record for it", s.dev.Name, r.Value))
-	default:
-		return fail(fmt.Errorf("harmony-apply-dnsmasq does not know resource type %q of %s", step.Resource.Type, step.Capability))
 	}
-	s.wanted[path] = true
-	want := []byte(s.header(step) + body)
+	if step.Resource.Type == domain.TypePTRRecord {
+		return s.ptr(step)
+	}
+	path, body, err := s.file(step)
+	if err != nil {
+		return fail(err)
+	}
 	cur, err := os.ReadFile(path)
 	exists := err == nil
 	switch {
@@ -146,7 +112,12 @@ func (s *Session) Apply(_ context.Context, step domain.Step, dryRun bool) domain
 		return fail(err)
 	case exists && !s.managed(cur):
 		return fail(fmt.Errorf("%s: %s exists, not managed (no harmony:%s header): remove it or rename it", s.dev.Name, path, s.d.Site))
-	case exists && bytes.Equal(cur, want):
+	}
+	if step.Action == domain.Absent {
+		return s.remove(step, path, cur, exists, dryRun)
+	}
+	want := []byte(s.header(step) + body)
+	if exists && bytes.Equal(cur, want) {
 		return domain.Outcome{Status: domain.Noop, Message: "up to date"}
 	}
 	change := domain.Change{Field: filepath.Base(path), From: "absent", To: strings.TrimSpace(body)}
@@ -161,6 +132,87 @@ func (s *Session) Apply(_ context.Context, step domain.Step, dryRun bool) domain
 	}
 	s.Writes++
 	return domain.Outcome{Status: domain.Success, Message: "changed", Changes: []domain.Change{change}}
+}
+
+// file is where a step's resource lives and what the file holds, after
+// the header.
+func (s *Session) file(step domain.Step) (path, body string, err error) {
+	switch step.Resource.Type {
+	case domain.TypeReservation:
+		var r domain.Reservation
+		if err := step.DecodeSpec(&r); err != nil {
+			return "", "", err
+		}
+		// dhcp-host syntax: MAC,IP,hostname,lease time.
+		return filepath.Join(s.hostsD, fileName(step.Resource.Name)+".conf"), fmt.Sprintf("%s,%s,%s,infinite\n", r.MAC, r.IP, r.Hostname), nil
+	case domain.TypeARecord, domain.TypeAAAARecord:
+		var r domain.DNSRecord
+		if err := step.DecodeSpec(&r); err != nil {
+			return "", "", err
+		}
+		if strings.HasPrefix(r.Name, "*.") {
+			return "", "", fmt.Errorf("%s: a hosts file cannot hold the wildcard %s: serve it from dnsmasq's address=/…/ in its configuration", s.dev.Name, r.Name)
+		}
+		if step.Action == domain.Ensure {
+			s.names[r.Name] = true
+		} else {
+			s.gone[r.Name] = true
+		}
+		return filepath.Join(s.namesD, fileName(r.Name)+".hosts"), fmt.Sprintf("%s %s\n", r.Value, r.Name), nil
+	case domain.TypeNetBoot:
+		var n domain.NetBoot
+		if err := step.DecodeSpec(&n); err != nil {
+			return "", "", err
+		}
+		// dhcp-option lines: iPXE gets the script; other firmware the
+		// iPXE build for its architecture (UEFI x86-64 is client-arch 7).
+		return filepath.Join(s.optsD, "netboot-"+fileName(n.Network)+".conf"),
+			fmt.Sprintf("tag:ipxe,option:bootfile-name,%s\ntag:!ipxe,tag:efi-x86_64,option:bootfile-name,%s\ntag:!ipxe,tag:!efi-x86_64,option:bootfile-name,%s\n",
+				n.Script, n.UEFIFile, n.BIOSFile), nil
+	}
+	return "", "", fmt.Errorf("harmony-apply-dnsmasq does not know resource type %q of %s", step.Resource.Type, step.Capability)
+}
+
+// remove deletes a managed file for an absent step; dnsmasq drops a
+// removed hosts file by itself, and needs a SIGHUP for the others.
+func (s *Session) remove(step domain.Step, path string, cur []byte, exists, dryRun bool) domain.Outcome {
+	if !exists {
+		return domain.Outcome{Status: domain.Noop, Message: "absent"}
+	}
+	change := domain.Change{Field: filepath.Base(path), From: strings.TrimSpace(strings.TrimPrefix(string(cur), firstLine(cur))), To: "absent"}
+	if dryRun {
+		return domain.Outcome{Status: domain.Success, Message: "would remove", Changes: []domain.Change{change}}
+	}
+	if err := os.Remove(path); err != nil {
+		return fail(err)
+	}
+	s.Writes++
+	if filepath.Dir(path) != s.namesD {
+		s.deleted = true
+	}
+	return domain.Outcome{Status: domain.Success, Message: "removed", Changes: []domain.Change{change}}
+}
+
+// ptr checks that a reverse record is served (ensure) or not (absent):
+// dnsmasq answers PTR queries from the hosts entry of the name.
+func (s *Session) ptr(step domain.Step) domain.Outcome {
+	var r domain.DNSRecord
+	if err := step.DecodeSpec(&r); err != nil {
+		return fail(err)
+	}
+	served := s.names[r.Value]
+	if data, err := os.ReadFile(filepath.Join(s.namesD, fileName(r.Value)+".hosts")); err == nil && s.managed(data) && !s.gone[r.Value] {
+		served = true
+	}
+	switch {
+	case step.Action == domain.Absent && !served:
+		return domain.Outcome{Status: domain.Noop, Message: "absent: no hosts entry of " + r.Value + " answers it"}
+	case step.Action == domain.Absent:
+		return fail(fmt.Errorf("%s: the hosts entry of %s answers this PTR: make that A record absent too", s.dev.Name, r.Value))
+	case served:
+		return domain.Outcome{Status: domain.Noop, Message: "served by the hosts entry of " + r.Value}
+	}
+	return fail(fmt.Errorf("%s: no hosts entry for %s answers this PTR: plan an A record for it", s.dev.Name, r.Value))
 }
 
 func firstLine(b []byte) string {
@@ -178,8 +230,9 @@ func writeAtomic(path string, data []byte) error {
 	return renameio.WriteFile(path, data, 0o644, renameio.WithTempDir(filepath.Dir(path)), renameio.WithStaticPermissions(0o644))
 }
 
-// Prune removes this site's files that no step of this run ensured.
-func (s *Session) Prune(_ context.Context, dryRun bool) ([]string, error) {
+// Prune removes this site's files whose step (named in their header) the
+// plan no longer has on the device.
+func (s *Session) Prune(_ context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
 	var out []string
 	for _, dir := range []string{s.hostsD, s.namesD, s.optsD} {
 		entries, err := os.ReadDir(dir)
@@ -188,14 +241,18 @@ func (s *Session) Prune(_ context.Context, dryRun bool) ([]string, error) {
 		}
 		for _, e := range entries {
 			p := filepath.Join(dir, e.Name())
-			if e.IsDir() || strings.HasPrefix(e.Name(), ".") || s.wanted[p] {
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 				continue
 			}
 			data, err := os.ReadFile(p)
 			if err != nil || !s.managed(data) {
 				continue
 			}
-			out = append(out, fmt.Sprintf("%s (%s)", p, strings.TrimSpace(strings.TrimPrefix(firstLine(data), "# harmony:"+s.d.Site+" "))))
+			id := strings.TrimSpace(strings.TrimPrefix(firstLine(data), "# harmony:"+s.d.Site+" "))
+			if keep.Has(id) {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s (%s)", p, id))
 			if dryRun {
 				continue
 			}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/apply/conformance"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/dnsmasq"
 	"github.com/nationtech/harmony-go/lib/infra/peertest"
@@ -41,7 +43,7 @@ func planSteps(t *testing.T, hosts ...string) []domain.Step {
 	return out
 }
 
-func apply(t *testing.T, d *dnsmasq.Driver, dev domain.Device, steps []domain.Step, prune bool) ([]domain.Outcome, *dnsmasq.Session) {
+func applySteps(t *testing.T, d *dnsmasq.Driver, dev domain.Device, steps []domain.Step, prune bool) ([]domain.Outcome, *dnsmasq.Session) {
 	t.Helper()
 	s, err := d.Open(context.Background(), dev)
 	if err != nil {
@@ -52,7 +54,7 @@ func apply(t *testing.T, d *dnsmasq.Driver, dev domain.Device, steps []domain.St
 		out = append(out, s.Apply(context.Background(), st, false))
 	}
 	if prune {
-		if _, err := s.Prune(context.Background(), false); err != nil {
+		if _, err := s.Prune(context.Background(), domain.NewKeep(steps), false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -66,7 +68,7 @@ func TestFiles(t *testing.T) {
 	dir := t.TempDir()
 	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir}
 	d := &dnsmasq.Driver{Site: "home"}
-	out, first := apply(t, d, dev, planSteps(t, "node01", "node02"), false)
+	out, first := applySteps(t, d, dev, planSteps(t, "node01", "node02"), false)
 	if first.Writes != 4 {
 		t.Errorf("first run wrote %d files, want 4", first.Writes)
 	}
@@ -84,7 +86,7 @@ func TestFiles(t *testing.T) {
 		t.Errorf("reservation file = %q", data)
 	}
 	st, _ := os.Stat(filepath.Join(dir, "hosts", "node01.lab.test.hosts"))
-	out, s := apply(t, d, dev, planSteps(t, "node01", "node02"), false)
+	out, s := applySteps(t, d, dev, planSteps(t, "node01", "node02"), false)
 	for i, o := range out {
 		if o.Status != domain.Noop {
 			t.Errorf("second run, step %d: %s", i, o.Status)
@@ -99,7 +101,7 @@ func TestFiles(t *testing.T) {
 	for _, st := range planSteps(t, "node01") {
 		sess.Apply(context.Background(), st, false)
 	}
-	removed, err := sess.Prune(context.Background(), false)
+	removed, err := sess.Prune(context.Background(), domain.NewKeep(planSteps(t, "node01")), false)
 	if err != nil || len(removed) != 2 {
 		t.Errorf("Prune = %v, %v; want node02's two files", removed, err)
 	}
@@ -120,7 +122,7 @@ func TestNetBoot(t *testing.T) {
 	d := &dnsmasq.Driver{Site: "home"}
 	nb := []domain.Step{step(t, domain.DHCPServer, domain.TypeNetBoot, "lan",
 		domain.NetBoot{Network: "lan", Script: "http://10.77.0.1:8080/boot.ipxe", BIOSFile: "undionly.kpxe", UEFIFile: "ipxe.efi"})}
-	out, s := apply(t, d, dev, nb, false)
+	out, s := applySteps(t, d, dev, nb, false)
 	if out[0].Status != domain.Success || s.Writes != 1 {
 		t.Fatalf("netboot: %+v, %d writes", out[0], s.Writes)
 	}
@@ -132,11 +134,11 @@ func TestNetBoot(t *testing.T) {
 	if string(data) != want {
 		t.Errorf("options file:\n%s\nwant:\n%s", data, want)
 	}
-	if out, s := apply(t, d, dev, nb, false); out[0].Status != domain.Noop || s.Writes != 0 {
+	if out, s := applySteps(t, d, dev, nb, false); out[0].Status != domain.Noop || s.Writes != 0 {
 		t.Errorf("second run: %+v, %d writes", out[0], s.Writes)
 	}
 	sess, _ := d.Open(context.Background(), dev)
-	if removed, err := sess.Prune(context.Background(), false); err != nil || len(removed) != 1 {
+	if removed, err := sess.Prune(context.Background(), domain.Keep{}, false); err != nil || len(removed) != 1 {
 		t.Errorf("Prune = %v, %v", removed, err)
 	}
 	if err := sess.Commit(context.Background()); err == nil || !strings.Contains(err.Error(), "SIGHUP") {
@@ -172,7 +174,7 @@ func TestRealDnsmasq(t *testing.T) {
 	_ = os.Chmod(dir, 0o755)
 	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir + "?pidfile=" + filepath.Join(dir, "dnsmasq.pid")}
 	d := &dnsmasq.Driver{Site: "home"}
-	if out, _ := apply(t, d, dev, planSteps(t, "node01"), false); out[0].Status != domain.Success {
+	if out, _ := applySteps(t, d, dev, planSteps(t, "node01"), false); out[0].Status != domain.Success {
 		t.Fatalf("apply: %+v", out)
 	}
 	conf := filepath.Join(dir, "dnsmasq.conf")
@@ -216,12 +218,12 @@ func TestRealDnsmasq(t *testing.T) {
 		t.Errorf("no PTR:\n%s", out)
 	}
 	// The second apply changes nothing on the host.
-	if out, s := apply(t, d, dev, planSteps(t, "node01"), false); s.Writes != 0 || out[0].Status != domain.Noop {
+	if out, s := applySteps(t, d, dev, planSteps(t, "node01"), false); s.Writes != 0 || out[0].Status != domain.Noop {
 		t.Errorf("second apply: %d writes, %s", s.Writes, out[0].Status)
 	}
 	// Pruning the reservation deletes the file and signals dnsmasq, which
 	// then stops offering the reserved address.
-	if _, s := apply(t, d, dev, nil, true); s.Writes != 2 {
+	if _, s := applySteps(t, d, dev, nil, true); s.Writes != 2 {
 		t.Errorf("prune wrote %d files, want 2", s.Writes)
 	}
 	time.Sleep(200 * time.Millisecond)
@@ -242,7 +244,7 @@ func TestRealTFTP(t *testing.T) {
 	d := &dnsmasq.Driver{Site: "home"}
 	tftp := []domain.Step{step(t, domain.TFTPServer, domain.TypeTFTP, "lan", domain.TFTPService{Listen: netip.MustParseAddr("127.0.0.1")})}
 
-	out, _ := apply(t, d, dev, tftp, false)
+	out, _ := applySteps(t, d, dev, tftp, false)
 	if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "no TFTP answer from 127.0.0.1:69") || !strings.Contains(out[0].Message, "enable-tftp and tftp-root="+filepath.Join(dir, "tftp")) {
 		t.Fatalf("without dnsmasq's TFTP: %+v", out[0])
 	}
@@ -258,12 +260,12 @@ func TestRealTFTP(t *testing.T) {
 			_ = exec.Command("kill", strings.TrimSpace(string(pid))).Run()
 		}
 	})
-	out, s := apply(t, d, dev, tftp, false)
+	out, s := applySteps(t, d, dev, tftp, false)
 	if out[0].Status != domain.Noop || s.Writes != 0 {
 		t.Errorf("the files were copied by the failed run already; now it is served: %+v, %d writes", out[0], s.Writes)
 	}
 	_ = os.Remove(filepath.Join(dir, "tftp", "ipxe.efi"))
-	if out, s := apply(t, d, dev, tftp, false); out[0].Status != domain.Success || s.Writes != 1 || out[0].Changes[0].Field != "ipxe.efi" {
+	if out, s := applySteps(t, d, dev, tftp, false); out[0].Status != domain.Success || s.Writes != 1 || out[0].Changes[0].Field != "ipxe.efi" {
 		t.Errorf("a missing build: %+v, %d writes", out[0], s.Writes)
 	}
 	got := filepath.Join(t.TempDir(), "undionly.kpxe")
@@ -274,5 +276,102 @@ func TestRealTFTP(t *testing.T) {
 	b, _ := os.ReadFile("/usr/lib/ipxe/undionly.kpxe")
 	if !bytes.Equal(a, b) || len(a) == 0 {
 		t.Errorf("TFTP served %d bytes, want the %d of Debian's undionly.kpxe", len(a), len(b))
+	}
+}
+
+// TestConformance runs the apply contract's suite against dnsmasq's
+// watched directories (the device, as dnsmasq reads it): two hosts'
+// reservations, A and PTR records, and a network's boot options.
+func TestConformance(t *testing.T) {
+	peertest.Require(t, "dnsmasq", "root")
+	dir := t.TempDir()
+	_ = os.Chmod(dir, 0o755)
+	pidfile := startDnsmasq(t, dir)
+	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir + "?pidfile=" + pidfile,
+		Provides: []domain.Capability{domain.DHCPServer, domain.DNSServer}}
+	steps := append(planSteps(t, "node01", "node02"), step(t, domain.DHCPServer, domain.TypeNetBoot, "lan",
+		domain.NetBoot{Network: "lan", Script: "http://10.77.0.1:8080/boot.ipxe", BIOSFile: "undionly.kpxe", UEFIFile: "ipxe.efi"}))
+	var writes conformance.Counter
+	path := func(s domain.Step) string {
+		switch s.Resource.Type {
+		case domain.TypeReservation:
+			return filepath.Join(dir, "dhcp-hosts", s.Resource.Name+".conf")
+		case domain.TypeNetBoot:
+			return filepath.Join(dir, "dhcp-opts", "netboot-"+s.Resource.Name+".conf")
+		case domain.TypePTRRecord:
+			var r domain.DNSRecord
+			_ = s.DecodeSpec(&r)
+			return filepath.Join(dir, "hosts", r.Value+".hosts")
+		}
+		return filepath.Join(dir, "hosts", s.Resource.Name+".hosts")
+	}
+	conformance.Run(t, conformance.Peer{
+		Tool: func(*testing.T) *apply.Tool {
+			return &apply.Tool{Name: "harmony-apply-dnsmasq", Providers: domain.ProvidersOf("harmony-apply-dnsmasq"),
+				Driver: apply.OpenFunc((&dnsmasq.Driver{Site: "home"}).Open)}
+		},
+		Plan:   conformance.PlanOf(t, "home", []domain.Device{dev}, steps),
+		Device: "gw",
+		Victim: "home/dhcp-server/gw/reservation/node02",
+		Writes: func(t *testing.T) int {
+			return writes.Count(conformance.Files(t, filepath.Join(dir, "dhcp-hosts"), filepath.Join(dir, "hosts"), filepath.Join(dir, "dhcp-opts")))
+		},
+		Present: func(_ *testing.T, s domain.Step) bool {
+			_, err := os.Stat(path(s))
+			return err == nil
+		},
+		Change: func(s domain.Step) (domain.Step, string, bool) {
+			if s.Resource.Type != domain.TypeReservation {
+				return s, "", false
+			}
+			var r domain.Reservation
+			_ = s.DecodeSpec(&r)
+			r.IP = netip.MustParseAddr("10.77.0.99")
+			c, _ := domain.NewStep(s.Score, s.Capability, s.Target, s.Resource.Type, s.Resource.Name, r, s.After...)
+			return c, s.Resource.Name + ".conf", true
+		},
+		HandMade: func(t *testing.T) func(*testing.T) bool {
+			p := filepath.Join(dir, "dhcp-hosts", "printer.conf")
+			body := []byte("52:54:00:cc:00:01,10.77.0.9,printer\n")
+			if err := os.WriteFile(p, body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return func(*testing.T) bool {
+				data, err := os.ReadFile(p)
+				return err == nil && bytes.Equal(data, body)
+			}
+		},
+	})
+}
+
+// startDnsmasq runs a real dnsmasq over the adapter's directories (no
+// DHCP range, DNS on a loopback port): it reads them as a site's would,
+// and takes the SIGHUP a removed reservation needs. It returns its pid
+// file.
+func startDnsmasq(t *testing.T, dir string) string {
+	t.Helper()
+	for _, d := range []string{"dhcp-hosts", "hosts", "dhcp-opts"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pidfile := filepath.Join(dir, "dnsmasq.pid")
+	cmd := exec.Command("dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
+		"--listen-address=127.0.0.1", "--bind-interfaces", "--port=0", "--user=root",
+		"--dhcp-hostsdir="+filepath.Join(dir, "dhcp-hosts"), "--hostsdir="+filepath.Join(dir, "hosts"),
+		"--dhcp-optsdir="+filepath.Join(dir, "dhcp-opts"), "--pid-file="+pidfile, "--log-facility="+filepath.Join(dir, "dnsmasq.log"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if data, err := os.ReadFile(pidfile); err == nil && len(bytes.TrimSpace(data)) > 0 {
+			return pidfile
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("dnsmasq wrote no pid file: %s", stderr.String())
+		}
 	}
 }

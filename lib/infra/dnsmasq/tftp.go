@@ -38,7 +38,6 @@ func (s *Session) applyTFTP(step domain.Step, dryRun bool) domain.Outcome {
 			return fail(fmt.Errorf("%s: the iPXE build %s: %w (install Debian's ipxe package, or give ?firmware=DIR in the endpoint)", s.dev.Name, f, err))
 		}
 		path := filepath.Join(s.tftpD, f)
-		s.wanted[path] = true
 		cur, err := os.ReadFile(path)
 		if err == nil && bytes.Equal(cur, want) {
 			continue
@@ -67,6 +66,42 @@ func (s *Session) applyTFTP(step domain.Step, dryRun bool) domain.Outcome {
 		return domain.Outcome{Status: domain.Noop, Message: "served"}
 	}
 	return domain.Outcome{Status: domain.Success, Message: "changed", Changes: changes}
+}
+
+// removeTFTP takes the iPXE builds out of the tftp-root, only those that
+// are the very builds applyTFTP copies (a file of other content there was
+// put by hand and stays). dnsmasq's TFTP itself is its configuration's.
+func (s *Session) removeTFTP(dryRun bool) domain.Outcome {
+	var changes []domain.Change
+	for _, f := range firmware {
+		path := filepath.Join(s.tftpD, f)
+		cur, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fail(err)
+		}
+		want, err := os.ReadFile(filepath.Join(s.firmwareD, f))
+		if err != nil || !bytes.Equal(cur, want) {
+			continue
+		}
+		changes = append(changes, domain.Change{Field: f, From: fmt.Sprintf("%d bytes", len(cur)), To: "absent"})
+		if dryRun {
+			continue
+		}
+		if err := os.Remove(path); err != nil {
+			return fail(err)
+		}
+		s.Writes++
+	}
+	switch {
+	case len(changes) == 0:
+		return domain.Outcome{Status: domain.Noop, Message: "absent"}
+	case dryRun:
+		return domain.Outcome{Status: domain.Success, Message: "would remove", Changes: changes}
+	}
+	return domain.Outcome{Status: domain.Success, Message: "removed", Changes: changes}
 }
 
 // probeTFTP asks addr:69 for file (RFC 1350 read request, octet mode)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/apply/conformance"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
@@ -50,7 +52,7 @@ func steps(t *testing.T, bs []*ipmitest.BMC) []domain.Step {
 }
 
 // apply runs steps with the BMCs in parallel, as harmony-bmc does.
-func apply(t *testing.T, d *ipmi.Driver, st []domain.Step, dry bool) []domain.Outcome {
+func applySteps(t *testing.T, d *ipmi.Driver, st []domain.Step, dry bool) []domain.Outcome {
 	t.Helper()
 	s, err := d.Open(context.Background(), dev)
 	if err != nil {
@@ -72,7 +74,7 @@ func apply(t *testing.T, d *ipmi.Driver, st []domain.Step, dry bool) []domain.Ou
 func TestPowerAndBootTwice(t *testing.T) {
 	bs := bmcs(t, 3)
 	d := driver("admin", "secret")
-	for i, o := range apply(t, d, steps(t, bs), false) {
+	for i, o := range applySteps(t, d, steps(t, bs), false) {
 		want := domain.Success
 		if i%2 == 1 {
 			want = domain.Running // powered on, booting
@@ -88,7 +90,7 @@ func TestPowerAndBootTwice(t *testing.T) {
 		}
 		writes += b.Writes()
 	}
-	for i, o := range apply(t, d, steps(t, bs), false) {
+	for i, o := range applySteps(t, d, steps(t, bs), false) {
 		if o.Status != domain.Noop {
 			t.Errorf("second run, step %d: %s %q", i, o.Status, o.Message)
 		}
@@ -110,7 +112,7 @@ func TestPowerAndBootTwice(t *testing.T) {
 	}
 	// A host switched off by hand: the dry run sees it, the run fixes it.
 	bs[1].SetPower(false)
-	out := apply(t, d, steps(t, bs), true)
+	out := applySteps(t, d, steps(t, bs), true)
 	if out[3].Status != domain.Success || out[3].Changes[0].From != "off" || out[3].Changes[0].To != "on" {
 		t.Errorf("dry run: %s %+v", out[3].Status, out[3].Changes)
 	}
@@ -159,4 +161,49 @@ func TestFacts(t *testing.T) {
 	if f.MAC.String() != "52:54:00:bb:00:01" || f.Product != ipmitest.Product || f.Serial != "SN-node0" || f.Power != "off" {
 		t.Errorf("Facts = %+v", f)
 	}
+}
+
+// TestConformance runs the apply contract's suite against real BMCs
+// (ipmi_sim), the steps of all of them at once as harmony-bmc runs them:
+// boot device and power are settings, so absent and prune do not apply
+// (the planner and the tool refuse absent for them); the BMCs' writes are
+// the chassis calls their control program logged.
+func TestConformance(t *testing.T) {
+	bs := bmcs(t, 2)
+	conformance.Run(t, conformance.Peer{
+		Tool: func(*testing.T) *apply.Tool {
+			return &apply.Tool{Name: "harmony-bmc", Providers: domain.ProvidersOf("harmony-bmc"), ParallelSteps: true,
+				Driver: apply.OpenFunc(driver("admin", "secret").Open)}
+		},
+		Plan:   conformance.PlanOf(t, "lab", []domain.Device{dev}, steps(t, bs)),
+		Device: "bmc",
+		Writes: func(*testing.T) int {
+			n := 0
+			for _, b := range bs {
+				n += b.Writes()
+			}
+			return n
+		},
+		Present: func(_ *testing.T, s domain.Step) bool {
+			for _, b := range bs {
+				if b.Name == s.Resource.Name {
+					if s.Resource.Type == domain.TypePower {
+						return b.Power() == "1"
+					}
+					return b.Boot() == "pxe"
+				}
+			}
+			return false
+		},
+		Change: func(s domain.Step) (domain.Step, string, bool) {
+			if s.Resource.Type != domain.TypeBootDevice {
+				return s, "", false
+			}
+			var bd domain.BootDevice
+			_ = s.DecodeSpec(&bd)
+			bd.Device = "disk"
+			c, err := domain.NewStep(s.Score, s.Capability, s.Target, s.Resource.Type, s.Resource.Name, bd, s.After...)
+			return c, "boot device", err == nil
+		},
+	})
 }

@@ -316,6 +316,23 @@ func (h hostState) diffCommon(cur *linkState, mtu int, addrs []netip.Prefix) ([]
 	return ch, ops
 }
 
+// remove is the delete of a managed link of the kind (bond, vlan) for an
+// absent step; the kernel takes the VLANs on a bond with it. A link that
+// is there but not Harmony's is refused.
+func (h hostState) remove(name, kind string) ([]domain.Change, []op, error) {
+	l, ok := h.Links[name]
+	if !ok {
+		return nil, nil, nil
+	}
+	if l.Kind != kind {
+		return nil, nil, fmt.Errorf("%s is a %s link, not a %s: Harmony leaves it", name, l.Kind, kind)
+	}
+	if l.Alias != Managed {
+		return nil, nil, fmt.Errorf("%s exists, not managed by Harmony (its alias is %q): remove it by hand if it should go", name, l.Alias)
+	}
+	return []domain.Change{{Field: kind, From: name, To: "absent"}}, []op{{Do: doDelete, Link: name}}, nil
+}
+
 // prune lists the deletes that remove the managed bonds and VLANs that
 // are not in keep: VLANs first, as they sit on bonds.
 func (h hostState) prune(keep map[string]bool) []op {

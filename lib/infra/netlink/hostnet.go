@@ -2,6 +2,7 @@ package netlink
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,9 +13,9 @@ import (
 // Driver applies the host-network steps of the host it runs on to the
 // kernel: bonds and VLAN interfaces with their MTU, state and addresses.
 type Driver struct {
-	// Keep names the bonds and VLANs the plan has for this host: --prune
-	// removes the other managed ones.
-	Keep map[string]bool
+	// Host is this host's inventory name: the plan's host-network steps
+	// for it are the ones prune keeps.
+	Host string
 	// AllowDisruption lets a step cut the links the default route
 	// depends on.
 	AllowDisruption bool
@@ -47,6 +48,22 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	var ops []op
 	var bond string // an 802.3ad bond whose LACP to wait for
 	switch step.Resource.Type {
+	case domain.TypeHostBond, domain.TypeHostVLAN:
+	default:
+		return failure(fmt.Errorf("resource type %q is not a host-network type (bond, vlan-link)", step.Resource.Type))
+	}
+	if step.Action == domain.Absent {
+		name, err := linkName(step)
+		if err != nil {
+			return failure(err)
+		}
+		ch, ops, err = h.remove(name, map[string]string{domain.TypeHostBond: "bond", domain.TypeHostVLAN: "vlan"}[step.Resource.Type])
+		if err != nil {
+			return failure(err)
+		}
+		return s.write(h, ch, ops, dryRun)
+	}
+	switch step.Resource.Type {
 	case domain.TypeHostBond:
 		var b domain.HostBond
 		if err := step.DecodeSpec(&b); err != nil {
@@ -68,15 +85,31 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	if err != nil {
 		return failure(err)
 	}
+	out := s.write(h, ch, ops, dryRun)
+	if out.Status.Failed() || dryRun {
+		return out
+	}
+	if bond != "" {
+		if waiting := s.lacp(ctx, bond, len(ops) > 0); len(waiting) > 0 {
+			out.Status = domain.Running
+			out.Message = fmt.Sprintf("bond %s is configured, but LACP has not formed on %s: no partner in sync yet (is the switch's LAG on those ports set up?); run again to check", bond, strings.Join(waiting, ", "))
+		}
+	}
+	return out
+}
+
+// write makes the kernel writes of one step (none in a dry run), after
+// the default-route guard.
+func (s *Session) write(h hostState, ch []domain.Change, ops []op, dryRun bool) domain.Outcome {
 	if !s.d.AllowDisruption {
 		if err := h.guard(ops); err != nil {
 			return domain.Outcome{Status: domain.Failure, Message: err.Error(), Changes: ch}
 		}
 	}
+	if len(ops) == 0 {
+		return domain.Outcome{Status: domain.Noop}
+	}
 	if dryRun {
-		if len(ops) == 0 {
-			return domain.Outcome{Status: domain.Noop}
-		}
 		return domain.Outcome{Status: domain.Success, Changes: ch}
 	}
 	for i, o := range ops {
@@ -88,17 +121,18 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 			return domain.Outcome{Status: domain.Failure, Message: msg, Changes: ch}
 		}
 	}
-	out := domain.Outcome{Status: domain.Noop}
-	if len(ops) > 0 {
-		out = domain.Outcome{Status: domain.Success, Changes: ch}
+	return domain.Outcome{Status: domain.Success, Changes: ch}
+}
+
+// linkName is the link a host-network step is about.
+func linkName(step domain.Step) (string, error) {
+	var v struct {
+		Name string `json:"name"`
 	}
-	if bond != "" {
-		if waiting := s.lacp(ctx, bond, len(ops) > 0); len(waiting) > 0 {
-			out.Status = domain.Running
-			out.Message = fmt.Sprintf("bond %s is configured, but LACP has not formed on %s: no partner in sync yet (is the switch's LAG on those ports set up?); run again to check", bond, strings.Join(waiting, ", "))
-		}
+	if err := json.Unmarshal(step.Resource.Spec, &v); err != nil || v.Name == "" {
+		return "", fmt.Errorf("step %s: its %s spec names no link", step.ID, step.Resource.Type)
 	}
-	return out
+	return v.Name, nil
 }
 
 // lacp waits, after a change, up to the driver's Wait for the bond's
@@ -126,13 +160,29 @@ func (s *Session) lacp(ctx context.Context, bond string, changed bool) []string 
 }
 
 // Prune deletes the managed bonds and VLAN interfaces of this host that
-// the plan no longer has.
-func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+// the plan no longer has for it.
+func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
+	names := map[string]bool{}
+	for _, st := range keep.Steps {
+		if st.Capability != domain.HostNetwork {
+			continue
+		}
+		var v struct {
+			Host string `json:"host"`
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(st.Resource.Spec, &v); err != nil {
+			return nil, fmt.Errorf("step %s: its spec: %w: nothing pruned", st.ID, err)
+		}
+		if v.Host == s.d.Host {
+			names[v.Name] = true
+		}
+	}
 	h, err := readState()
 	if err != nil {
 		return nil, err
 	}
-	ops := h.prune(s.d.Keep)
+	ops := h.prune(names)
 	if !s.d.AllowDisruption {
 		if err := h.guard(ops); err != nil {
 			return nil, err

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/apply/conformance"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/opnsense"
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
@@ -283,7 +285,7 @@ func TestAdoptAndPrune(t *testing.T) {
 	for _, st := range without {
 		s.Apply(context.Background(), st, false)
 	}
-	removed, err := s.Prune(context.Background(), false)
+	removed, err := s.Prune(context.Background(), domain.NewKeep(without), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,5 +370,114 @@ func TestTFTP(t *testing.T) {
 	}
 	if c := opnsensetest.Count(srv.Log()); c.Writes != 0 || c.Applies != 0 {
 		t.Errorf("second run: %+v", c)
+	}
+}
+
+// TestConformance runs the apply contract's suite against the simulator
+// of each release: a reservation, A and PTR records, a HAProxy frontend
+// (four objects) and a rule with its port alias; the firewall's writes
+// are the writes and applies in its own request log.
+func TestConformance(t *testing.T) {
+	for _, rel := range []string{"24.7", "25.7", "26.7"} {
+		t.Run(rel, func(t *testing.T) {
+			srv, d, dev := lab(t, opnsensetest.Options{Release: rel})
+			byStep := func(module, name, id string) bool {
+				for _, it := range srv.Items(module, name) {
+					if strings.HasPrefix(it["description"]+" ", "harmony:lab "+id+" ") {
+						return true
+					}
+				}
+				return false
+			}
+			conformance.Run(t, conformance.Peer{
+				Tool: func(*testing.T) *apply.Tool {
+					return &apply.Tool{Name: "harmony-apply-opnsense", Providers: domain.ProvidersOf("harmony-apply-opnsense"), Driver: apply.OpenFunc(d.Open)}
+				},
+				Plan:   conformance.PlanOf(t, "lab", []domain.Device{dev}, steps(t)),
+				Device: "fw1",
+				Writes: func(*testing.T) int { c := opnsensetest.Count(srv.Log()); return c.Writes + c.Applies },
+				Present: func(_ *testing.T, st domain.Step) bool {
+					switch st.Resource.Type {
+					case domain.TypeReservation:
+						return byStep("kea/dhcpv4", "reservation", st.ID)
+					case domain.TypeARecord:
+						return byStep("unbound/settings", "host_override", st.ID)
+					case domain.TypePTRRecord:
+						return byStep("unbound/settings", "host_override", "prod/dns-server/fw1/a-record/cp0.prod.lab.example.net")
+					case domain.TypeFrontend:
+						return byStep("haproxy/settings", "frontend", st.ID) && byStep("haproxy/settings", "backend", st.ID) &&
+							byStep("haproxy/settings", "server", st.ID) && byStep("haproxy/settings", "healthcheck", st.ID)
+					case domain.TypeRule:
+						return byStep("firewall/filter", "rule", st.ID) && byStep("firewall/alias", "item", st.ID)
+					}
+					t.Fatalf("no probe for %s", st.ID)
+					return false
+				},
+				Change: func(st domain.Step) (domain.Step, string, bool) {
+					if st.Resource.Type != domain.TypeReservation {
+						return st, "", false
+					}
+					var r domain.Reservation
+					_ = st.DecodeSpec(&r)
+					r.IP = netip.MustParseAddr("10.10.0.99")
+					c, err := domain.NewStep(st.Score, st.Capability, st.Target, st.Resource.Type, st.Resource.Name, r, st.After...)
+					return c, "ip_address", err == nil
+				},
+				HandMade: func(*testing.T) func(*testing.T) bool {
+					nas := map[string]string{"enabled": "1", "hostname": "nas", "domain": "lab.example.net", "rr": "A", "server": "10.10.0.5", "description": "by hand"}
+					srv.Put("unbound/settings", "host_override", "33333333-3333-4333-8333-333333333333", nas)
+					srv.Put("haproxy/settings", "frontend", "44444444-4444-4444-8444-444444444444", map[string]string{"name": "hand-made", "description": "by hand"})
+					return func(*testing.T) bool {
+						h, ok := srv.Items("unbound/settings", "host_override")["33333333-3333-4333-8333-333333333333"]
+						_, fe := srv.Items("haproxy/settings", "frontend")["44444444-4444-4444-8444-444444444444"]
+						return ok && fe && h["server"] == "10.10.0.5" && h["description"] == "by hand"
+					}
+				},
+			})
+		})
+	}
+}
+
+// TestPruneKeepsTheKeaSubnet: the subnet Harmony made for its first
+// reservation is found by CIDR on later runs; prune keeps it while the
+// plan has a reservation in it, even once the step that made it is gone.
+func TestPruneKeepsTheKeaSubnet(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	all := steps(t)[:2]
+	prune := func(plan []domain.Step) []string {
+		t.Helper()
+		s, err := d.Open(context.Background(), dev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for _, st := range plan {
+			if o := s.Apply(context.Background(), st, false); o.Status.Failed() {
+				t.Fatalf("%s: %s", st.ID, o.Message)
+			}
+		}
+		removed, err := s.Prune(context.Background(), domain.NewKeep(plan), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Commit(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return removed
+	}
+	if removed := prune(all); len(removed) != 0 {
+		t.Errorf("first run pruned %v", removed)
+	}
+	if removed := prune(all); len(removed) != 0 {
+		t.Errorf("second run pruned %v, want nothing (the subnet is the reservations')", removed)
+	}
+	if removed := prune(all[1:]); len(removed) != 1 || !strings.Contains(removed[0], "reservation/cp0") {
+		t.Errorf("without cp0 (whose step made the subnet): pruned %v, want only cp0's reservation", removed)
+	}
+	if n := len(srv.Items("kea/dhcpv4", "subnet")); n != 1 {
+		t.Errorf("%d subnets left, want the one cp1 is in", n)
+	}
+	if removed := prune(nil); len(removed) != 2 {
+		t.Errorf("with no reservation left: pruned %v, want cp1's reservation and the subnet", removed)
 	}
 }

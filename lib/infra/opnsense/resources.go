@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -331,15 +332,150 @@ func containsPort(ports []int, p string) bool {
 	return false
 }
 
-// Prune deletes the objects Harmony made on this site that no step of
-// this run ensured, and never a hand-made one. It returns what it deleted
+// owns lists, by resource type, the kinds of object a step of that type
+// makes, in the order they can be deleted (what refers to another first).
+func (s *Session) owns(ctx context.Context, typ string) ([]codec, error) {
+	switch typ {
+	case domain.TypeReservation:
+		b, err := s.dhcpBackend(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if b == "kea" {
+			return []codec{keaReservations}, nil // the subnet stays while the plan has the step (prune takes it)
+		}
+		return []codec{dnsmasqHosts}, nil
+	case domain.TypeARecord, domain.TypeAAAARecord:
+		return []codec{unboundHosts}, nil
+	case domain.TypeCNAMERecord:
+		return []codec{unboundAliases}, nil
+	case domain.TypeFrontend:
+		return []codec{haproxyFronts, haproxyBackends, haproxyServers, haproxyChecks}, nil
+	case domain.TypeRule:
+		return []codec{filterRules, aliases}, nil
+	}
+	return nil, fmt.Errorf("harmony-apply-opnsense does not know resource type %q", typ)
+}
+
+// remove deletes what an absent step's resource is on the firewall: the
+// objects its step made (by their marker), never a hand-made one.
+func (s *Session) remove(ctx context.Context, step domain.Step, dryRun bool) ([]domain.Change, string, error) {
+	switch step.Resource.Type {
+	case domain.TypePTRRecord:
+		return s.removePTR(ctx, step)
+	case domain.TypeTFTP:
+		return s.tftpOff(ctx, dryRun)
+	}
+	codecs, err := s.owns(ctx, step.Resource.Type)
+	if err != nil {
+		return nil, "", err
+	}
+	var changes []domain.Change
+	for _, cd := range codecs {
+		items, err := s.read(ctx, cd)
+		if err != nil {
+			return changes, "", err
+		}
+		desc := descField(cd.item)
+		for _, id := range sortedKeys(items) {
+			if made, ok := s.stepOf(items[id][desc]); !ok || made != step.ID {
+				continue
+			}
+			changes = append(changes, domain.Change{Field: cd.item.Wrapper + " " + id, From: "present", To: "absent"})
+			if dryRun {
+				continue
+			}
+			if err := s.del(ctx, cd, items, id); err != nil {
+				return changes, "", err
+			}
+		}
+	}
+	if step.Resource.Type == domain.TypeARecord || step.Resource.Type == domain.TypeAAAARecord {
+		var r domain.DNSRecord
+		if err := step.DecodeSpec(&r); err == nil {
+			delete(s.hosts, r.Name)
+			s.gone[r.Name] = true
+		}
+	}
+	if len(changes) == 0 {
+		return nil, "absent", nil
+	}
+	return changes, "removed", nil
+}
+
+// removePTR: Unbound answers a PTR from the host override of the name,
+// so the PTR is gone once that override is (the A record's absent step,
+// which comes before it).
+func (s *Session) removePTR(ctx context.Context, step domain.Step) ([]domain.Change, string, error) {
+	var r domain.DNSRecord
+	if err := step.DecodeSpec(&r); err != nil {
+		return nil, "", err
+	}
+	if s.gone[r.Value] {
+		return nil, "absent: it goes with the host override of " + r.Value, nil
+	}
+	if _, _, err := s.ptr(ctx, r); err != nil {
+		return nil, "absent: no host override answers it", nil
+	}
+	return nil, "", fmt.Errorf("the host override of %s answers this PTR: make that A record absent too", r.Value)
+}
+
+// tftpOff disables os-tftp for an absent tftp-server step.
+func (s *Session) tftpOff(ctx context.Context, dryRun bool) ([]domain.Change, string, error) {
+	var cur struct {
+		General struct {
+			Enabled wire.Bool `json:"enabled"`
+		} `json:"general"`
+	}
+	if err := s.c.Get(ctx, "tftp/general/get", &cur); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, "absent: the os-tftp plugin is not installed", nil
+		}
+		return nil, "", err
+	}
+	if cur.General.Enabled.String() != "1" {
+		return nil, "absent", nil
+	}
+	changes := []domain.Change{{Field: "tftp enabled", From: "1", To: "0"}}
+	if dryRun {
+		return changes, "", nil
+	}
+	if err := s.c.Write(ctx, "tftp/general/set", map[string]any{"general": map[string]any{"enabled": "0"}}); err != nil {
+		return changes, "", err
+	}
+	s.touch(&api.TFTPGeneralItem)
+	return changes, "disabled", nil
+}
+
+// del deletes one object and forgets it.
+func (s *Session) del(ctx context.Context, cd codec, items map[string]fields, id string) error {
+	if err := s.c.Write(ctx, fmt.Sprintf("%s/del_%s/%s", cd.item.Module, cd.item.Name, id), nil); err != nil {
+		return err
+	}
+	delete(items, id)
+	delete(s.sorted, cd.item)
+	s.touch(cd.item)
+	return nil
+}
+
+// Prune deletes the objects Harmony made on this site whose step (their
+// marker) the plan no longer has on the firewall, and never a hand-made
+// one. A Kea subnet Harmony made stays while a reservation step of the
+// plan is in it, or any reservation still is. It returns what it deleted
 // (or, in a dry run, would delete).
-func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
 	order := []codec{filterRules, aliases, haproxyFronts, haproxyBackends, haproxyServers, haproxyChecks, unboundAliases, unboundHosts}
 	if b, err := s.dhcpBackend(ctx); err == nil && b == "kea" {
 		order = append(order, keaReservations, keaSubnets)
 	} else if err == nil {
 		order = append(order, dnsmasqHosts)
+	}
+	subnets := map[string]bool{} // the CIDRs the plan's reservations are in
+	for _, st := range keep.Steps {
+		var r domain.Reservation
+		if st.Resource.Type == domain.TypeReservation && st.DecodeSpec(&r) == nil {
+			subnets[r.Subnet.String()] = true
+		}
 	}
 	var out []string
 	for _, cd := range order {
@@ -349,20 +485,40 @@ func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
 		}
 		desc := descField(cd.item)
 		for _, id := range sortedKeys(items) { // a copy: the loop deletes
-			if !strings.HasPrefix(items[id][desc], s.marker()) || s.wanted[id] {
+			made, ok := s.stepOf(items[id][desc])
+			if !ok || keep.Has(made) {
+				continue
+			}
+			if cd.item == keaSubnets.item && (subnets[items[id]["subnet"]] || s.inUse(ctx, id, dryRun, out)) {
 				continue
 			}
 			out = append(out, fmt.Sprintf("%s %s (%s)", cd.item.Wrapper, id, strings.TrimPrefix(items[id][desc], s.marker())))
 			if dryRun {
 				continue
 			}
-			if err := s.c.Write(ctx, fmt.Sprintf("%s/del_%s/%s", cd.item.Module, cd.item.Name, id), nil); err != nil {
+			if err := s.del(ctx, cd, items, id); err != nil {
 				return out, err
 			}
-			delete(items, id)
-			delete(s.sorted, cd.item)
-			s.touch(cd.item)
 		}
 	}
 	return out, nil
+}
+
+// inUse reports whether a Kea reservation is still in the subnet, not
+// counting those a dry run would have pruned (listed in pruned).
+func (s *Session) inUse(ctx context.Context, subnet string, dryRun bool, pruned []string) bool {
+	res, err := s.read(ctx, keaReservations)
+	if err != nil {
+		return true
+	}
+	for id, f := range res {
+		if f["subnet"] != subnet {
+			continue
+		}
+		if dryRun && slices.ContainsFunc(pruned, func(p string) bool { return strings.Contains(p, " "+id+" ") }) {
+			continue
+		}
+		return true
+	}
+	return false
 }

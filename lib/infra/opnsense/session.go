@@ -43,8 +43,8 @@ type Session struct {
 	trees   map[string]json.RawMessage // model-level get answers, by module
 	sorted  map[*api.Item][]string     // sorted uuids of cached items
 	touched []string                   // services to apply, in order of first touch
-	wanted  map[string]bool            // uuids this run ensured (for prune)
 	hosts   map[string]bool            // fqdns whose host overrides this run ensures
+	gone    map[string]bool            // fqdns whose host overrides this run removes, or would in a dry run
 	mgmt    *url.URL                   // the API endpoint, for the lockout guard
 }
 
@@ -66,7 +66,7 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 	if err != nil {
 		return nil, fmt.Errorf("device %s: %w", dev.Name, err)
 	}
-	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, sorted: map[*api.Item][]string{}, wanted: map[string]bool{}, hosts: map[string]bool{}}
+	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, sorted: map[*api.Item][]string{}, hosts: map[string]bool{}, gone: map[string]bool{}}
 	s.mgmt, _ = url.Parse(dev.Endpoint)
 	var info struct {
 		Versions []string `json:"versions"`
@@ -115,7 +115,7 @@ func orText(s, d string) string {
 
 func (s *Session) apply(ctx context.Context, step domain.Step, dryRun bool) ([]domain.Change, string, error) {
 	if step.Action == domain.Absent {
-		return nil, "", fmt.Errorf("absent steps are removed with --prune on this device")
+		return s.remove(ctx, step, dryRun)
 	}
 	switch step.Resource.Type {
 	case domain.TypeReservation:
@@ -167,6 +167,17 @@ func (s *Session) apply(ctx context.Context, step domain.Step, dryRun bool) ([]d
 // marker is the description prefix of every object Harmony manages on
 // this site; the rest names the step.
 func (s *Session) marker() string { return "harmony:" + s.d.Site + " " }
+
+// stepOf is the id of the step that made an object, from its description
+// (marker, step id, role); ok is false for an object Harmony did not make.
+func (s *Session) stepOf(desc string) (id string, ok bool) {
+	rest, ok := strings.CutPrefix(desc, s.marker())
+	if !ok {
+		return "", false
+	}
+	id, _, _ = strings.Cut(rest, " ")
+	return id, id != ""
+}
 
 // deterministicUUID makes a v4-shaped uuid from the site, step and role,
 // so a create is an idempotent upsert.
@@ -292,7 +303,6 @@ func (s *Session) ensure(ctx context.Context, cd codec, step domain.Step, role, 
 	if id == "" {
 		id = deterministicUUID(s.d.Site, step.ID, role)
 	}
-	s.wanted[id] = true
 	cur, exists := items[id]
 	var changes []domain.Change
 	if !exists {

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +29,6 @@ type Session struct {
 	base     string
 	token    string
 	profiles map[domain.MAC]Profile
-	wanted   map[domain.MAC]bool
 	// Requests counts the API calls, by kind.
 	Requests struct{ Reads, Writes int }
 }
@@ -37,7 +38,7 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 	if d.HTTP == nil {
 		d.HTTP = &http.Client{Timeout: 10 * time.Second}
 	}
-	s := &Session{d: d, dev: dev, base: strings.TrimSuffix(dev.Endpoint, "/"), profiles: map[domain.MAC]Profile{}, wanted: map[domain.MAC]bool{}}
+	s := &Session{d: d, dev: dev, base: strings.TrimSuffix(dev.Endpoint, "/"), profiles: map[domain.MAC]Profile{}}
 	if dev.SecretRef != "" && d.Token != nil {
 		t, err := d.Token(dev.SecretRef)
 		if err != nil {
@@ -108,12 +109,14 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	if err := step.DecodeSpec(&want); err != nil {
 		return domain.Outcome{Status: domain.Failure, Message: err.Error()}
 	}
-	s.wanted[want.MAC] = true
 	p := Profile{PXEProfile: want, Managed: s.marker() + step.ID}
 	cur, exists := s.profiles[want.MAC]
 	if exists && !strings.HasPrefix(cur.Managed, s.marker()) {
 		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("%s: the profile of %s exists, not managed by site %s (%q): remove it",
 			s.dev.Name, want.MAC, s.d.Site, cur.Managed)}
+	}
+	if step.Action == domain.Absent {
+		return s.remove(ctx, want.MAC, exists, dryRun)
 	}
 	changes := diff(cur, p, exists)
 	if len(changes) == 0 {
@@ -146,14 +149,34 @@ func diff(cur, want Profile, exists bool) []domain.Change {
 	return out
 }
 
-// Prune deletes the profiles this site made that the plan no longer has.
-func (s *Session) Prune(ctx context.Context, dryRun bool) ([]string, error) {
+// remove deletes the profile of an absent step.
+func (s *Session) remove(ctx context.Context, mac domain.MAC, exists, dryRun bool) domain.Outcome {
+	if !exists {
+		return domain.Outcome{Status: domain.Noop, Message: "absent"}
+	}
+	changes := []domain.Change{{Field: "profile", From: "present", To: "absent"}}
+	if dryRun {
+		return domain.Outcome{Status: domain.Success, Message: "would remove", Changes: changes}
+	}
+	if err := s.call(ctx, http.MethodDelete, "/api/profiles/"+mac.HexHyp(), nil, nil); err != nil {
+		return domain.Outcome{Status: domain.Failure, Message: err.Error(), Changes: changes}
+	}
+	delete(s.profiles, mac)
+	return domain.Outcome{Status: domain.Success, Message: "removed", Changes: changes}
+}
+
+// Prune deletes the profiles this site made whose step (their marker)
+// the plan no longer has on the server.
+func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
 	var out []string
-	for m, p := range s.profiles {
-		if !strings.HasPrefix(p.Managed, s.marker()) || s.wanted[m] {
+	macs := slices.SortedFunc(maps.Keys(s.profiles), func(a, b domain.MAC) int { return strings.Compare(a.String(), b.String()) })
+	for _, m := range macs {
+		p := s.profiles[m]
+		id, ours := strings.CutPrefix(p.Managed, s.marker())
+		if !ours || keep.Has(id) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("profile %s (%s)", m, strings.TrimPrefix(p.Managed, s.marker())))
+		out = append(out, fmt.Sprintf("profile %s (%s)", m, id))
 		if dryRun {
 			continue
 		}

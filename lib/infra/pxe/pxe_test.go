@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/apply/conformance"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/peertest"
 	"github.com/nationtech/harmony-go/lib/infra/pxe"
@@ -107,55 +109,77 @@ func steps(t *testing.T, macs ...string) []domain.Step {
 	return out
 }
 
-// TestApplyTwice: the second run is all NOOP and the server sees no
-// write; prune removes only what this site made.
-func TestApplyTwice(t *testing.T) {
-	s, h, _ := server(t)
+// TestConformance runs the apply contract's suite against a real
+// harmony-pxe server: its writes are the API requests that reach it.
+func TestConformance(t *testing.T) {
+	s := &pxe.Server{Store: pxe.Store{Dir: t.TempDir()}, Token: "t0ken", RetryDelay: 1}
+	var mu sync.Mutex
+	writes := 0
+	h := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			mu.Lock()
+			writes++
+			mu.Unlock()
+		}
+		s.ServeHTTP(w, r)
+	}))
+	t.Cleanup(h.Close)
 	dev := domain.Device{Name: "pxe1", Provider: "harmony-pxe", Endpoint: h.URL, SecretRef: "pxe1", Provides: []domain.Capability{domain.PXEBoot}}
-	d := &pxe.Driver{Site: "lab", Token: func(string) (string, error) { return "t0ken", nil }}
-	run := func(st []domain.Step, dry bool) ([]domain.Outcome, *pxe.Session) {
-		sess, err := d.Open(context.Background(), dev)
-		if err != nil {
-			t.Fatal(err)
+	present := func(mac domain.MAC) (pxe.Profile, bool) {
+		ps, _ := s.Store.List()
+		for _, p := range ps {
+			if p.MAC == mac {
+				return p, true
+			}
 		}
-		var out []domain.Outcome
-		for _, x := range st {
-			out = append(out, sess.Apply(context.Background(), x, dry))
-		}
-		return out, sess
+		return pxe.Profile{}, false
 	}
-	all := steps(t, "52:54:00:aa:00:01", "52:54:00:aa:00:02")
-	out, _ := run(all, false)
-	for _, o := range out {
-		if o.Status != domain.Success {
-			t.Fatalf("first run: %s %q", o.Status, o.Message)
-		}
+	conformance.Run(t, conformance.Peer{
+		Tool: func(*testing.T) *apply.Tool {
+			d := &pxe.Driver{Site: "lab", Token: func(string) (string, error) { return "t0ken", nil }}
+			return &apply.Tool{Name: "harmony-pxe", Providers: domain.ProvidersOf("harmony-pxe"), Driver: apply.OpenFunc(d.Open)}
+		},
+		Plan:   conformance.PlanOf(t, "lab", []domain.Device{dev}, steps(t, "52:54:00:aa:00:01", "52:54:00:aa:00:02", "52:54:00:aa:00:03")),
+		Device: "pxe1",
+		Writes: func(*testing.T) int { mu.Lock(); defer mu.Unlock(); return writes },
+		Present: func(_ *testing.T, st domain.Step) bool {
+			var p domain.PXEProfile
+			_ = st.DecodeSpec(&p)
+			_, ok := present(p.MAC)
+			return ok
+		},
+		Change: func(st domain.Step) (domain.Step, string, bool) {
+			var p domain.PXEProfile
+			_ = st.DecodeSpec(&p)
+			p.Args = "console=ttyS1"
+			c, err := domain.NewStep(st.Score, st.Capability, st.Target, st.Resource.Type, st.Resource.Name, p, st.After...)
+			return c, "args", err == nil
+		},
+		HandMade: func(t *testing.T) func(*testing.T) bool {
+			nas := profile("52:54:00:bb:00:01", "nas")
+			if err := s.Store.Put(pxe.Profile{PXEProfile: nas, Managed: "by hand"}); err != nil {
+				t.Fatal(err)
+			}
+			return func(*testing.T) bool {
+				p, ok := present(nas.MAC)
+				return ok && p.Managed == "by hand" && p.Args == nas.Args
+			}
+		},
+	})
+}
+
+// TestWrongToken: a server that refuses the token fails the step, saying so.
+func TestWrongToken(t *testing.T) {
+	_, h, _ := server(t)
+	dev := domain.Device{Name: "pxe1", Provider: "harmony-pxe", Endpoint: h.URL, SecretRef: "pxe1", Provides: []domain.Capability{domain.PXEBoot}}
+	d := &pxe.Driver{Site: "lab", Token: func(string) (string, error) { return "wrong", nil }}
+	sess, err := d.Open(context.Background(), dev)
+	if err != nil {
+		t.Fatal(err)
 	}
-	out, sess := run(all, false)
-	for _, o := range out {
-		if o.Status != domain.Noop {
-			t.Errorf("second run: %s %+v", o.Status, o.Changes)
-		}
-	}
-	if sess.Requests.Writes != 0 || sess.Requests.Reads != 1 {
-		t.Errorf("second run: %+v, want one read and no write", sess.Requests)
-	}
-	// A hand-made profile, and a plan with one profile less.
-	_ = s.Store.Put(pxe.Profile{PXEProfile: profile("52:54:00:bb:00:01", "nas"), Managed: "by hand"})
-	_, sess = run(all[:1], false)
-	removed, err := sess.Prune(context.Background(), false)
-	if err != nil || len(removed) != 1 || !strings.Contains(removed[0], "52:54:00:aa:00:02") {
-		t.Errorf("Prune = %v, %v", removed, err)
-	}
-	ps, _ := s.Store.List()
-	if len(ps) != 2 {
-		t.Errorf("after prune: %d profiles, want the kept one and the hand-made one", len(ps))
-	}
-	// Without the token: a clear failure.
-	d.Token = func(string) (string, error) { return "wrong", nil }
-	out, _ = run(steps(t, "52:54:00:aa:00:03"), false)
-	if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "HTTP 401") {
-		t.Errorf("wrong token: %s %q", out[0].Status, out[0].Message)
+	out := sess.Apply(context.Background(), steps(t, "52:54:00:aa:00:03")[0], false)
+	if out.Status != domain.Failure || !strings.Contains(out.Message, "HTTP 401") {
+		t.Errorf("wrong token: %s %q", out.Status, out.Message)
 	}
 }
 

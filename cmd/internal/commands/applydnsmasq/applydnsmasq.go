@@ -43,11 +43,9 @@ Example:
 // Run is harmony-apply-dnsmasq's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
-		Name:         Name,
-		Usage:        "apply a plan's DHCP, DNS, network-boot and TFTP steps to dnsmasq on this host",
-		Description:  description,
-		Providers:    []string{"dnsmasq"},
-		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.TFTPServer},
+		Name:        Name,
+		Usage:       "apply a plan's DHCP, DNS, network-boot and TFTP steps to dnsmasq on this host",
+		Description: description,
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
 			d := &dnsmasq.Driver{Site: p.Site.Name}
 			return apply.OpenFunc(d.Open), nil

@@ -31,10 +31,9 @@ Example:
 // Run is harmony-apply-fake's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
-		Name:         Name,
-		Usage:        "apply a plan's steps to fake devices (for tests)",
-		Description:  description,
-		Capabilities: domain.Capabilities(),
+		Name:        Name,
+		Usage:       "apply a plan's steps to fake devices (for tests)",
+		Description: description,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "state", Usage: "directory holding the fake devices", Required: true},
 			&cli.StringSliceFlag{Name: "provider", Value: cli.NewStringSlice("fake"), Usage: "providers to act as (repeatable)"},
@@ -51,6 +50,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			return f, nil
 		},
-		ProvidersFrom: func(c *cli.Context) []string { return c.StringSlice("provider") },
+		ProvidersFrom: func(c *cli.Context) []domain.Provider {
+			var types []string
+			for _, t := range domain.ResourceTypes() {
+				types = append(types, string(t.Capability)+"/"+t.Name)
+			}
+			var out []domain.Provider
+			for _, p := range c.StringSlice("provider") {
+				out = append(out, domain.Provider{Name: p, Tool: Name, Types: types})
+			}
+			return out
+		},
 	}, args, stdin, stdout, stderr)
 }

@@ -44,11 +44,9 @@ Example:
 // Run is harmony-apply-opnsense's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
-		Name:         Name,
-		Usage:        "apply a plan's DHCP, DNS, load-balancer and firewall steps to OPNsense",
-		Description:  description,
-		Providers:    []string{"opnsense"},
-		Capabilities: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.LoadBalancer, domain.Firewall, domain.TFTPServer},
+		Name:        Name,
+		Usage:       "apply a plan's DHCP, DNS, load-balancer and firewall steps to OPNsense",
+		Description: description,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "ca-file", Usage: "PEM CA of the firewalls' certificates (overrides the Site's caFile)"},
 			&cli.BoolFlag{Name: "insecure-skip-verify", Usage: "do not verify the firewalls' certificates (warns)"},

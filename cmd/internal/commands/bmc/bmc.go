@@ -53,8 +53,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Name:          Name,
 		Usage:         "apply the plan's power-control steps through the BMCs",
 		Description:   description,
-		Providers:     []string{"ipmi"},
-		Capabilities:  []domain.Capability{domain.PowerControl},
 		ParallelSteps: true,
 		Flags:         flags(),
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {

@@ -46,11 +46,9 @@ Example (cron on a site host):
 // Run is harmony-hostnet's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
-		Name:         Name,
-		Usage:        "apply the plan's bonds and VLAN interfaces of this host to its kernel",
-		Description:  description,
-		Providers:    []string{"linux"},
-		Capabilities: []domain.Capability{domain.HostNetwork},
+		Name:        Name,
+		Usage:       "apply the plan's bonds and VLAN interfaces of this host to its kernel",
+		Description: description,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "host", Usage: "the inventory name of this host (default: its hostname)"},
 			&cli.BoolFlag{Name: "allow-disruption", Usage: "allow writes that can cut the link the default route goes out of"},
@@ -68,7 +66,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if host == "" {
 				return nil, &domain.FieldError{Msg: "cannot tell which host this is", Hint: "give its inventory name with --host"}
 			}
-			keep, others := map[string]bool{}, 0
+			mine, others := 0, 0
 			devs := p.Devices()
 			for _, s := range p.Steps {
 				if d := devs[s.Target]; d == nil || d.Provider != "linux" || s.Capability != domain.HostNetwork {
@@ -82,18 +80,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 					others++
 					continue
 				}
-				var named struct {
-					Name string `json:"name"`
-				}
-				if err := decodeLoose(s, &named); err != nil {
-					return nil, err
-				}
-				keep[named.Name] = true
+				mine++
 			}
-			if len(keep) == 0 && others > 0 {
+			if mine == 0 && others > 0 {
 				tool.Warn(stderr, Name, "the plan has host-network steps for other hosts but none for %q; give this host's inventory name with --host", host)
 			}
-			d := &netlink.Driver{Keep: keep, AllowDisruption: c.Bool("allow-disruption"), Wait: c.Duration("wait")}
+			d := &netlink.Driver{Host: host, AllowDisruption: c.Bool("allow-disruption"), Wait: c.Duration("wait")}
 			if d.AllowDisruption {
 				tool.Warn(stderr, Name, "--allow-disruption: a step may cut the link the default route goes out of")
 			}

@@ -35,11 +35,9 @@ Example:
 // Run is harmony-k8s's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
-		Name:         Name,
-		Usage:        "apply the plan's Kubernetes objects by server-side apply",
-		Description:  description,
-		Providers:    []string{"kubernetes"},
-		Capabilities: []domain.Capability{domain.K8sCluster},
+		Name:        Name,
+		Usage:       "apply the plan's Kubernetes objects by server-side apply",
+		Description: description,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "force-conflicts", Usage: "take the fields another field manager owns"},
 			&cli.DurationFlag{Name: "wait", Usage: "follow each Deployment's rollout for up to this long (0: do not)"},

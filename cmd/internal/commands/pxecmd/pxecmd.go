@@ -126,11 +126,9 @@ func serve(c *cli.Context, stderr io.Writer) error {
 // applyConfig is harmony-pxe apply.
 func applyConfig() applycmd.Config {
 	return applycmd.Config{
-		Name:         Name,
-		Usage:        "apply the plan's pxe-boot steps to harmony-pxe servers",
-		Description:  description,
-		Providers:    []string{"harmony-pxe"},
-		Capabilities: []domain.Capability{domain.PXEBoot},
+		Name:        Name,
+		Usage:       "apply the plan's pxe-boot steps to harmony-pxe servers",
+		Description: description,
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
 			d := &pxe.Driver{Site: p.Site.Name, Token: secret.Lookup}
 			return apply.OpenFunc(d.Open), nil

@@ -83,18 +83,15 @@ func driver(c *cli.Context, stderr io.Writer) (*brocade.Driver, error) {
 // Run is harmony-switch's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.RunWithSubcommands(ctx, applycmd.Config{
-		Name:         Name,
-		Usage:        "apply the plan's switch steps to the FastIron switches",
-		Description:  description,
-		Providers:    []string{Provider},
-		Capabilities: []domain.Capability{domain.Switch},
-		Flags:        flags(),
+		Name:        Name,
+		Usage:       "apply the plan's switch steps to the FastIron switches",
+		Description: description,
+		Flags:       flags(),
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
 			d, err := driver(c, stderr)
 			if err != nil {
 				return nil, err
 			}
-			d.Keep = keep(p)
 			return apply.OpenFunc(d.Open), nil
 		},
 	}, tool.Spec{
@@ -112,31 +109,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			},
 		},
 	}, args, stdin, stdout, stderr)
-}
-
-// keep is, per switch, the managed LAGs and ports the plan has.
-func keep(p *domain.Plan) map[string]brocade.Keep {
-	out := map[string]brocade.Keep{}
-	for _, s := range p.Steps {
-		if s.Capability != domain.Switch {
-			continue
-		}
-		k, ok := out[s.Target]
-		if !ok {
-			k = brocade.Keep{LAGs: map[string]bool{}, Ports: map[string]bool{}}
-			out[s.Target] = k
-		}
-		switch s.Resource.Type {
-		case domain.TypeLAG:
-			k.LAGs[brocade.LAGName(s.Resource.Name)] = true
-		case domain.TypePort:
-			var sp domain.SwitchPort
-			if err := s.DecodeSpec(&sp); err == nil {
-				k.Ports[sp.Port] = true
-			}
-		}
-	}
-	return out
 }
 
 func discover(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
