@@ -11,11 +11,13 @@ VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo
 LDFLAGS      := -X github.com/nationtech/harmony-go/cmd/internal/tool.Version=$(VERSION)
 # Every package of every module of the workspace (go.work).
 PKGS         := $(shell $(GO) list -m -f '{{.Dir}}/...' | sed "s|^$(CURDIR)|.|")
-TOOLS        := harmony-plan harmony-report harmony-apply-opnsense harmony-apply-dnsmasq harmony-pxe harmony-bmc harmony-inventory harmony-state harmony-hostnet harmony-switch harmony-k8s harmony-lab
+# Every cmd/harmony-* folder is a tool (cmd/internal/tools lists their
+# main functions; a test keeps the two the same).
+TOOLS        := $(notdir $(wildcard cmd/harmony-*))
 STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 10s
 
-.PHONY: help build test demo transcript demo-boot bench lint generate schemas fuzz deps deplist clean
+.PHONY: help build test demo transcript demo-boot bench lint generate schemas manuals fuzz deps deplist clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -55,6 +57,9 @@ generate: ## regenerate the OPNsense API types from the model XML (lib/infra/opn
 
 schemas: ## regenerate schemas/ from the Go types
 	$(GO) run ./cmd/internal/schemagen -out schemas
+
+manuals: ## regenerate the tools' manuals in docs/tools/ from their command definitions
+	$(GO) run ./cmd/internal/mangen -out docs/tools
 
 fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 	@scripts/fuzz.sh $(FUZZTIME)

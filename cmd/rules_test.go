@@ -2,6 +2,7 @@ package cmd_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	toolreg "github.com/nationtech/harmony-go/cmd/internal/tools"
+	"github.com/nationtech/harmony-go/lib/domain"
 )
 
 const repo = "github.com/nationtech/harmony-go/"
@@ -132,6 +136,45 @@ func TestDependencyLists(t *testing.T) {
 		// and start fast (make bench measures it).
 		if dir != "harmony-k8s" && bytes.Contains(want, []byte("\nk8s.io/")) {
 			t.Errorf("%s links Kubernetes' client packages; only harmony-k8s may", dir)
+		}
+	}
+}
+
+// TestToolsRegistry: cmd/internal/tools lists exactly the cmd/harmony-*
+// folders, and every tool lib/domain's provider registry names is one.
+func TestToolsRegistry(t *testing.T) {
+	dirs, _ := filepath.Glob("harmony-*")
+	listed := map[string]bool{}
+	for _, tl := range toolreg.All() {
+		listed[tl.Name] = true
+	}
+	for _, d := range dirs {
+		if !listed[d] {
+			t.Errorf("cmd/%s is not in cmd/internal/tools: add it there", d)
+		}
+		delete(listed, d)
+	}
+	for name := range listed {
+		t.Errorf("cmd/internal/tools lists %s, which has no cmd/%s folder", name, name)
+	}
+	for _, name := range domain.Tools() {
+		if _, err := os.Stat(name); err != nil {
+			t.Errorf("lib/domain's registry says %s drives providers, but there is no cmd/%s", name, name)
+		}
+	}
+}
+
+// TestManualsUpToDate fails when a manual in docs/tools/ differs from the
+// one its command definitions make: run make manuals.
+func TestManualsUpToDate(t *testing.T) {
+	for _, tl := range toolreg.All() {
+		var out, stderr bytes.Buffer
+		if code := tl.Run(context.Background(), []string{tl.Name, "--manual"}, nil, &out, &stderr); code != 0 {
+			t.Fatalf("%s --manual: exit %d: %s", tl.Name, code, stderr.String())
+		}
+		have, err := os.ReadFile(filepath.Join("..", "docs", "tools", tl.Name+".md"))
+		if err != nil || !bytes.Equal(have, out.Bytes()) {
+			t.Errorf("docs/tools/%s.md differs from %s --manual (or is missing: %v); run make manuals", tl.Name, tl.Name, err)
 		}
 	}
 }

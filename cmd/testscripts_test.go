@@ -14,77 +14,32 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/nationtech/harmony-go/cmd/internal/commands/applydnsmasq"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyfake"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/bmc"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/hostnet"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/inventory"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/k8scmd"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/pxecmd"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/state"
-	"github.com/nationtech/harmony-go/cmd/internal/commands/switchcmd"
+	toolreg "github.com/nationtech/harmony-go/cmd/internal/tools"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
 var update = flag.Bool("update", false, "update the cmp files of the scripts")
 
-// tools are the real commands, registered so that scripts run their
-// main code as binaries on PATH.
+// tools are the real commands (cmd/internal/tools, the one list of
+// them) and the test-only harmony-apply-fake, registered so that scripts
+// run their main code as binaries on PATH.
 func tools() map[string]func() {
 	// Like each tool's main: an interrupt cancels the context.
-	main := func(run func(context.Context, []string) int) func() {
+	main := func(run toolreg.Run) func() {
 		return func() {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			code := run(ctx, os.Args)
+			code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
 			stop()
 			os.Exit(code)
 		}
 	}
-	return map[string]func(){
-		k8scmd.Name: main(func(ctx context.Context, args []string) int {
-			return k8scmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		switchcmd.Name: main(func(ctx context.Context, args []string) int {
-			return switchcmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		hostnet.Name: main(func(ctx context.Context, args []string) int {
-			return hostnet.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		bmc.Name: main(func(ctx context.Context, args []string) int {
-			return bmc.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		inventory.Name: main(func(ctx context.Context, args []string) int {
-			return inventory.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		pxecmd.Name: main(func(ctx context.Context, args []string) int {
-			return pxecmd.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		applydnsmasq.Name: main(func(ctx context.Context, args []string) int {
-			return applydnsmasq.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		applyopnsense.Name: main(func(ctx context.Context, args []string) int {
-			return applyopnsense.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		lab.Name: main(func(ctx context.Context, args []string) int {
-			return lab.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		plan.Name: main(func(ctx context.Context, args []string) int {
-			return plan.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		state.Name: main(func(ctx context.Context, args []string) int {
-			return state.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		report.Name: main(func(ctx context.Context, args []string) int {
-			return report.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
-		applyfake.Name: main(func(ctx context.Context, args []string) int {
-			return applyfake.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-		}),
+	out := map[string]func(){applyfake.Name: main(applyfake.Run)}
+	for _, t := range toolreg.All() {
+		out[t.Name] = main(t.Run)
 	}
+	return out
 }
 
 func TestMain(m *testing.M) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type Config struct {
 	// ProvidersFrom, when set, reads the providers from the flags instead.
 	ProvidersFrom func(c *cli.Context) []domain.Provider
 	Flags         []cli.Flag // the tool's own flags
+	Notes         string     // the rest of its manual (tool.Spec.Notes)
 	// ParallelSteps runs a device's steps at once (a device that stands for
 	// many machines, like the BMCs).
 	ParallelSteps bool
@@ -52,14 +54,26 @@ func commonFlags() []cli.Flag {
 	}
 }
 
+// env is what every apply tool reads from the environment.
+var env = append(slices.Clone(tool.SecretEnv),
+	tool.Env{Name: "HARMONY_LOCK_DIR", Usage: "where per-device locks live when --lock-dir is not given (default /run/lock/harmony)"},
+	tool.Env{Name: "TERM", Usage: "dumb: no progress bar, even on a terminal"})
+
 // Run is the main of an apply tool.
 func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return tool.Run(ctx, tool.Spec{
+	return tool.Run(ctx, spec(ctx, cfg, stdin, stdout, stderr), args, stdin, stdout, stderr)
+}
+
+// spec is the command of an apply tool.
+func spec(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.Writer) tool.Spec {
+	return tool.Spec{
 		Name:        cfg.Name,
 		Usage:       cfg.Usage,
 		ArgsUsage:   "[PLAN|-]",
 		Description: cfg.Description,
 		Flags:       append(commonFlags(), cfg.Flags...),
+		Env:         env,
+		Notes:       cfg.Notes,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return tool.Refused(&domain.FieldError{Msg: "give one plan", Hint: cfg.Name + " [PLAN|-]"})
@@ -118,7 +132,7 @@ func Run(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout
 			}
 			return nil
 		},
-	}, args, stdin, stdout, stderr)
+	}
 }
 
 // isTerminal reports whether w is a terminal: progress is for people
@@ -154,13 +168,18 @@ func summary(p *domain.Plan, name string, res apply.Result) string {
 
 // RunWithSubcommands is the main of a tool whose apply is one subcommand
 // among others (harmony-switch apply, harmony-bmc apply, harmony-pxe
-// apply): "apply" runs cfg; anything else runs spec, which gets an "apply"
-// entry for its help.
-func RunWithSubcommands(ctx context.Context, cfg Config, spec tool.Spec, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// apply): "apply" runs cfg; anything else runs outer, which gets an
+// "apply" entry for its help and manual.
+func RunWithSubcommands(ctx context.Context, cfg Config, outer tool.Spec, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 1 && args[1] == "apply" {
 		return Run(ctx, cfg, append([]string{args[0] + " apply"}, args[2:]...), stdin, stdout, stderr)
 	}
-	spec.Commands = append([]*cli.Command{{Name: "apply", Usage: cfg.Usage + " (see " + cfg.Name + " apply --help)",
-		SkipFlagParsing: true, Action: func(*cli.Context) error { return nil }}}, spec.Commands...)
-	return tool.Run(ctx, spec, args, stdin, stdout, stderr)
+	// The apply entry shows apply's own flags (for --help and the manual);
+	// its arguments go to cfg's command, which parses them.
+	a := spec(ctx, cfg, stdin, stdout, stderr)
+	desc, _, _ := strings.Cut(cfg.Description, "\nExample:\n")
+	outer.Commands = append([]*cli.Command{{Name: "apply", Usage: cfg.Usage, ArgsUsage: a.ArgsUsage, Description: strings.TrimSpace(desc),
+		Flags: a.Flags, SkipFlagParsing: true, Action: func(*cli.Context) error { return nil }}}, outer.Commands...)
+	outer.Env = append(outer.Env, a.Env...)
+	return tool.Run(ctx, outer, args, stdin, stdout, stderr)
 }

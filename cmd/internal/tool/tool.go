@@ -56,6 +56,18 @@ type Spec struct {
 	Flags       []cli.Flag
 	Commands    []*cli.Command
 	Action      cli.ActionFunc
+	// Env are the environment variables it reads besides its flags'
+	// (which the manual lists from the flags themselves).
+	Env []Env
+	// Notes is the rest of its manual, in Markdown (the package's
+	// notes.md): what it does on each device, how, and why.
+	Notes string
+}
+
+// SecretEnv is how every tool that reaches a device resolves its secretRef.
+var SecretEnv = []Env{
+	{"HARMONY_SECRET_<REF>", "the secret of a device whose secretRef is REF (upper-cased, - as _), e.g. HARMONY_SECRET_FW1=key:secret; never on the command line"},
+	{"HARMONY_SECRETS_FILE", "a YAML map ref → secret, mode 0600, read when the variable for a ref is not set"},
 }
 
 // Run runs the tool with args (args[0] is the program name) on the given
@@ -82,6 +94,10 @@ func Run(ctx context.Context, s Spec, args []string, stdin io.Reader, stdout, st
 	}
 	for _, c := range app.Commands {
 		c.OnUsageError = app.OnUsageError
+	}
+	if len(args) == 2 && args[1] == manualFlag {
+		manual(stdout, app, s.Env, s.Notes)
+		return ExitOK
 	}
 	if len(args) == 3 && args[1] == "--completion" {
 		return completion(app, args[2], stdout, stderr)

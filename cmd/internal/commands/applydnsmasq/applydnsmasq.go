@@ -4,6 +4,7 @@ package applydnsmasq
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"github.com/nationtech/harmony-go/cmd/internal/applycmd"
@@ -40,9 +41,13 @@ with, in dnsmasq's configuration:
 Example:
    harmony-plan site/ | harmony-apply-dnsmasq | harmony-report`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-apply-dnsmasq's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "apply a plan's DHCP, DNS, network-boot and TFTP steps to dnsmasq on this host",
 		Description: description,

@@ -4,6 +4,7 @@ package applyopnsense
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"github.com/nationtech/harmony-go/cmd/internal/applycmd"
@@ -41,9 +42,13 @@ device's caFile (or --ca-file), else the system roots.
 Example:
    harmony-plan inventory/examples/lab/ | harmony-apply-opnsense | harmony-report`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-apply-opnsense's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "apply a plan's DHCP, DNS, load-balancer and firewall steps to OPNsense",
 		Description: description,

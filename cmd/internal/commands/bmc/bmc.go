@@ -4,6 +4,7 @@ package bmc
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"io"
 	"slices"
@@ -47,6 +48,9 @@ func driver(c *cli.Context) *ipmi.Driver {
 	return &ipmi.Driver{Credentials: secret.Pair, Cipher: c.Int("cipher"), PlainLAN: c.Bool("lan"), Timeout: c.Duration("timeout")}
 }
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-bmc's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.RunWithSubcommands(ctx, applycmd.Config{
@@ -63,6 +67,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return apply.OpenFunc(d.Open), nil
 		},
 	}, tool.Spec{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "power and boot device of the hosts, through their BMCs",
 		Description: description,

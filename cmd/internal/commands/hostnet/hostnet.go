@@ -4,6 +4,7 @@ package hostnet
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,9 +44,13 @@ Needs CAP_NET_ADMIN (root) to write; --dry-run reads only.
 Example (cron on a site host):
    harmony-plan site/ | harmony-hostnet | harmony-state record --repo /var/lib/harmony/state | harmony-report`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-hostnet's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "apply the plan's bonds and VLAN interfaces of this host to its kernel",
 		Description: description,

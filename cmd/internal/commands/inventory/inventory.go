@@ -5,6 +5,7 @@ package inventory
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -39,9 +40,14 @@ Every command writes an Inventory document (JSON) on stdout.
 Example:
    harmony-inventory discover bmc inventory.yaml > bmc.json && harmony-inventory merge inventory.yaml bmc.json > merged.json`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-inventory's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return tool.Run(ctx, tool.Spec{
+		Notes:       notes,
+		Env:         tool.SecretEnv,
 		Name:        Name,
 		Usage:       "validate, discover and merge the Inventory",
 		Description: description,

@@ -4,6 +4,7 @@ package k8scmd
 
 import (
 	"context"
+	_ "embed"
 	"io"
 
 	"github.com/nationtech/harmony-go/cmd/internal/applycmd"
@@ -32,9 +33,13 @@ each Deployment's rollout for up to D and says RUNNING when it is not done.
 Example:
    harmony-plan site/ | harmony-k8s --wait 2m | harmony-state record | harmony-report`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-k8s's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.Run(ctx, applycmd.Config{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "apply the plan's Kubernetes objects by server-side apply",
 		Description: description,

@@ -4,6 +4,7 @@ package lab
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 	"os"
@@ -121,9 +122,13 @@ func serveKube(c *cli.Context, stderr io.Writer) error {
 	return nil
 }
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-lab's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := tool.Run(ctx, tool.Spec{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "run simulated devices on loopback",
 		Description: description,

@@ -3,6 +3,7 @@ package plan
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 	"strings"
@@ -32,9 +33,13 @@ fix, before any step exists. The same inputs always give the same bytes.
 Example:
    harmony-plan inventory/examples/lab/ | harmony-report`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-plan's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return tool.Run(ctx, tool.Spec{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "turn a Site, an Inventory and Scores into a Plan",
 		ArgsUsage:   "[FILE|DIR|-]...",

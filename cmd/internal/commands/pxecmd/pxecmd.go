@@ -4,6 +4,7 @@ package pxecmd
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -44,9 +45,14 @@ Example:
    harmony-pxe serve --addr 0.0.0.0:8080 --dir /var/lib/harmony/pxe --access-log /var/log/harmony-pxe.log &
    harmony-plan site/ | harmony-apply-opnsense | harmony-pxe apply | harmony-report`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-pxe's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := applycmd.RunWithSubcommands(ctx, applyConfig(), tool.Spec{
+		Notes:       notes,
+		Env:         []tool.Env{{Name: "HARMONY_PXE_TOKEN", Usage: "serve: the bearer token its API needs for writes (without it the API is read-only)"}},
 		Name:        Name,
 		Usage:       "serve per-MAC iPXE scripts; apply a plan's pxe-boot steps",
 		Description: description,

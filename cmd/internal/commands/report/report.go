@@ -5,6 +5,7 @@ package report
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 
@@ -28,9 +29,13 @@ PLANNED.
 Example:
    harmony-plan site/ | harmony-report --format prometheus > /var/lib/node_exporter/harmony.prom`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-report's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return tool.Run(ctx, tool.Spec{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "print a plan and its outcomes for people or machines",
 		ArgsUsage:   "[FILE|-]",

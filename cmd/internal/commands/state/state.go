@@ -5,6 +5,7 @@ package state
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -41,11 +42,15 @@ and a crash leaves the repository valid.
 Example:
    harmony-plan site/ | harmony-apply-opnsense --dry-run | harmony-state record --repo /var/lib/harmony/state | harmony-report`
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-state's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	repo := &cli.StringFlag{Name: "repo", Value: "/var/lib/harmony/state", EnvVars: []string{"HARMONY_STATE_REPO"}, Usage: "the state repository"}
 	format := &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table or json"}
 	return tool.Run(ctx, tool.Spec{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "record plans and outcomes in a git repository; read their history",
 		Description: description,

@@ -4,6 +4,7 @@ package switchcmd
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -80,6 +81,9 @@ func driver(c *cli.Context, stderr io.Writer) (*brocade.Driver, error) {
 	return d, nil
 }
 
+//go:embed notes.md
+var notes string
+
 // Run is harmony-switch's main.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return applycmd.RunWithSubcommands(ctx, applycmd.Config{
@@ -95,6 +99,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return apply.OpenFunc(d.Open), nil
 		},
 	}, tool.Spec{
+		Notes:       notes,
 		Name:        Name,
 		Usage:       "VLANs, LACP LAGs and ports on Brocade FastIron switches, over SSH",
 		Description: description,
