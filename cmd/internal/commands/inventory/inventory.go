@@ -152,22 +152,6 @@ func localHost(name string, links []netlink.Link) domain.Host {
 	return h
 }
 
-// addSource notes one more source of a set of facts: "declared+ipmi".
-// Facts without a source were declared; a source is noted once, so merging
-// again changes nothing.
-func addSource(sources, more string) string {
-	if more == "" {
-		return sources
-	}
-	if sources == "" {
-		return more
-	}
-	if slices.Contains(strings.Split(sources, "+"), more) {
-		return sources
-	}
-	return sources + "+" + more
-}
-
 // load reads the one Inventory among the documents of paths.
 func load(paths []string, stdin io.Reader) (*domain.Inventory, *document.Doc, error) {
 	docs, err := document.ReadPaths(paths, stdin)
@@ -248,95 +232,16 @@ func merge(c *cli.Context, stdout, stderr io.Writer) error {
 		return tool.Refused(err)
 	}
 	conflicts := 0
-	disagree := func(host, what, declaredV, discoveredV, source string) {
-		conflicts++
-		fmt.Fprintf(stderr, "%s: host %s: %s is declared %s but %s says %s\n", Name, host, what, declaredV, source, discoveredV)
-	}
 	for _, f := range c.Args().Slice()[1:] {
 		found, _, err := load([]string{f}, nil)
 		if err != nil {
 			return tool.Refused(err)
 		}
-		for _, dh := range found.Spec.Hosts {
-			h, ok := declared.Spec.Host(dh.Name)
-			if !ok {
-				fmt.Fprintf(stderr, "%s: host %s was discovered (%s) but is not declared; add it to the inventory to use it\n", Name, dh.Name, f)
-				continue
+		for _, finding := range declared.Merge(found, f) {
+			if finding.Disagreement {
+				conflicts++
 			}
-			if dh.BMC != nil && h.BMC != nil && !dh.BMC.MAC.IsZero() {
-				if !h.BMC.MAC.IsZero() && h.BMC.MAC != dh.BMC.MAC {
-					disagree(h.Name, "the BMC's MAC", h.BMC.MAC.String(), dh.BMC.MAC.String(), dh.BMC.Source)
-				} else if h.BMC.MAC.IsZero() {
-					h.BMC.MAC, h.BMC.Source = dh.BMC.MAC, dh.BMC.Source
-				}
-			}
-			if hw := dh.Hardware; hw != nil && (hw.Product != "" || hw.Serial != "") {
-				if h.Hardware == nil {
-					h.Hardware = &domain.Hardware{}
-				} else if h.Hardware.Source == "" {
-					h.Hardware.Source = "declared"
-				}
-				for _, fact := range []struct {
-					name     string
-					dst      *string
-					observed string
-				}{{"product", &h.Hardware.Product, hw.Product}, {"serial", &h.Hardware.Serial, hw.Serial}} {
-					switch {
-					case fact.observed == "":
-					case *fact.dst == "":
-						*fact.dst = fact.observed
-					case *fact.dst != fact.observed:
-						disagree(h.Name, "the "+fact.name, *fact.dst, fact.observed, hw.Source)
-					}
-				}
-				h.Hardware.Source = addSource(h.Hardware.Source, hw.Source)
-			}
-			for _, dn := range dh.NICs {
-				i := slices.IndexFunc(h.NICs, func(n domain.NIC) bool { return n.Name == dn.Name })
-				switch {
-				case i < 0:
-					fmt.Fprintf(stderr, "%s: host %s: NIC %s (%s) was discovered but is not declared\n", Name, h.Name, dn.Name, dn.MAC)
-				case h.NICs[i].MAC != dn.MAC:
-					disagree(h.Name, "NIC "+dn.Name+"'s MAC", h.NICs[i].MAC.String(), dn.MAC.String(), "discovery")
-				default:
-					if dn.Addresses != nil {
-						h.NICs[i].Addresses = dn.Addresses
-					}
-					n := &h.NICs[i]
-					switch {
-					case dn.Switch == "":
-					case n.Switch == "":
-						n.Switch, n.Port = dn.Switch, dn.Port
-					case n.Switch != dn.Switch || n.Port != dn.Port:
-						disagree(h.Name, "NIC "+dn.Name+"'s switch port", n.Switch+" "+n.Port, dn.Switch+" "+dn.Port, "LLDP on "+dn.Switch)
-					}
-				}
-			}
-			if dh.BMC != nil && h.BMC != nil && dh.BMC.Power != "" {
-				h.BMC.Power = dh.BMC.Power
-			}
-			for _, db := range dh.Bonds {
-				i := slices.IndexFunc(h.Bonds, func(b domain.Bond) bool { return b.Name == db.Name })
-				if i < 0 {
-					h.Bonds = append(h.Bonds, db)
-					continue
-				}
-				b := &h.Bonds[i]
-				if b.Mode != db.Mode {
-					disagree(h.Name, "bond "+b.Name+"'s mode", b.Mode, db.Mode, db.Source)
-				}
-				if !slices.Equal(slices.Sorted(slices.Values(b.Members)), slices.Sorted(slices.Values(db.Members))) {
-					disagree(h.Name, "bond "+b.Name+"'s members", strings.Join(b.Members, ","), strings.Join(db.Members, ","), db.Source)
-				}
-				if b.MAC.IsZero() {
-					b.MAC = db.MAC
-				}
-				b.Addresses = db.Addresses
-				if b.Source == "" {
-					b.Source = "declared"
-				}
-				b.Source = addSource(b.Source, db.Source)
-			}
+			fmt.Fprintf(stderr, "%s: %s\n", Name, finding)
 		}
 	}
 	if err := declared.Validate(); err != nil {
