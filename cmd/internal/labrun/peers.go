@@ -1,0 +1,111 @@
+package labrun
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
+)
+
+// peer is how the lab stands up one provider's devices.
+type peer struct {
+	// start starts what stands for dev, points dev (or the inventory) at
+	// it and records its secret; an error means the lab goes on without it
+	// (a peer that is not installed). nil: the lab runs nothing for the
+	// provider, and without says why.
+	start   func(u *upRun, dev *domain.Device) error
+	without string
+	// stage is the pipeline stage that drives it.
+	stage func(dir string) string
+}
+
+// peers has one entry per provider of lib/domain's registry (a test
+// keeps them the same).
+var peers = map[string]peer{
+	"opnsense": {start: startOPNsense, stage: tool("harmony-apply-opnsense")},
+	"brocade-fastiron": {start: startSwitch, stage: func(dir string) string {
+		return "harmony-switch apply --known-hosts " + filepath.Join(dir, "known_hosts")
+	}},
+	"harmony-pxe": {start: startPXE, stage: tool("harmony-pxe apply")},
+	"ipmi":        {start: startBMCs, stage: tool("harmony-bmc apply --cipher 3")},
+	"kubernetes":  {start: startKube, stage: tool("harmony-k8s")},
+	"dnsmasq":     {without: "dnsmasq is a real peer on a Linux host: harmony-apply-dnsmasq writes its watched directories (the swap test runs one)"},
+	"linux":       {without: "a site host's own kernel: harmony-hostnet runs on each host (make demo-boot shows it in a VM)"},
+}
+
+func tool(stage string) func(string) string { return func(string) string { return stage } }
+
+func startOPNsense(u *upRun, dev *domain.Device) error {
+	addr := u.addr()
+	ca := filepath.Join(u.dir, dev.Name+"-ca.pem")
+	u.start(dev.Name, "opnsense", addr, u.self, nil, "opnsense", "--addr", addr,
+		"--key", opnsenseKey, "--secret", opnsenseSecret, "--ca-out", ca, "--request-log", filepath.Join(u.dir, "logs", dev.Name+"-requests.jsonl"))
+	u.wait(dev.Name, func() bool { return nonEmpty(ca) })
+	dev.Endpoint, dev.CAFile = "https://"+addr, ca
+	u.secrets[dev.SecretRef] = opnsenseKey + ":" + opnsenseSecret
+	return nil
+}
+
+func startSwitch(u *upRun, dev *domain.Device) error {
+	addr := u.addr()
+	kh := filepath.Join(u.dir, dev.Name+".known_hosts")
+	u.start(dev.Name, "switch", addr, u.self, nil, "switch", "--addr", addr, "--name", dev.Name,
+		"--user", switchUser, "--password", switchPassword, "--inventory", u.invPath, "--host-key-out", kh,
+		"--command-log", filepath.Join(u.dir, "logs", dev.Name+"-commands.jsonl"))
+	u.wait(dev.Name, func() bool { return nonEmpty(kh) })
+	line, _ := os.ReadFile(kh)
+	u.knownHosts = append(u.knownHosts, strings.TrimSpace(string(line)))
+	dev.Endpoint = "ssh://" + addr
+	u.secrets[dev.SecretRef] = switchUser + ":" + switchPassword
+	return nil
+}
+
+func startPXE(u *upRun, dev *domain.Device) error {
+	addr := u.addr()
+	pxe, err := Sibling(u.self, "harmony-pxe")
+	if err != nil {
+		u.err = err
+		return nil
+	}
+	u.start(dev.Name, "pxe", addr, pxe, []string{"HARMONY_PXE_TOKEN=" + pxeToken}, "serve", "--addr", addr,
+		"--dir", filepath.Join(u.dir, dev.Name), "--access-log", filepath.Join(u.dir, "logs", dev.Name+"-access.jsonl"))
+	u.wait(dev.Name, func() bool { return listening(addr) })
+	dev.Endpoint = "http://" + addr
+	u.secrets[dev.SecretRef] = pxeToken
+	return nil
+}
+
+func startKube(u *upRun, dev *domain.Device) error {
+	bins := os.Getenv("HARMONY_KUBE_BINS")
+	if bins == "" {
+		return errors.New("no kube-apiserver (set HARMONY_KUBE_BINS to the directory scripts/kube-bins.sh prints)")
+	}
+	kc := filepath.Join(u.dir, dev.Name+".kubeconfig")
+	u.start(dev.Name, "kube", "", u.self, nil, "kube", "--dir", filepath.Join(u.dir, dev.Name), "--kubeconfig-out", kc, "--bins", bins)
+	u.waitFor(dev.Name, 90*time.Second, func() bool { return nonEmpty(kc) })
+	dev.Kubeconfig, dev.Context = kc, ""
+	return nil
+}
+
+func startBMCs(u *upRun, dev *domain.Device) error {
+	if err := ipmitest.Available(); err != nil {
+		return fmt.Errorf("%w (without power control the power steps stay PLANNED)", err)
+	}
+	out := filepath.Join(u.dir, "bmc-addrs")
+	u.start(dev.Name, "bmcs", "", u.self, nil, "bmcs", "--count", fmt.Sprint(len(u.inv.Spec.Hosts)), "--dir", filepath.Join(u.dir, "bmcs"), "--out", out)
+	u.wait(dev.Name, func() bool { return nonEmpty(out) })
+	b, _ := os.ReadFile(out)
+	addrs := strings.Fields(string(b))
+	for h := range u.inv.Spec.Hosts {
+		if u.inv.Spec.Hosts[h].BMC != nil && h < len(addrs) {
+			u.inv.Spec.Hosts[h].BMC.Address = addrs[h]
+		}
+	}
+	u.secrets[dev.SecretRef] = bmcUser + ":" + bmcPassword
+	return nil
+}
