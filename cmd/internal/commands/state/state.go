@@ -3,7 +3,6 @@
 package state
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
+	"github.com/nationtech/harmony-go/cmd/internal/staterecord"
 	"github.com/nationtech/harmony-go/cmd/internal/tool"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/gitstate"
@@ -112,18 +112,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}, args, stdin, stdout, stderr)
 }
 
-// deviceStep is a step as a device file records it.
-type deviceStep struct {
-	ID       string          `json:"id"`
-	Score    string          `json:"score"`
-	Resource string          `json:"resource"`
-	Status   string          `json:"status"`
-	Message  string          `json:"message,omitempty"`
-	Changes  []domain.Change `json:"changes,omitempty"`
-	Tool     string          `json:"tool,omitempty"`
-	DryRun   bool            `json:"dryRun,omitempty"`
-}
-
 func record(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	data, err := io.ReadAll(stdin)
 	if err != nil {
@@ -146,28 +134,11 @@ func record(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return tool.Refused(err)
 	}
-	var pretty bytes.Buffer
-	if err := p.Encode(&pretty, true); err != nil {
+	files, msg, err := staterecord.Of(p)
+	if err != nil {
 		return tool.Failed(err)
 	}
-	files := map[string][]byte{"plan.json": pretty.Bytes()}
-	s := report.Summarize(p)
-	for _, d := range s.Devices {
-		var steps []deviceStep
-		for _, st := range d.Steps {
-			ds := deviceStep{ID: st.ID, Score: st.Score, Resource: st.Resource.Type + "/" + st.Resource.Name, Status: string(report.StatusOf(st))}
-			if o := st.Outcome; o != nil {
-				ds.Message, ds.Changes, ds.Tool, ds.DryRun = o.Message, o.Changes, o.Tool, o.DryRun
-			}
-			steps = append(steps, ds)
-		}
-		b, err := json.MarshalIndent(steps, "", "  ")
-		if err != nil {
-			return tool.Failed(err)
-		}
-		files["devices/"+d.Name+".json"] = append(b, '\n')
-	}
-	hash, err := r.Record(c.Context, files, message(s), sig)
+	hash, err := r.Record(c.Context, files, msg, sig)
 	if err != nil {
 		return tool.Failed(err)
 	}
@@ -176,57 +147,6 @@ func record(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "%s: recorded %s in %s\n", Name, hash[:12], c.String("repo"))
 	return nil
-}
-
-// message is the commit message: the verdict, a line per device, then
-// the steps that changed, drifted or failed, with their fields.
-func message(s *report.Summary) string {
-	var b strings.Builder
-	b.WriteString(s.Verdict() + "\n\n")
-	for _, d := range s.Devices {
-		var parts []string
-		for _, st := range domain.Statuses() {
-			if n := d.Counts[st]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, st))
-			}
-		}
-		if n := d.Counts[report.Planned]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, report.Planned))
-		}
-		fmt.Fprintf(&b, "%s (%s): %s\n", d.Name, d.Provider, strings.Join(parts, ", "))
-	}
-	var notable []string
-	for _, d := range s.Devices {
-		for _, st := range d.Steps {
-			o := st.Outcome
-			if o == nil || o.Status == domain.Noop || o.Status == domain.Queued {
-				continue
-			}
-			label := string(o.Status)
-			if o.DryRun && o.Status == domain.Success {
-				label = "DRIFT"
-			}
-			line := fmt.Sprintf("%s %s", label, st.ID)
-			if o.Status.Failed() && o.Message != "" {
-				line += ": " + strings.ReplaceAll(o.Message, "\n", " ")
-			}
-			for _, ch := range o.Changes {
-				line += fmt.Sprintf("\n    %s: %s → %s", ch.Field, orDash(ch.From), orDash(ch.To))
-			}
-			notable = append(notable, line)
-		}
-	}
-	if len(notable) > 0 {
-		b.WriteString("\n" + strings.Join(notable, "\n") + "\n")
-	}
-	return b.String()
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 var authorRE = regexp.MustCompile(`^\s*(.+?)\s*<([^<>]+)>\s*$`)
@@ -287,7 +207,7 @@ func logCmd(c *cli.Context, stdout io.Writer) error {
 		}
 		e := entry{Commit: cm.Hash[:12], Time: cm.When, Author: cm.Author, Summary: firstLine(cm.Message)}
 		if device != "" || score != "" {
-			steps, err := stepsOf(cm, device)
+			steps, err := staterecord.Steps(cm, device)
 			if err != nil {
 				return tool.Failed(err)
 			}
@@ -325,32 +245,6 @@ func logCmd(c *cli.Context, stdout io.Writer) error {
 	return tw.Flush()
 }
 
-// stepsOf reads the device files of a record (one device, or all).
-func stepsOf(cm *gitstate.Commit, device string) ([]deviceStep, error) {
-	var files []gitstate.File
-	if device != "" {
-		data, ok, err := cm.File("devices/" + device + ".json")
-		if err != nil || !ok {
-			return nil, err
-		}
-		files = []gitstate.File{{Data: data}}
-	} else {
-		var err error
-		if files, err = cm.Files("devices"); err != nil {
-			return nil, nil // a record without devices
-		}
-	}
-	var out []deviceStep
-	for _, f := range files {
-		var steps []deviceStep
-		if err := json.Unmarshal(f.Data, &steps); err != nil {
-			return nil, fmt.Errorf("record %s: %s: %w", cm.Hash[:12], f.Path, err)
-		}
-		out = append(out, steps...)
-	}
-	return out, nil
-}
-
 func countsText(m map[string]int) string {
 	var parts []string
 	for _, st := range append(domain.Statuses(), report.Planned) {
@@ -368,12 +262,12 @@ func firstLine(s string) string {
 
 // driftReport is a device's drift as the records tell it.
 type driftReport struct {
-	Device    string       `json:"device"`
-	InSync    bool         `json:"inSync"`              // the newest dry run found nothing
-	CheckedAt time.Time    `json:"checkedAt"`           // the newest dry run
-	DriftedAt *time.Time   `json:"driftedAt,omitempty"` // the newest dry run that found drift
-	Commit    string       `json:"commit,omitempty"`
-	Steps     []deviceStep `json:"steps,omitempty"` // what differed then
+	Device    string                   `json:"device"`
+	InSync    bool                     `json:"inSync"`              // the newest dry run found nothing
+	CheckedAt time.Time                `json:"checkedAt"`           // the newest dry run
+	DriftedAt *time.Time               `json:"driftedAt,omitempty"` // the newest dry run that found drift
+	Commit    string                   `json:"commit,omitempty"`
+	Steps     []staterecord.DeviceStep `json:"steps,omitempty"` // what differed then
 }
 
 func drift(c *cli.Context, stdout io.Writer) error {
@@ -393,11 +287,11 @@ func drift(c *cli.Context, stdout io.Writer) error {
 		}
 		for _, f := range files {
 			name := strings.TrimSuffix(strings.TrimPrefix(f.Path, "devices/"), ".json")
-			var steps []deviceStep
+			var steps []staterecord.DeviceStep
 			if err := json.Unmarshal(f.Data, &steps); err != nil {
 				return tool.Failed(fmt.Errorf("record %s: %s: %w", cm.Hash[:12], f.Path, err))
 			}
-			var dry, drifted []deviceStep
+			var dry, drifted []staterecord.DeviceStep
 			for _, st := range steps {
 				if st.DryRun {
 					dry = append(dry, st)
@@ -447,7 +341,7 @@ func drift(c *cli.Context, stdout io.Writer) error {
 		var what []string
 		for _, st := range rep.Steps {
 			for _, ch := range st.Changes {
-				what = append(what, fmt.Sprintf("%s %s: %s → %s", st.ID, ch.Field, orDash(ch.From), orDash(ch.To)))
+				what = append(what, fmt.Sprintf("%s %s: %s → %s", st.ID, ch.Field, staterecord.OrDash(ch.From), staterecord.OrDash(ch.To)))
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(what, "; "))
