@@ -699,3 +699,14 @@ func Files(t *testing.T, dirs ...string) map[string]string {
 	}
 	return out
 }
+
+// Edit returns the step with its spec (of type T) changed by edit: the
+// same id, target and resource, for a Peer's Change.
+func Edit[T any](s domain.Step, edit func(*T)) (domain.Step, error) {
+	var spec T
+	if err := s.DecodeSpec(&spec); err != nil {
+		return s, err
+	}
+	edit(&spec)
+	return domain.NewStep(s.Score, s.Capability, s.Target, s.Resource.Type, s.Resource.Name, spec, s.After...)
+}

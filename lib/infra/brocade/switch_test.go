@@ -389,10 +389,7 @@ func TestConformance(t *testing.T) {
 			if st.Resource.Type != domain.TypeLAG {
 				return st, "", false
 			}
-			var l domain.LAG
-			_ = st.DecodeSpec(&l)
-			l.Description += " renamed"
-			c, err := domain.NewStep(st.Score, st.Capability, st.Target, st.Resource.Type, st.Resource.Name, l, st.After...)
+			c, err := conformance.Edit(st, func(l *domain.LAG) { l.Description += " renamed" })
 			return c, "portName", err == nil
 		},
 		HandMade: func(*testing.T) func(*testing.T) bool {

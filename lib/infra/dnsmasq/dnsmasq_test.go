@@ -324,11 +324,8 @@ func TestConformance(t *testing.T) {
 			if s.Resource.Type != domain.TypeReservation {
 				return s, "", false
 			}
-			var r domain.Reservation
-			_ = s.DecodeSpec(&r)
-			r.IP = netip.MustParseAddr("10.77.0.99")
-			c, _ := domain.NewStep(s.Score, s.Capability, s.Target, s.Resource.Type, s.Resource.Name, r, s.After...)
-			return c, s.Resource.Name + ".conf", true
+			c, err := conformance.Edit(s, func(r *domain.Reservation) { r.IP = netip.MustParseAddr("10.77.0.99") })
+			return c, s.Resource.Name + ".conf", err == nil
 		},
 		HandMade: func(t *testing.T) func(*testing.T) bool {
 			p := filepath.Join(dir, "dhcp-hosts", "printer.conf")

@@ -199,10 +199,7 @@ func TestConformance(t *testing.T) {
 			if s.Resource.Type != domain.TypeBootDevice {
 				return s, "", false
 			}
-			var bd domain.BootDevice
-			_ = s.DecodeSpec(&bd)
-			bd.Device = "disk"
-			c, err := domain.NewStep(s.Score, s.Capability, s.Target, s.Resource.Type, s.Resource.Name, bd, s.After...)
+			c, err := conformance.Edit(s, func(bd *domain.BootDevice) { bd.Device = "disk" })
 			return c, "boot device", err == nil
 		},
 	})

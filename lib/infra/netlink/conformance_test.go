@@ -115,10 +115,7 @@ func TestConformance(t *testing.T) {
 			if s.Resource.Type != domain.TypeHostVLAN {
 				return s, "", false
 			}
-			var v domain.HostVLAN
-			_ = s.DecodeSpec(&v)
-			v.MTU = 1400
-			c, err := domain.NewStep(s.Score, s.Capability, s.Target, s.Resource.Type, s.Resource.Name, v, s.After...)
+			c, err := conformance.Edit(s, func(v *domain.HostVLAN) { v.MTU = 1400 })
 			return c, "mtu", err == nil
 		},
 		HandMade: func(t *testing.T) func(*testing.T) bool {

@@ -417,10 +417,7 @@ func TestConformance(t *testing.T) {
 					if st.Resource.Type != domain.TypeReservation {
 						return st, "", false
 					}
-					var r domain.Reservation
-					_ = st.DecodeSpec(&r)
-					r.IP = netip.MustParseAddr("10.10.0.99")
-					c, err := domain.NewStep(st.Score, st.Capability, st.Target, st.Resource.Type, st.Resource.Name, r, st.After...)
+					c, err := conformance.Edit(st, func(r *domain.Reservation) { r.IP = netip.MustParseAddr("10.10.0.99") })
 					return c, "ip_address", err == nil
 				},
 				HandMade: func(*testing.T) func(*testing.T) bool {

@@ -149,10 +149,7 @@ func TestConformance(t *testing.T) {
 			return ok
 		},
 		Change: func(st domain.Step) (domain.Step, string, bool) {
-			var p domain.PXEProfile
-			_ = st.DecodeSpec(&p)
-			p.Args = "console=ttyS1"
-			c, err := domain.NewStep(st.Score, st.Capability, st.Target, st.Resource.Type, st.Resource.Name, p, st.After...)
+			c, err := conformance.Edit(st, func(p *domain.PXEProfile) { p.Args = "console=ttyS1" })
 			return c, "args", err == nil
 		},
 		HandMade: func(t *testing.T) func(*testing.T) bool {
