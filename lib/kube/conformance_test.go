@@ -81,6 +81,16 @@ func TestConformance(t *testing.T) {
 		object(t, "ConfigMap", "conf", "b", map[string]string{"k": "2"}),
 		object(t, "ConfigMap", "conf", "c", map[string]string{"k": "3"}),
 	}
+	chartDir, err := filepath.Abs("testdata/charts/greeting")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chart, err := domain.NewStep("apps", domain.K8sCluster, "k8s", domain.TypeHelmChart, "hello",
+		domain.HelmChart{Chart: chartDir, Release: "hello", Namespace: "conf"}, steps[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps = append(steps, chart)
 	dev := domain.Device{Name: "k8s", Provider: "kubernetes", Kubeconfig: cluster.Kubeconfig, Provides: []domain.Capability{domain.K8sCluster}}
 	plan := conformance.PlanOf(t, "lab", []domain.Device{dev}, steps)
 	var writes conformance.Counter
@@ -90,6 +100,8 @@ func TestConformance(t *testing.T) {
 		},
 		Plan:   plan,
 		Device: "k8s",
+		Victim: "apps/k8s-cluster/k8s/object/configmap/conf/c",
+		Absent: []string{"apps/k8s-cluster/k8s/object/configmap/conf/c", "apps/k8s-cluster/k8s/helm-chart/hello"},
 		Writes: func(t *testing.T) int {
 			now := map[string]string{}
 			if ns, err := dyn.Resource(namespaces).Get(ctx, "conf", metav1.GetOptions{}); err == nil {
@@ -104,6 +116,10 @@ func TestConformance(t *testing.T) {
 			return writes.Count(now)
 		},
 		Present: func(t *testing.T, s domain.Step) bool {
+			if s.Resource.Type == domain.TypeHelmChart {
+				got, err := dyn.Resource(configMaps).Namespace("conf").Get(ctx, "hello-greeting", metav1.GetOptions{})
+				return err == nil && got.GetDeletionTimestamp() == nil
+			}
 			var o domain.K8sObject
 			_ = s.DecodeSpec(&o)
 			ri := dynamic.ResourceInterface(dyn.Resource(namespaces))
@@ -114,6 +130,9 @@ func TestConformance(t *testing.T) {
 			return err == nil && got.GetDeletionTimestamp() == nil // a namespace takes a while to go
 		},
 		Change: func(s domain.Step) (domain.Step, string, bool) {
+			if s.Resource.Type == domain.TypeHelmChart {
+				return s, "", false
+			}
 			var o domain.K8sObject
 			_ = s.DecodeSpec(&o)
 			if o.Kind != "ConfigMap" {

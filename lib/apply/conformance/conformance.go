@@ -71,6 +71,10 @@ type Peer struct {
 	// (by default the step's resource name): every object a prune lists
 	// must be one of the dropped step's.
 	Names func(step domain.Step) string
+	// Absent are the steps the absent part removes one at a time (then
+	// ensures again): one of each removable type the adapter drives; by
+	// default the Victim.
+	Absent []string
 	// CutPoints are the numbers of steps a run is cut off after; by
 	// default 0, 1 and all but one.
 	CutPoints []int
@@ -324,7 +328,21 @@ func (s *suite) absent(t *testing.T) {
 	if s.victim.ID == "" {
 		t.Skip("no removable step on the device: absent means nothing for its resource types")
 	}
-	gone := s.victim
+	ids := s.p.Absent
+	if len(ids) == 0 {
+		ids = []string{s.victim.ID}
+	}
+	for _, id := range ids {
+		i := slices.IndexFunc(s.mine, func(st domain.Step) bool { return st.ID == id })
+		if i < 0 {
+			t.Fatalf("Peer.Absent names %s, which is not a step on %s", id, s.p.Device)
+		}
+		t.Run(s.mine[i].Resource.Type+" "+s.mine[i].Resource.Name, func(t *testing.T) { s.absentOne(t, s.mine[i]) })
+	}
+}
+
+func (s *suite) absentOne(t *testing.T, victim domain.Step) {
+	gone := victim
 	gone.Action = domain.Absent
 	plan := withStep(s.p.Plan, gone)
 	r := s.converged(t, plan)
@@ -334,7 +352,7 @@ func (s *suite) absent(t *testing.T) {
 	if r.writes == 0 {
 		t.Errorf("absent %s: the device saw no write", gone.ID)
 	}
-	if s.p.Present(t, s.victim) {
+	if s.p.Present(t, victim) {
 		t.Errorf("absent %s: the device still holds it", gone.ID)
 	}
 	for _, st := range s.mine {

@@ -364,6 +364,7 @@ func TestConformance(t *testing.T) {
 			domain.LAG{Ports: []string{a, c}, UntaggedVLAN: 10, TaggedVLANs: []int{20}, KeepForwarding: a, Description: fmt.Sprintf("cp%d lan", i)}, vid, mgmt)
 	}
 	b.Ensure(domain.Switch, "sw1", domain.TypePort, "pdu", domain.SwitchPort{Port: "1/1/40", UntaggedVLAN: 20, Description: "pdu eth0"}, mgmt)
+	b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "30", domain.VLAN{ID: 30, Name: "storage"})
 	steps, err := b.Steps()
 	if err != nil {
 		t.Fatal(err)
@@ -374,6 +375,8 @@ func TestConformance(t *testing.T) {
 		},
 		Plan:   conformance.PlanOf(t, "lab", []domain.Device{device(login)}, steps),
 		Device: "sw1",
+		Victim: "prod/switch/sw1/lag/cp1",
+		Absent: []string{"prod/switch/sw1/lag/cp1", "prod/switch/sw1/port/pdu", "prod/switch/sw1/vlan/30"},
 		Writes: func(*testing.T) int { return brocadetest.ConfigCommands(sw.Commands()) },
 		Present: func(_ *testing.T, st domain.Step) bool {
 			cfg := sw.RunningConfig()

@@ -290,7 +290,8 @@ func TestConformance(t *testing.T) {
 	dev := domain.Device{Name: "gw", Provider: "dnsmasq", Endpoint: "file://" + dir + "?pidfile=" + pidfile,
 		Provides: []domain.Capability{domain.DHCPServer, domain.DNSServer}}
 	steps := append(planSteps(t, "node01", "node02"), step(t, domain.DHCPServer, domain.TypeNetBoot, "lan",
-		domain.NetBoot{Network: "lan", Script: "http://10.77.0.1:8080/boot.ipxe", BIOSFile: "undionly.kpxe", UEFIFile: "ipxe.efi"}))
+		domain.NetBoot{Network: "lan", Script: "http://10.77.0.1:8080/boot.ipxe", BIOSFile: "undionly.kpxe", UEFIFile: "ipxe.efi"}),
+		step(t, domain.DNSServer, domain.TypeARecord, "printer.lab.test", domain.DNSRecord{Name: "printer.lab.test", Type: "A", Value: "10.77.0.9"}))
 	var writes conformance.Counter
 	path := func(s domain.Step) string {
 		switch s.Resource.Type {
@@ -313,6 +314,7 @@ func TestConformance(t *testing.T) {
 		Plan:   conformance.PlanOf(t, "home", []domain.Device{dev}, steps),
 		Device: "gw",
 		Victim: "home/dhcp-server/gw/reservation/node02",
+		Absent: []string{"home/dhcp-server/gw/reservation/node02", "home/dns-server/gw/a-record/printer.lab.test", "home/dhcp-server/gw/netboot/lan"},
 		Writes: func(t *testing.T) int {
 			return writes.Count(conformance.Files(t, filepath.Join(dir, "dhcp-hosts"), filepath.Join(dir, "hosts"), filepath.Join(dir, "dhcp-opts")))
 		},

@@ -98,6 +98,7 @@ func TestConformance(t *testing.T) {
 		Plan:   conformance.PlanOf(t, "lab", []domain.Device{dev}, steps),
 		Device: "hosts",
 		Victim: "node-net/host-network/hosts/bond/cp0.bond1",
+		Absent: []string{"node-net/host-network/hosts/bond/cp0.bond1", "node-net/host-network/hosts/vlan-link/cp0.bond0.10"},
 		Writes: func(*testing.T) int { return k.count() },
 		Names: func(s domain.Step) string {
 			name, _ := linkName(s)

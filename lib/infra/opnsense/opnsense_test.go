@@ -33,7 +33,7 @@ func lab(t testing.TB, opts opnsensetest.Options) (*opnsensetest.Server, *opnsen
 	d := &opnsense.Driver{Site: "lab", Retries: 2, ProbeWait: 2 * time.Second,
 		Credentials: func(string) (string, string, error) { return key, secret, nil }}
 	dev := domain.Device{Name: "fw1", Provider: "opnsense", Endpoint: srv.URL, SecretRef: "fw1", CAFile: ca,
-		Provides: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.LoadBalancer, domain.Firewall}}
+		Provides: []domain.Capability{domain.DHCPServer, domain.DNSServer, domain.LoadBalancer, domain.Firewall, domain.TFTPServer}}
 	return srv, d, dev
 }
 
@@ -355,7 +355,6 @@ func TestSlowAndSilent(t *testing.T) {
 
 func TestTFTP(t *testing.T) {
 	srv, d, dev := lab(t, opnsensetest.Options{})
-	dev.Provides = append(dev.Provides, domain.TFTPServer)
 	st := mustStep(t, domain.TFTPServer, domain.TypeTFTP, "lan", domain.TFTPService{Listen: netip.MustParseAddr("10.10.0.1")})
 	out, err := run(t, d, dev, []domain.Step{st}, false)
 	if err != nil || out[0].Status != domain.Success {
@@ -393,8 +392,16 @@ func TestConformance(t *testing.T) {
 				Tool: func(*testing.T) *apply.Tool {
 					return &apply.Tool{Name: "harmony-apply-opnsense", Providers: domain.ProvidersOf("harmony-apply-opnsense"), Driver: apply.OpenFunc(d.Open)}
 				},
-				Plan:   conformance.PlanOf(t, "lab", []domain.Device{dev}, steps(t)),
+				Plan: conformance.PlanOf(t, "lab", []domain.Device{dev}, append(steps(t),
+					mustStep(t, domain.DNSServer, domain.TypeCNAMERecord, "www.prod.lab.example.net",
+						domain.DNSRecord{Name: "www.prod.lab.example.net", Type: "CNAME", Value: "cp0.prod.lab.example.net"}),
+					mustStep(t, domain.TFTPServer, domain.TypeTFTP, "lan", domain.TFTPService{Listen: netip.MustParseAddr("10.10.0.1")}))),
 				Device: "fw1",
+				// os-tftp's settings carry no marker: prune leaves them, absent disables them.
+				Victim: "prod/load-balancer/fw1/frontend/prod-api-6443",
+				Absent: []string{"prod/dhcp-server/fw1/reservation/cp1", "prod/dns-server/fw1/a-record/*.apps.prod.lab.example.net",
+					"prod/dns-server/fw1/cname-record/www.prod.lab.example.net", "prod/load-balancer/fw1/frontend/prod-api-6443",
+					"prod/firewall/fw1/rule/prod-api", "prod/tftp-server/fw1/service/lan"},
 				Writes: func(*testing.T) int { c := opnsensetest.Count(srv.Log()); return c.Writes + c.Applies },
 				Present: func(_ *testing.T, st domain.Step) bool {
 					switch st.Resource.Type {
@@ -409,6 +416,10 @@ func TestConformance(t *testing.T) {
 							byStep("haproxy/settings", "server", st.ID) && byStep("haproxy/settings", "healthcheck", st.ID)
 					case domain.TypeRule:
 						return byStep("firewall/filter", "rule", st.ID) && byStep("firewall/alias", "item", st.ID)
+					case domain.TypeCNAMERecord:
+						return byStep("unbound/settings", "host_alias", st.ID)
+					case domain.TypeTFTP:
+						return srv.Items("tftp/general", "")[""]["enabled"] == "1"
 					}
 					t.Fatalf("no probe for %s", st.ID)
 					return false
