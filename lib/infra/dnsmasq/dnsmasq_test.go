@@ -277,6 +277,23 @@ func TestRealTFTP(t *testing.T) {
 	if !bytes.Equal(a, b) || len(a) == 0 {
 		t.Errorf("TFTP served %d bytes, want the %d of Debian's undionly.kpxe", len(a), len(b))
 	}
+	// absent takes the builds out (a file put there by hand stays), and
+	// is NOOP after.
+	_ = os.WriteFile(filepath.Join(dir, "tftp", "menu.ipxe"), []byte("#!ipxe\n"), 0o644)
+	gone := tftp[0]
+	gone.Action = domain.Absent
+	if out, s := applySteps(t, d, dev, []domain.Step{gone}, false); out[0].Status != domain.Success || s.Writes != 2 {
+		t.Errorf("absent: %+v, %d writes, want both builds removed", out[0], s.Writes)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tftp", "undionly.kpxe")); err == nil {
+		t.Error("absent left undionly.kpxe")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tftp", "menu.ipxe")); err != nil {
+		t.Error("absent removed a file it did not put there")
+	}
+	if out, s := applySteps(t, d, dev, []domain.Step{gone}, false); out[0].Status != domain.Noop || s.Writes != 0 {
+		t.Errorf("absent again: %+v, %d writes", out[0], s.Writes)
+	}
 }
 
 // TestConformance runs the apply contract's suite against dnsmasq's
