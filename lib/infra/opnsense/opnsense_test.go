@@ -489,3 +489,27 @@ func TestPruneKeepsTheKeaSubnet(t *testing.T) {
 		t.Errorf("with no reservation left: pruned %v, want cp1's reservation and the subnet", removed)
 	}
 }
+
+// TestLongRuleName: a rule whose name makes a port alias name of more than
+// 31 characters (which AliasNameField refuses) gets a shortened, stable
+// one, and converges.
+func TestLongRuleName(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	for _, name := range []string{"prod-api-12", "prod-ingress-extra-long-name", "a-cluster-with-a-very-long-name-ingress"} {
+		rule := mustStep(t, domain.Firewall, domain.TypeRule, name, domain.FirewallRule{
+			Action: "pass", Interface: "lan", Protocol: "tcp", Source: netip.MustParsePrefix("10.10.0.0/24"),
+			Destination: netip.MustParsePrefix("10.10.0.10/32"), Ports: []int{80, 443}, Description: name})
+		out, err := run(t, d, dev, []domain.Step{rule}, false)
+		if err != nil || out[0].Status != domain.Success {
+			t.Fatalf("%s: %s %q %v", name, out[0].Status, out[0].Message, err)
+		}
+		if out, _ := run(t, d, dev, []domain.Step{rule}, false); out[0].Status != domain.Noop {
+			t.Errorf("%s again: %s %+v", name, out[0].Status, out[0].Changes)
+		}
+	}
+	for _, it := range srv.Items("firewall/alias", "item") {
+		if len(it["name"]) > 31 || !strings.HasPrefix(it["name"], "harmony_") {
+			t.Errorf("alias name %q", it["name"])
+		}
+	}
+}

@@ -278,8 +278,10 @@ func (s *Session) rule(ctx context.Context, step domain.Step, r domain.FirewallR
 	return append(all, ch...), "", err
 }
 
-// aliasName makes an OPNsense alias name (a letter, then letters, digits
-// and underscores, at most 32) for a rule's ports.
+// aliasName makes an OPNsense alias name for a rule's ports: a letter,
+// then letters, digits and underscores, at most 31 characters
+// (opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/AliasNameField.php);
+// the harmony_ prefix keeps it clear of pf keywords and service names.
 func aliasName(rule string) string {
 	var b strings.Builder
 	b.WriteString("harmony_")
@@ -292,9 +294,9 @@ func aliasName(rule string) string {
 		}
 	}
 	name := b.String()
-	if len(name) > 32 {
+	if len(name) > 31 {
 		sum := sha256.Sum256([]byte(rule))
-		name = name[:23] + "_" + hex.EncodeToString(sum[:4])
+		name = name[:22] + "_" + hex.EncodeToString(sum[:4])
 	}
 	return name
 }

@@ -318,7 +318,7 @@ func (s *Session) ensure(ctx context.Context, cd codec, step domain.Step, role, 
 		return id, changes, nil
 	}
 	path := fmt.Sprintf("%s/set_%s/%s", cd.item.Module, cd.item.Name, id)
-	if err := s.c.Write(ctx, path, map[string]any{cd.item.Wrapper: nest(want)}); err != nil {
+	if err := s.c.Write(ctx, path, map[string]any{cd.item.Wrapper: nest(onWire(cd.item, want))}); err != nil {
 		return id, changes, err
 	}
 	next := fields{}
@@ -341,6 +341,22 @@ func descField(it *api.Item) string {
 		return "descr"
 	}
 	return "description"
+}
+
+// onWire is what a write sends for fields compared as canonical strings:
+// an alias's content one entry per line, as AliasContentField splits it
+// (opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/AliasContentField.php;
+// a comma-joined "22623,6443" is one entry, refused as "not a valid port
+// number"). Other lists are comma-separated on the wire as compared.
+func onWire(it *api.Item, f fields) fields {
+	out := fields{}
+	for p, v := range f {
+		if i := slices.IndexFunc(it.Fields, func(fd api.Field) bool { return fd.Path == p }); i >= 0 && it.Fields[i].Type == `.\AliasContentField` {
+			v = strings.ReplaceAll(v, ",", "\n")
+		}
+		out[p] = v
+	}
+	return out
 }
 
 // nest turns field paths into the nested object OPNsense expects.

@@ -115,3 +115,40 @@ func TestReleases(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestAliasFields: alias names and contents validate as OPNsense's own
+// field types do, on every release:
+//   - opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/AliasNameField.php
+//   - opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/AliasContentField.php
+//   - opnsense/core@25.7:src/opnsense/mvc/app/library/OPNsense/Firewall/Util.php (isPort)
+func TestAliasFields(t *testing.T) {
+	for _, rel := range []string{"24.7", "25.7", "26.7"} {
+		s, err := opnsensetest.Start(opnsensetest.Options{Release: rel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		tests := []struct {
+			name, alias string
+			want        string
+		}{
+			{"ports one per line", `{"name":"web_ports","type":"port","content":"80\n443\n8000:8080"}`, `{"result":"saved"`},
+			{"a service name is a port", `{"name":"svc_ports","type":"port","content":"https"}`, `{"result":"saved"`},
+			{"comma-joined ports are one entry", `{"name":"bad_ports","type":"port","content":"22623,6443"}`,
+				`"alias.content":"Entry \"22623,6443\" is not a valid port number."`},
+			{"a port out of range", `{"name":"big_ports","type":"port","content":"70000"}`, `Entry \"70000\" is not a valid port number.`},
+			{"31 characters", `{"name":"a234567890123456789012345678901","type":"port","content":"80"}`, `{"result":"saved"`},
+			{"32 characters", `{"name":"a2345678901234567890123456789012","type":"port","content":"80"}`,
+				`"alias.name":"The name must start with a letter or single underscore, be less than 32 characters and only consist of alphanumeric characters or underscores."`},
+			{"a pf keyword", `{"name":"quick","type":"port","content":"80"}`, `The name cannot be the internally reserved keyword \"%s\".`},
+			{"hosts", `{"name":"web_hosts","type":"host","content":"10.0.0.1\nweb.example.net\n10.0.0.5-10.0.0.9"}`, `{"result":"saved"`},
+			{"a network that is not one", `{"name":"nets","type":"network","content":"10.0.0.0/33"}`, `Entry \"10.0.0.0\/33\" is not a network.`},
+		}
+		for _, tc := range tests {
+			_, body := call(t, s, "POST", "/api/firewall/alias/add_item", `{"alias":`+tc.alias+`}`, true)
+			if !strings.Contains(body, tc.want) {
+				t.Errorf("%s: %s: %s, want %s", rel, tc.name, body, tc.want)
+			}
+		}
+	}
+}

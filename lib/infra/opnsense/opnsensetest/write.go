@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,6 +133,18 @@ func (st *state) validate(k *kind, id string, it map[string]string) map[string]a
 			}
 			continue
 		}
+		switch n.Type {
+		case `.\AliasNameField`:
+			for _, m := range aliasNameMessages(v) {
+				add(l.Path, m)
+			}
+			continue
+		case `.\AliasContentField`:
+			for _, m := range aliasContentMessages(it["type"], v, func(name string) bool { return st.aliasNamed(name, id) }) {
+				add(l.Path, m)
+			}
+			continue
+		}
 		if m := st.checkValue(n, v); m != "" {
 			add(l.Path, m)
 			continue
@@ -150,6 +163,13 @@ func (st *state) validate(k *kind, id string, it map[string]string) map[string]a
 	}
 	out := map[string]any{}
 	for p, ms := range msgs {
+		var once []string // OPNsense lists a message once per field
+		for _, m := range ms {
+			if !slices.Contains(once, m) {
+				once = append(once, m)
+			}
+		}
+		ms = once
 		key := k.item.Wrapper + "." + p
 		if k.item.Settings {
 			key = roots[k.item.Module] + "." + p
@@ -405,6 +425,19 @@ func (k *kind) generate(it, given map[string]string) {
 }
 
 // portAlias reports whether name is a port alias.
+// aliasNamed reports whether another alias than the item id has the name
+// (Util::isAlias, for nested entries).
+func (st *state) aliasNamed(name, id string) bool {
+	if k := st.find("firewall/alias", "item"); k != nil {
+		for other, it := range k.items {
+			if it["name"] == name && other != id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (st *state) portAlias(name string) bool {
 	if k := st.find("firewall/alias", "item"); k != nil {
 		for _, it := range k.items {
