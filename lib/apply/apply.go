@@ -54,6 +54,13 @@ type Pruner interface {
 	Prune(ctx context.Context, keep domain.Keep, dryRun bool) (removed []string, err error)
 }
 
+// Noter is a Pruner that can say what it kept although the plan no
+// longer has it (an object something hand-made still depends on), and
+// why; the tool prints it with the prune's notes.
+type Noter interface {
+	Notes() []string
+}
+
 // Session is one run against one device.
 type Session interface {
 	// Apply brings the step's resource on the device to the step's state,
@@ -409,6 +416,11 @@ func (d *deviceRun) prune(ctx context.Context) bool {
 	}
 	for _, x := range removed {
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: %s %s", d.dev.Name, verb, x))
+	}
+	if n, ok := d.sess.(Noter); ok {
+		for _, x := range n.Notes() {
+			d.r.notes = append(d.r.notes, fmt.Sprintf("%s: %s", d.dev.Name, x))
+		}
 	}
 	if err != nil {
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: prune failed: %v", d.dev.Name, err))

@@ -643,6 +643,13 @@ func (s *prunerSession) Prune(ctx context.Context, keep domain.Keep, dryRun bool
 	return s.p.Prune(ctx, keep, dryRun)
 }
 
+func (s *prunerSession) Notes() []string {
+	if n, ok := s.Session.(apply.Noter); ok {
+		return n.Notes()
+	}
+	return nil
+}
+
 // Counter counts a device's writes from snapshots of it: each call of
 // Count compares the device's objects (name → version: an inode and
 // mtime, a resourceVersion, a kernel attribute dump) with the previous

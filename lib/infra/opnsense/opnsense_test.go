@@ -2,6 +2,8 @@ package opnsense_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -512,4 +514,80 @@ func TestLongRuleName(t *testing.T) {
 			t.Errorf("alias name %q", it["name"])
 		}
 	}
+}
+
+// TestHostOverrideAliases: OPNsense deletes a host override's aliases
+// with it (Unbound's delHostOverrideAction,
+// opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Unbound/Api/SettingsController.php).
+// An absent A record takes Harmony's aliases on it along and refuses while
+// a hand-made one is there; prune keeps an override that aliases still
+// use, and says so.
+func TestHostOverrideAliases(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	a := mustStep(t, domain.DNSServer, domain.TypeARecord, "cp0.prod.lab.example.net",
+		domain.DNSRecord{Name: "cp0.prod.lab.example.net", Type: "A", Value: "10.10.0.21"})
+	cname := mustStep(t, domain.DNSServer, domain.TypeCNAMERecord, "www.prod.lab.example.net",
+		domain.DNSRecord{Name: "www.prod.lab.example.net", Type: "CNAME", Value: "cp0.prod.lab.example.net"})
+	if out, err := run(t, d, dev, []domain.Step{a, cname}, false); err != nil || out[0].Status != domain.Success || out[1].Status != domain.Success {
+		t.Fatalf("converge: %+v %v", out, err)
+	}
+	var host string
+	for id, h := range srv.Items("unbound/settings", "host_override") {
+		if h["hostname"] == "cp0" {
+			host = id
+		}
+	}
+	const hand = "55555555-5555-4555-8555-555555555555"
+	srv.Put("unbound/settings", "host_alias", hand, map[string]string{"enabled": "1", "host": host, "hostname": "files", "domain": "lab.example.net", "description": "by hand"})
+
+	// Prune with a plan that has only the CNAME: the override stays (the CNAME and the hand-made alias use it).
+	s, err := d.Open(context.Background(), dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Apply(context.Background(), cname, false)
+	removed, err := s.Prune(context.Background(), domain.NewKeep([]domain.Step{cname}), false)
+	if err != nil || len(removed) != 0 || len(s.Notes()) != 1 || !strings.Contains(s.Notes()[0], "kept host override "+host) ||
+		!strings.Contains(s.Notes()[0], hand+" (files.lab.example.net)") {
+		t.Errorf("prune = %v %v, notes %q", removed, err, s.Notes())
+	}
+	s.Close()
+
+	gone := a
+	gone.Action = domain.Absent
+	out, _ := run(t, d, dev, []domain.Step{gone}, false)
+	if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "aliases Harmony did not make ("+hand+" (files.lab.example.net))") {
+		t.Errorf("absent with a hand-made alias: %s %q", out[0].Status, out[0].Message)
+	}
+	if _, ok := srv.Items("unbound/settings", "host_override")[host]; !ok {
+		t.Fatal("the refused absent deleted the override")
+	}
+	srv.ResetLog()
+	if _, body := callSim(t, srv, "/api/unbound/settings/del_host_alias/"+hand); !strings.Contains(body, "deleted") {
+		t.Fatalf("deleting the hand-made alias: %s", body)
+	}
+	goneCNAME := cname
+	goneCNAME.Action = domain.Absent
+	out, err = run(t, d, dev, []domain.Step{gone, goneCNAME}, false)
+	if err != nil || out[0].Status != domain.Success || len(out[0].Changes) != 2 || out[1].Status != domain.Noop {
+		t.Errorf("absent A then CNAME: %+v %v", out, err)
+	}
+	if n := len(srv.Items("unbound/settings", "host_alias")) + len(srv.Items("unbound/settings", "host_override")); n != 0 {
+		t.Errorf("%d overrides and aliases left", n)
+	}
+}
+
+// callSim posts to the simulator as an API client would.
+func callSim(t *testing.T, srv *opnsensetest.Server, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader("{}"))
+	req.Header.Set("Content-Type", "application/json")
+	req.SetBasicAuth(srv.Credentials())
+	resp, err := (&http.Client{Transport: &http.Transport{TLSClientConfig: srv.TLSConfig()}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

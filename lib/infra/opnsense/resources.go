@@ -383,6 +383,26 @@ func (s *Session) remove(ctx context.Context, step domain.Step, dryRun bool) ([]
 			if made, ok := s.stepOf(items[id][desc]); !ok || made != step.ID {
 				continue
 			}
+			if cd.item == unboundHosts.item {
+				// Unbound deletes a host's aliases with it: Harmony's go
+				// too (said in the changes), a hand-made one stops it.
+				ours, theirs, err := s.aliasesOf(ctx, id)
+				if err != nil {
+					return changes, "", err
+				}
+				if len(theirs) > 0 {
+					return changes, "", fmt.Errorf("the host override %s has aliases Harmony did not make (%s), which OPNsense would delete with it: remove or repoint them first",
+						id, strings.Join(theirs, ", "))
+				}
+				aliases, _ := s.read(ctx, unboundAliases)
+				for _, a := range ours {
+					changes = append(changes, domain.Change{Field: unboundAliases.item.Wrapper + " " + a, From: "present", To: "absent"})
+					if !dryRun {
+						delete(aliases, a) // the host's delete takes it
+						delete(s.sorted, unboundAliases.item)
+					}
+				}
+			}
 			changes = append(changes, domain.Change{Field: cd.item.Wrapper + " " + id, From: "present", To: "absent"})
 			if dryRun {
 				continue
@@ -403,6 +423,27 @@ func (s *Session) remove(ctx context.Context, step domain.Step, dryRun bool) ([]
 		return nil, "absent", nil
 	}
 	return changes, "removed", nil
+}
+
+// aliasesOf lists the Unbound host aliases of a host override: those this
+// site made, and the others (as "uuid (hostname.domain)").
+func (s *Session) aliasesOf(ctx context.Context, host string) (ours, theirs []string, err error) {
+	aliases, err := s.read(ctx, unboundAliases)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, id := range sortedKeys(aliases) {
+		a := aliases[id]
+		if a["host"] != host {
+			continue
+		}
+		if _, mine := s.stepOf(a["description"]); mine {
+			ours = append(ours, id)
+		} else {
+			theirs = append(theirs, fmt.Sprintf("%s (%s.%s)", id, a["hostname"], a["domain"]))
+		}
+	}
+	return ours, theirs, nil
 }
 
 // removePTR: Unbound answers a PTR from the host override of the name,
@@ -494,6 +535,15 @@ func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]s
 			if cd.item == keaSubnets.item && (subnets[items[id]["subnet"]] || s.inUse(ctx, id, dryRun, out)) {
 				continue
 			}
+			if cd.item == unboundHosts.item {
+				// Unbound would delete the aliases still on it (prune took
+				// those of dropped steps already): keep it, and say so.
+				if held := s.held(ctx, id, dryRun, out); held != "" {
+					s.notes = append(s.notes, fmt.Sprintf("kept host override %s (%s): OPNsense would delete its aliases %s with it; remove or repoint them, then prune again",
+						id, strings.TrimPrefix(items[id][desc], s.marker()), held))
+					continue
+				}
+			}
 			out = append(out, fmt.Sprintf("%s %s (%s)", cd.item.Wrapper, id, strings.TrimPrefix(items[id][desc], s.marker())))
 			if dryRun {
 				continue
@@ -505,6 +555,29 @@ func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]s
 	}
 	return out, nil
 }
+
+// held lists the aliases still on a host override (not counting those a
+// dry run would have pruned, listed in pruned), or "".
+func (s *Session) held(ctx context.Context, host string, dryRun bool, pruned []string) string {
+	aliases, err := s.read(ctx, unboundAliases)
+	if err != nil {
+		return "(unknown: " + err.Error() + ")"
+	}
+	var held []string
+	for _, id := range sortedKeys(aliases) {
+		if aliases[id]["host"] != host {
+			continue
+		}
+		if dryRun && slices.ContainsFunc(pruned, func(p string) bool { return strings.Contains(p, " "+id+" ") }) {
+			continue
+		}
+		held = append(held, fmt.Sprintf("%s (%s.%s)", id, aliases[id]["hostname"], aliases[id]["domain"]))
+	}
+	return strings.Join(held, ", ")
+}
+
+// Notes are what the last Prune kept that the plan no longer has, and why.
+func (s *Session) Notes() []string { return s.notes }
 
 // inUse reports whether a Kea reservation is still in the subnet, not
 // counting those a dry run would have pruned (listed in pruned).

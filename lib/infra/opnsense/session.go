@@ -45,6 +45,7 @@ type Session struct {
 	touched []string                   // services to apply, in order of first touch
 	hosts   map[string]bool            // fqdns whose host overrides this run ensures
 	gone    map[string]bool            // fqdns whose host overrides this run removes, or would in a dry run
+	notes   []string                   // what prune kept, and why
 	mgmt    *url.URL                   // the API endpoint, for the lockout guard
 }
 

@@ -152,3 +152,27 @@ func TestAliasFields(t *testing.T) {
 		}
 	}
 }
+
+// TestHostOverrideDeleteCascades: deleting an Unbound host override
+// deletes its aliases, as delHostOverrideAction does
+// (opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Unbound/Api/SettingsController.php).
+func TestHostOverrideDeleteCascades(t *testing.T) {
+	s, err := opnsensetest.Start(opnsensetest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const host, alias, other = "0b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11", "1b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11", "2b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11"
+	s.Put("unbound/settings", "host_override", host, map[string]string{"hostname": "a", "domain": "lab.example.net", "rr": "A", "server": "10.0.0.1"})
+	s.Put("unbound/settings", "host_override", other, map[string]string{"hostname": "b", "domain": "lab.example.net", "rr": "A", "server": "10.0.0.2"})
+	s.Put("unbound/settings", "host_alias", alias, map[string]string{"host": host, "hostname": "www", "domain": "lab.example.net"})
+	if _, body := call(t, s, "POST", "/api/unbound/settings/del_host_override/"+host, "{}", true); !strings.Contains(body, `"deleted"`) {
+		t.Fatalf("del: %s", body)
+	}
+	if n := len(s.Items("unbound/settings", "host_alias")); n != 0 {
+		t.Errorf("%d aliases left, want the host's deleted with it", n)
+	}
+	if _, ok := s.Items("unbound/settings", "host_override")[other]; !ok {
+		t.Error("another host went too")
+	}
+}

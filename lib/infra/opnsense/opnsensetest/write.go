@@ -378,6 +378,23 @@ func (st *state) del(k *kind, id string) (int, any) {
 			}
 		}
 	}
+	if k.item.Module == "unbound/settings" && k.item.Name == "host_override" {
+		// Unbound's delHostOverrideAction deletes the host's aliases too
+		// (opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Unbound/Api/SettingsController.php).
+		if aliases := st.find("unbound/settings", "host_alias"); aliases != nil {
+			for aid, a := range aliases.items {
+				if a["host"] == id {
+					aliases.remove(aid)
+				}
+			}
+		}
+	}
+	k.remove(id)
+	return 200, map[string]any{"result": "deleted"}
+}
+
+// remove forgets an item.
+func (k *kind) remove(id string) {
 	delete(k.items, id)
 	for i, x := range k.order {
 		if x == id {
@@ -385,7 +402,6 @@ func (st *state) del(k *kind, id string) (int, any) {
 			break
 		}
 	}
-	return 200, map[string]any{"result": "deleted"}
 }
 
 // uniqid is PHP's uniqid("", true) shape: 14 hex digits, a dot, 8 digits.
