@@ -234,6 +234,21 @@ func (c *Client) once(ctx context.Context, method, u, path string, payload []byt
 		if errors.As(err, &ue) {
 			err = ue.Err // the URL is known; do not repeat it
 		}
+		var nameErr x509.HostnameError
+		if errors.As(err, &nameErr) && nameErr.Certificate != nil {
+			// OPNsense's default certificate names only <hostname>.<domain>:
+			// an endpoint given as an address cannot match it, whatever CA
+			// is trusted.
+			names := nameErr.Certificate.DNSNames
+			if len(names) == 0 && nameErr.Certificate.Subject.CommonName != "" {
+				names = []string{nameErr.Certificate.Subject.CommonName}
+			}
+			hint := "put the endpoint's name or address in the firewall's certificate (System > Trust > Certificates)"
+			if len(names) > 0 {
+				hint = fmt.Sprintf("use the certificate's name in the endpoint (https://%s, resolvable from here), or put %s in the firewall's certificate", names[0], nameErr.Host)
+			}
+			return false, fmt.Errorf("%s %s: the certificate is for %s, not %s: %s", method, path, orNone(names), nameErr.Host, hint)
+		}
 		var certErr *tls.CertificateVerificationError
 		if errors.As(err, &certErr) {
 			return false, fmt.Errorf("%s %s: the certificate is not trusted: %v; give the firewall's CA with caFile in the Site or --ca-file", method, path, certErr.Err)
@@ -272,4 +287,11 @@ func (c *Client) once(ctx context.Context, method, u, path string, payload []byt
 		return false, fmt.Errorf("%s %s: an answer this client cannot read: %w", method, path, err)
 	}
 	return false, nil
+}
+
+func orNone(names []string) string {
+	if len(names) == 0 {
+		return "no name"
+	}
+	return strings.Join(names, ", ")
 }

@@ -227,6 +227,14 @@ func TestRefusals(t *testing.T) {
 			t.Errorf("Open = %v", err)
 		}
 	})
+	t.Run("OPNsense's default certificate names only hostname.domain", func(t *testing.T) {
+		_, d, dev := lab(t, opnsensetest.Options{CertName: "fw1.lab.example.net"})
+		_, err := d.Open(context.Background(), dev)
+		want := "the certificate is for fw1.lab.example.net, not 127.0.0.1: use the certificate's name in the endpoint (https://fw1.lab.example.net, resolvable from here), or put 127.0.0.1 in the firewall's certificate"
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "give the firewall's CA") {
+			t.Errorf("Open = %v, want %q", err, want)
+		}
+	})
 	t.Run("validation errors carry the field and OPNsense's message", func(t *testing.T) {
 		_, d, dev := lab(t, opnsensetest.Options{})
 		m, _ := domain.ParseMAC("52:54:00:aa:00:09")

@@ -8,12 +8,17 @@
 package opnsensetest
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"io"
 	"log"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -32,6 +37,10 @@ type Options struct {
 	Interfaces []string // interface identifiers; default lan, wan, opt1
 	RequestLog io.Writer
 	Addr       string // listen address; default 127.0.0.1:0
+	// CertName, when set, serves a certificate naming only this DNS name,
+	// as OPNsense's default web GUI certificate names only
+	// <hostname>.<domain> (no address); default: a loopback certificate.
+	CertName string
 }
 
 // Server is a running simulator.
@@ -99,6 +108,13 @@ func Start(opts Options) (*Server, error) {
 		}
 		s.http.Listener.Close()
 		s.http.Listener = l
+	}
+	if opts.CertName != "" {
+		cert, err := dnsOnlyCert(opts.CertName)
+		if err != nil {
+			return nil, err
+		}
+		s.http.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	}
 	s.http.StartTLS()
 	s.URL = s.http.URL
@@ -371,4 +387,23 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 		}
 		writeJSON(w, status, body, false)
 	}
+}
+
+// dnsOnlyCert is a self-signed certificate for one DNS name and no address.
+func dnsOnlyCert(name string) (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
