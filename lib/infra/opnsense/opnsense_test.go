@@ -599,3 +599,23 @@ func callSim(t *testing.T, srv *opnsensetest.Server, path string) (int, string) 
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// TestPTRWithoutItsARecordStep: a PTR step run without its A record's
+// step in the same run (another Score's, or --device) is served by the
+// override on every release; 24.7 and 25.7 have no addptr field (every
+// override answers its PTR), which read as "0" and failed it.
+func TestPTRWithoutItsARecordStep(t *testing.T) {
+	for _, rel := range []string{"24.7", "25.7", "26.7"} {
+		t.Run(rel, func(t *testing.T) {
+			_, d, dev := lab(t, opnsensetest.Options{Release: rel})
+			all := steps(t)
+			if _, err := run(t, d, dev, all, false); err != nil {
+				t.Fatal(err)
+			}
+			out, _ := run(t, d, dev, all[4:5], false) // the PTR of cp0 alone
+			if out[0].Status != domain.Noop || !strings.Contains(out[0].Message, "served by the host override") {
+				t.Errorf("PTR alone: %s %q", out[0].Status, out[0].Message)
+			}
+		})
+	}
+}

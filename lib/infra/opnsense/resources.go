@@ -129,8 +129,10 @@ func (s *Session) ptr(ctx context.Context, r domain.DNSRecord) ([]domain.Change,
 		return nil, "", err
 	}
 	host, dom := splitFQDN(r.Value)
+	// addptr came with 26.1; before it every host override answers its PTR.
+	hasAddPTR := s.has(&api.UnboundHostOverrideItem, "addptr")
 	for _, f := range hosts {
-		if f["hostname"] == host && f["domain"] == dom && f["enabled"] == "1" && f["addptr"] != "0" {
+		if f["hostname"] == host && f["domain"] == dom && f["enabled"] == "1" && (!hasAddPTR || f["addptr"] != "0") {
 			return nil, "served by the host override of " + r.Value, nil
 		}
 	}

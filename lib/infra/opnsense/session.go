@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,6 +89,40 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 
 // Release is the OPNsense version the device reported.
 func (s *Session) Release() string { return s.release }
+
+// has reports whether the firewall's release has a field of an item, by
+// the newest modelled release not newer than it.
+func (s *Session) has(it *api.Item, path string) bool {
+	i := slices.IndexFunc(it.Fields, func(f api.Field) bool { return f.Path == path })
+	return i >= 0 && it.Fields[i].Releases.Has(modelRelease(s.release))
+}
+
+// modelRelease is the newest release in models/ that is not newer than
+// the firewall's (e.g. "25.1.6" → 24.7, "26.7.2" → 26.7); the oldest
+// when it is older than all, the newest when it cannot be read.
+func modelRelease(release string) api.Release {
+	y, m, ok := yearMonth(release)
+	if !ok {
+		return api.Releases[len(api.Releases)-1].R
+	}
+	out := api.Releases[0].R
+	for _, r := range api.Releases {
+		if ry, rm, _ := yearMonth(r.Name); ry < y || ry == y && rm <= m {
+			out = r.R
+		}
+	}
+	return out
+}
+
+func yearMonth(release string) (int, int, bool) {
+	parts := strings.FieldsFunc(release, func(r rune) bool { return r == '.' || r == '_' || r == '-' })
+	if len(parts) < 2 {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(parts[0])
+	m, err2 := strconv.Atoi(parts[1])
+	return y, m, err1 == nil && err2 == nil
+}
 
 // Client is the session's API client (its request counts, for benchmarks).
 func (s *Session) Client() *Client { return s.c }
