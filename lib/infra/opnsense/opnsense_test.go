@@ -619,3 +619,41 @@ func TestPTRWithoutItsARecordStep(t *testing.T) {
 		})
 	}
 }
+
+// TestHAProxyIsServed: HAProxy is off on a fresh firewall (general.enabled
+// 0) and a reconfigure leaves it so while answering ok: the first frontend
+// step switches it on (a change of its own), the commit reads the status
+// and requires running, and a hand-made switch-off is drift the next run
+// fixes.
+func TestHAProxyIsServed(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	fe := steps(t)[5]
+	out, err := run(t, d, dev, []domain.Step{fe}, false)
+	if err != nil || out[0].Status != domain.Success || out[0].Changes[0] != (domain.Change{Field: "haproxy enabled", From: "0", To: "1"}) {
+		t.Fatalf("first run: %+v %v", out, err)
+	}
+	if _, body := callGet(t, srv, "/api/haproxy/service/status"); !strings.Contains(body, `"status":"running"`) {
+		t.Errorf("HAProxy after the run: %s", body)
+	}
+	if out, err := run(t, d, dev, []domain.Step{fe}, false); err != nil || out[0].Status != domain.Noop {
+		t.Errorf("second run: %+v %v", out, err)
+	}
+	srv.Put("haproxy/settings", "", "", map[string]string{"enabled": "0"})
+	out, _ = run(t, d, dev, []domain.Step{fe}, true)
+	if out[0].Status != domain.Success || len(out[0].Changes) != 1 || out[0].Changes[0].Field != "haproxy enabled" {
+		t.Errorf("dry run after a hand-made switch-off: %+v", out[0])
+	}
+}
+
+func callGet(t *testing.T, srv *opnsensetest.Server, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	req.SetBasicAuth(srv.Credentials())
+	resp, err := (&http.Client{Transport: &http.Transport{TLSClientConfig: srv.TLSConfig()}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}

@@ -167,7 +167,10 @@ func (s *Session) cname(ctx context.Context, step domain.Step, r domain.DNSRecor
 func (s *Session) frontend(ctx context.Context, step domain.Step, fe domain.Frontend, dryRun bool) ([]domain.Change, string, error) {
 	name := step.Resource.Name
 	byName := func(n string) func(fields) bool { return func(f fields) bool { return f["name"] == n } }
-	var all []domain.Change
+	all, err := s.haproxyOn(ctx, dryRun)
+	if err != nil {
+		return all, "", err
+	}
 	checkID, ch, err := s.ensure(ctx, haproxyChecks, step, "check", "health check", fields{
 		"name": name, "type": fe.HealthCheck.Type, "interval": strconv.Itoa(fe.HealthCheck.IntervalSeconds) + "s",
 	}, byName(name), dryRun)
@@ -202,6 +205,42 @@ func (s *Session) frontend(ctx context.Context, step domain.Step, fe domain.Fron
 	return append(all, ch...), "", err
 }
 
+// haproxyOn switches HAProxy on (general.enabled, 0 by default): without
+// it a reconfigure answers ok and leaves HAProxy stopped
+// (opnsense/plugins@25.7:net/haproxy/src/opnsense/mvc/app/controllers/OPNsense/HAProxy/Api/ServiceController.php,
+// internalServiceEnabled = general.enabled). Once per session.
+func (s *Session) haproxyOn(ctx context.Context, dryRun bool) ([]domain.Change, error) {
+	if s.haproxyEnabled {
+		return nil, nil
+	}
+	raw, err := s.moduleTree(ctx, "haproxy/settings")
+	if err != nil {
+		return nil, err
+	}
+	var tree struct {
+		General struct {
+			Enabled wire.Bool `json:"enabled"`
+		} `json:"general"`
+	}
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, fmt.Errorf("reading HAProxy's general settings: %w", err)
+	}
+	if tree.General.Enabled.V {
+		s.haproxyEnabled = true
+		return nil, nil
+	}
+	changes := []domain.Change{{Field: "haproxy enabled", From: "0", To: "1"}}
+	if dryRun {
+		return changes, nil
+	}
+	if err := s.c.Write(ctx, "haproxy/settings/set", map[string]any{"haproxy": map[string]any{"general": map[string]any{"enabled": "1"}}}); err != nil {
+		return changes, err
+	}
+	s.haproxyEnabled = true
+	s.touch(&api.HAProxyFrontendItem)
+	return changes, nil
+}
+
 // tftp enables os-tftp on the step's address.
 func (s *Session) tftp(ctx context.Context, step domain.Step, t domain.TFTPService, dryRun bool) ([]domain.Change, string, error) {
 	var cur struct {
@@ -230,6 +269,7 @@ func (s *Session) tftp(ctx context.Context, step domain.Step, t domain.TFTPServi
 	if err := s.c.Write(ctx, "tftp/general/set", map[string]any{"general": nest(want)}); err != nil {
 		return changes, "", err
 	}
+	delete(s.off, "tftp")
 	s.touch(&api.TFTPGeneralItem)
 	return changes, "", nil
 }
@@ -488,6 +528,10 @@ func (s *Session) tftpOff(ctx context.Context, dryRun bool) ([]domain.Change, st
 	if err := s.c.Write(ctx, "tftp/general/set", map[string]any{"general": map[string]any{"enabled": "0"}}); err != nil {
 		return changes, "", err
 	}
+	if s.off == nil {
+		s.off = map[string]bool{}
+	}
+	s.off["tftp"] = true
 	s.touch(&api.TFTPGeneralItem)
 	return changes, "disabled", nil
 }

@@ -47,7 +47,11 @@ type Session struct {
 	hosts   map[string]bool            // fqdns whose host overrides this run ensures
 	gone    map[string]bool            // fqdns whose host overrides this run removes, or would in a dry run
 	notes   []string                   // what prune kept, and why
-	mgmt    *url.URL                   // the API endpoint, for the lockout guard
+	// haproxyEnabled is set once HAProxy's general.enabled is known on.
+	haproxyEnabled bool
+	// off are the services this run switched off (an absent tftp-server).
+	off  map[string]bool
+	mgmt *url.URL // the API endpoint, for the lockout guard
 }
 
 // Open connects to the device: resolves its credentials, checks the
@@ -475,6 +479,23 @@ func (s *Session) Commit(ctx context.Context) error {
 			}
 			if res.Status != "ok" {
 				return fmt.Errorf("%s reconfigure answered %q", svc, res.Status)
+			}
+			// reconfigure answers ok even when the service stays down:
+			// applied must mean served.
+			var st struct {
+				Status string `json:"status"`
+			}
+			if err := s.c.Get(ctx, svc+"/service/status", &st); err != nil {
+				return fmt.Errorf("%s reconfigured, but its status cannot be read: %w", svc, err)
+			}
+			if s.off[svc] {
+				if st.Status == "running" {
+					return fmt.Errorf("%s still runs after it was switched off and reconfigured: stop it under Services", svc)
+				}
+				continue
+			}
+			if st.Status != "running" {
+				return fmt.Errorf("%s is %s after its reconfigure, so what was written is not served: enable and start it under Services (its log says why it stopped)", svc, orText(st.Status, "not running"))
 			}
 		}
 	}

@@ -965,5 +965,188 @@ var TFTPGeneralItem = Item{Module: "tftp/general", Name: "", Wrapper: "general",
 	{Path: "listen", Type: "HostnameField", Required: true, Default: "127.0.0.1", Releases: R24_7 | R25_7 | R26_7},
 }}
 
+// HAProxyGeneral is HAProxy's general settings (general.enabled switches the service), at /api/haproxy/settings (wrapper "general").
+// Generated from OPNsense/HAProxy/HAProxy.xml general.
+type HAProxyGeneral struct {
+	Enabled         wire.Bool              `json:"enabled,omitzero"`         // BooleanField; required; default "0"
+	GracefulStop    wire.Bool              `json:"gracefulStop,omitzero"`    // BooleanField; required; default "0"
+	HardStopAfter   wire.Text              `json:"hardStopAfter,omitzero"`   // TextField; default "60s"
+	CloseSpreadTime wire.Text              `json:"closeSpreadTime,omitzero"` // TextField
+	SeamlessReload  wire.Bool              `json:"seamlessReload,omitzero"`  // BooleanField; required; default "0"
+	StoreOcsp       wire.Bool              `json:"storeOcsp,omitzero"`       // BooleanField; default "0"
+	ShowIntro       wire.Bool              `json:"showIntro,omitzero"`       // BooleanField; default "1"
+	Peers           HAProxyGeneralPeers    `json:"peers,omitzero"`
+	Tuning          HAProxyGeneralTuning   `json:"tuning,omitzero"`
+	Defaults        HAProxyGeneralDefaults `json:"defaults,omitzero"`
+	Logging         HAProxyGeneralLogging  `json:"logging,omitzero"`
+	Stats           HAProxyGeneralStats    `json:"stats,omitzero"`
+	Cache           HAProxyGeneralCache    `json:"cache,omitzero"`
+}
+
+// HAProxyGeneralPeers is the peers part of HAProxyGeneral.
+type HAProxyGeneralPeers struct {
+	Enabled wire.Bool `json:"enabled,omitzero"` // BooleanField; required; default "0"
+	Name1   wire.Text `json:"name1,omitzero"`   // HostnameField
+	Listen1 wire.Text `json:"listen1,omitzero"` // HostnameField
+	Port1   wire.Int  `json:"port1,omitzero"`   // IntegerField; default "1024"
+	Name2   wire.Text `json:"name2,omitzero"`   // HostnameField
+	Listen2 wire.Text `json:"listen2,omitzero"` // HostnameField
+	Port2   wire.Int  `json:"port2,omitzero"`   // IntegerField; default "1024"
+}
+
+// HAProxyGeneralTuning is the tuning part of HAProxyGeneral.
+type HAProxyGeneralTuning struct {
+	Root                           wire.Bool   `json:"root,omitzero"`                            // BooleanField; required; default "0"
+	MaxConnections                 wire.Int    `json:"maxConnections,omitzero"`                  // IntegerField
+	Nbthread                       wire.Int    `json:"nbthread,omitzero"`                        // IntegerField; default "1"
+	ResolversPrefer                wire.Select `json:"resolversPrefer,omitzero"`                 // OptionField; default "ipv4"
+	SSLServerVerify                wire.Select `json:"sslServerVerify,omitzero"`                 // OptionField; required; default "ignore"
+	MaxDHSize                      wire.Int    `json:"maxDHSize,omitzero"`                       // IntegerField; required; default "2048"
+	BufferSize                     wire.Int    `json:"bufferSize,omitzero"`                      // IntegerField; default "16384"
+	SpreadChecks                   wire.Int    `json:"spreadChecks,omitzero"`                    // IntegerField; required; default "2"
+	BogusProxyEnabled              wire.Bool   `json:"bogusProxyEnabled,omitzero"`               // BooleanField; required; default "0"
+	LuaMaxMem                      wire.Int    `json:"luaMaxMem,omitzero"`                       // IntegerField; default "0"
+	CustomOptions                  wire.Text   `json:"customOptions,omitzero"`                   // TextField
+	OcspUpdateEnabled              wire.Bool   `json:"ocspUpdateEnabled,omitzero"`               // BooleanField; required; default "0"
+	OcspUpdateMinDelay             wire.Int    `json:"ocspUpdateMinDelay,omitzero"`              // IntegerField; default "300"
+	OcspUpdateMaxDelay             wire.Int    `json:"ocspUpdateMaxDelay,omitzero"`              // IntegerField; default "3600"
+	SSLDefaultsEnabled             wire.Bool   `json:"ssl_defaultsEnabled,omitzero"`             // BooleanField; required; default "0"
+	SSLBindOptions                 wire.List   `json:"ssl_bindOptions,omitzero"`                 // OptionField; default "prefer-client-ciphers"
+	SSLMinVersion                  wire.Select `json:"ssl_minVersion,omitzero"`                  // OptionField; default "TLSv1.2"
+	SSLMaxVersion                  wire.Select `json:"ssl_maxVersion,omitzero"`                  // OptionField
+	SSLCipherList                  wire.Text   `json:"ssl_cipherList,omitzero"`                  // TextField; default "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256"
+	SSLCipherSuites                wire.Text   `json:"ssl_cipherSuites,omitzero"`                // TextField; default "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+	H2InitialWindowSize            wire.Int    `json:"h2_initialWindowSize,omitzero"`            // IntegerField
+	H2InitialWindowSizeOutgoing    wire.Int    `json:"h2_initialWindowSizeOutgoing,omitzero"`    // IntegerField
+	H2InitialWindowSizeIncoming    wire.Int    `json:"h2_initialWindowSizeIncoming,omitzero"`    // IntegerField
+	H2MaxConcurrentStreams         wire.Int    `json:"h2_maxConcurrentStreams,omitzero"`         // IntegerField
+	H2MaxConcurrentStreamsOutgoing wire.Int    `json:"h2_maxConcurrentStreamsOutgoing,omitzero"` // IntegerField
+	H2MaxConcurrentStreamsIncoming wire.Int    `json:"h2_maxConcurrentStreamsIncoming,omitzero"` // IntegerField
+}
+
+// HAProxyGeneralDefaults is the defaults part of HAProxyGeneral.
+type HAProxyGeneralDefaults struct {
+	MaxConnections        wire.Int    `json:"maxConnections,omitzero"`        // IntegerField
+	MaxConnectionsServers wire.Int    `json:"maxConnectionsServers,omitzero"` // IntegerField
+	TimeoutClient         wire.Text   `json:"timeoutClient,omitzero"`         // TextField; default "30s"
+	TimeoutConnect        wire.Text   `json:"timeoutConnect,omitzero"`        // TextField; default "30s"
+	TimeoutCheck          wire.Text   `json:"timeoutCheck,omitzero"`          // TextField
+	TimeoutServer         wire.Text   `json:"timeoutServer,omitzero"`         // TextField; default "30s"
+	Retries               wire.Int    `json:"retries,omitzero"`               // IntegerField; required; default "3"
+	Redispatch            wire.Select `json:"redispatch,omitzero"`            // OptionField; default "x-1"
+	InitAddr              wire.List   `json:"init_addr,omitzero"`             // OptionField; default "last,libc"
+	CustomOptions         wire.Text   `json:"customOptions,omitzero"`         // TextField
+}
+
+// HAProxyGeneralLogging is the logging part of HAProxyGeneral.
+type HAProxyGeneralLogging struct {
+	Host     wire.Text   `json:"host,omitzero"`     // TextField; required; default "127.0.0.1"
+	Facility wire.Select `json:"facility,omitzero"` // OptionField; required; default "local0"
+	Level    wire.Select `json:"level,omitzero"`    // OptionField; default "info"
+	Length   wire.Int    `json:"length,omitzero"`   // IntegerField
+}
+
+// HAProxyGeneralStats is the stats part of HAProxyGeneral.
+type HAProxyGeneralStats struct {
+	Enabled           wire.Bool `json:"enabled,omitzero"`            // BooleanField; default "0"
+	Port              wire.Int  `json:"port,omitzero"`               // IntegerField; required; default "8822"
+	RemoteEnabled     wire.Bool `json:"remoteEnabled,omitzero"`      // BooleanField; default "0"
+	RemoteBind        wire.List `json:"remoteBind,omitzero"`         // CSVListField
+	AuthEnabled       wire.Bool `json:"authEnabled,omitzero"`        // BooleanField; default "0"
+	Users             wire.List `json:"users,omitzero"`              // CSVListField
+	AllowedUsers      wire.List `json:"allowedUsers,omitzero"`       // ModelRelationField; → OPNsense.HAProxy.HAProxy users.user
+	AllowedGroups     wire.List `json:"allowedGroups,omitzero"`      // ModelRelationField; → OPNsense.HAProxy.HAProxy groups.group
+	CustomOptions     wire.Text `json:"customOptions,omitzero"`      // TextField
+	PrometheusEnabled wire.Bool `json:"prometheus_enabled,omitzero"` // BooleanField; default "0"
+	PrometheusBind    wire.List `json:"prometheus_bind,omitzero"`    // CSVListField; default "*:8404"
+	PrometheusPath    wire.Text `json:"prometheus_path,omitzero"`    // TextField; default "/metrics"
+}
+
+// HAProxyGeneralCache is the cache part of HAProxyGeneral.
+type HAProxyGeneralCache struct {
+	Enabled             wire.Bool `json:"enabled,omitzero"`             // BooleanField; default "0"
+	TotalMaxSize        wire.Int  `json:"totalMaxSize,omitzero"`        // IntegerField; required; default "4"
+	MaxAge              wire.Int  `json:"maxAge,omitzero"`              // IntegerField; default "60"
+	MaxObjectSize       wire.Int  `json:"maxObjectSize,omitzero"`       // IntegerField
+	ProcessVary         wire.Bool `json:"processVary,omitzero"`         // BooleanField; default "0"
+	MaxSecondaryEntries wire.Int  `json:"maxSecondaryEntries,omitzero"` // IntegerField; default "10"
+}
+
+// HAProxyGeneralItem addresses HAProxyGeneral items and lists their fields.
+var HAProxyGeneralItem = Item{Module: "haproxy/settings", Name: "", Wrapper: "general", Model: "HAProxy/HAProxy.xml", Path: "general", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "gracefulStop", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "hardStopAfter", Type: "TextField", Default: "60s", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "closeSpreadTime", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "seamlessReload", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "storeOcsp", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "showIntro", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "peers.enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "peers.name1", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "peers.listen1", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "peers.port1", Type: "IntegerField", Default: "1024", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "peers.name2", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "peers.listen2", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "peers.port2", Type: "IntegerField", Default: "1024", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.root", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.maxConnections", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.nbthread", Type: "IntegerField", Default: "1", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.resolversPrefer", Type: "OptionField", Default: "ipv4", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.sslServerVerify", Type: "OptionField", Required: true, Default: "ignore", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.maxDHSize", Type: "IntegerField", Required: true, Default: "2048", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.bufferSize", Type: "IntegerField", Default: "16384", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.spreadChecks", Type: "IntegerField", Required: true, Default: "2", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.bogusProxyEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.luaMaxMem", Type: "IntegerField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ocspUpdateEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ocspUpdateMinDelay", Type: "IntegerField", Default: "300", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ocspUpdateMaxDelay", Type: "IntegerField", Default: "3600", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ssl_defaultsEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ssl_bindOptions", Type: "OptionField", Default: "prefer-client-ciphers", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ssl_minVersion", Type: "OptionField", Default: "TLSv1.2", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ssl_maxVersion", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ssl_cipherList", Type: "TextField", Default: "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.ssl_cipherSuites", Type: "TextField", Default: "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.h2_initialWindowSize", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.h2_initialWindowSizeOutgoing", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.h2_initialWindowSizeIncoming", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.h2_maxConcurrentStreams", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.h2_maxConcurrentStreamsOutgoing", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "tuning.h2_maxConcurrentStreamsIncoming", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.maxConnections", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.maxConnectionsServers", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.timeoutClient", Type: "TextField", Default: "30s", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.timeoutConnect", Type: "TextField", Default: "30s", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.timeoutCheck", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.timeoutServer", Type: "TextField", Default: "30s", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.retries", Type: "IntegerField", Required: true, Default: "3", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.redispatch", Type: "OptionField", Default: "x-1", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.init_addr", Type: "OptionField", Default: "last,libc", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "defaults.customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "logging.host", Type: "TextField", Required: true, Default: "127.0.0.1", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "logging.facility", Type: "OptionField", Required: true, Default: "local0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "logging.level", Type: "OptionField", Default: "info", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "logging.length", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.port", Type: "IntegerField", Required: true, Default: "8822", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.remoteEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.remoteBind", Type: "CSVListField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.authEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.users", Type: "CSVListField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.allowedUsers", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.allowedGroups", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.prometheus_enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.prometheus_bind", Type: "CSVListField", Default: "*:8404", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats.prometheus_path", Type: "TextField", Default: "/metrics", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "cache.enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "cache.totalMaxSize", Type: "IntegerField", Required: true, Default: "4", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "cache.maxAge", Type: "IntegerField", Default: "60", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "cache.maxObjectSize", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "cache.processVary", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "cache.maxSecondaryEntries", Type: "IntegerField", Default: "10", Releases: R24_7 | R25_7 | R26_7},
+}}
+
 // Items lists every generated item kind.
-var Items = []*Item{&KeaSubnetItem, &KeaReservationItem, &DnsmasqHostItem, &DnsmasqTagItem, &DnsmasqRangeItem, &DnsmasqOptionItem, &DnsmasqBootItem, &UnboundHostOverrideItem, &UnboundHostAliasItem, &FilterRuleItem, &AliasItem, &CategoryItem, &HAProxyServerItem, &HAProxyBackendItem, &HAProxyFrontendItem, &HAProxyHealthcheckItem, &TFTPGeneralItem}
+var Items = []*Item{&KeaSubnetItem, &KeaReservationItem, &DnsmasqHostItem, &DnsmasqTagItem, &DnsmasqRangeItem, &DnsmasqOptionItem, &DnsmasqBootItem, &UnboundHostOverrideItem, &UnboundHostAliasItem, &FilterRuleItem, &AliasItem, &CategoryItem, &HAProxyServerItem, &HAProxyBackendItem, &HAProxyFrontendItem, &HAProxyHealthcheckItem, &TFTPGeneralItem, &HAProxyGeneralItem}

@@ -176,3 +176,32 @@ func TestHostOverrideDeleteCascades(t *testing.T) {
 		t.Error("another host went too")
 	}
 }
+
+// TestServiceSwitch: a reconfigure answers ok whether or not the service
+// is enabled and starts it only when it is; status says so
+// (opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Base/ApiMutableServiceControllerBase.php,
+// opnsense/plugins@25.7:net/haproxy/src/opnsense/mvc/app/controllers/OPNsense/HAProxy/Api/ServiceController.php:
+// HAProxy's switch is general.enabled, 0 by default).
+func TestServiceSwitch(t *testing.T) {
+	s, err := opnsensetest.Start(opnsensetest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	steps := []struct{ method, path, body, want string }{
+		{"GET", "/api/haproxy/service/status", "-", `"status":"disabled"`},
+		{"POST", "/api/haproxy/service/reconfigure", "{}", `{"status":"ok"}`},
+		{"GET", "/api/haproxy/service/status", "-", `"status":"disabled"`},
+		{"GET", "/api/haproxy/settings/get", "-", `"general":{`},
+		{"POST", "/api/haproxy/settings/set", `{"haproxy":{"general":{"enabled":"1"}}}`, `{"result":"saved"}`},
+		{"GET", "/api/haproxy/service/status", "-", `"status":"stopped"`},
+		{"POST", "/api/haproxy/service/reconfigure", "{}", `{"status":"ok"}`},
+		{"GET", "/api/haproxy/service/status", "-", `"status":"running"`},
+		{"GET", "/api/kea/service/status", "-", `"status":"running"`},
+	}
+	for _, st := range steps {
+		if _, body := call(t, s, st.method, st.path, st.body, true); !strings.Contains(body, st.want) {
+			t.Errorf("%s %s: %s, want %s", st.method, st.path, body, st.want)
+		}
+	}
+}

@@ -21,6 +21,9 @@ type state struct {
 	kinds   []*kind
 	dhcp    string
 	ifaces  []string
+	// started are the services a reconfigure left running: a service
+	// runs only when its enable switch was on at its last reconfigure.
+	started map[string]bool
 }
 
 // kind is one kind of item (or a settings object) and its stored items.
@@ -34,7 +37,7 @@ type kind struct {
 }
 
 func newState(release string) (*state, error) {
-	st := &state{release: release}
+	st := &state{release: release, started: map[string]bool{"unbound": true, "kea": true, "dnsmasq": true}}
 	var rel api.Release
 	for _, r := range api.Releases {
 		if r.Name == release {
@@ -139,12 +142,28 @@ func (s *Server) route(r *http.Request) (handler, bool) {
 		if module == "dnsmasq" && st.release == "24.7" {
 			return nil, false
 		}
+		// ApiMutableServiceControllerBase
+		// (opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Base/ApiMutableServiceControllerBase.php):
+		// reconfigure answers ok whether or not the service is enabled, and
+		// starts it only when it is; status says running, stopped or
+		// disabled.
 		switch act {
 		case "reconfigure":
-			return post(func(string, map[string]json.RawMessage) (int, any) { return 200, map[string]any{"status": "ok"} }), true
+			return post(func(string, map[string]json.RawMessage) (int, any) {
+				st.started[module] = st.enabled(module)
+				return 200, map[string]any{"status": "ok"}
+			}), true
 		case "status":
 			return func(string, map[string]json.RawMessage) (int, any) {
-				return 200, map[string]any{"status": "running", "widget": map[string]string{"caption_restart": "Restart"}}
+				status := "disabled"
+				switch {
+				case st.enabled(module) && st.started[module]:
+					status = "running"
+				case st.enabled(module):
+					status = "stopped"
+				}
+				return 200, map[string]any{"status": status, "widget": map[string]string{
+					"caption_restart": "Restart", "caption_start": "Start", "caption_stop": "Stop"}}
 			}, true
 		case "configtest":
 			if module == "haproxy" {
@@ -184,10 +203,38 @@ func (s *Server) route(r *http.Request) (handler, bool) {
 			return 200, st.modelGet(mc, kinds)
 		}, true
 	}
-	if act == "set" && len(kinds) == 1 && kinds[0].item.Settings {
-		k := kinds[0]
+	if act == "set" && slices.ContainsFunc(kinds, func(k *kind) bool { return k.item.Settings }) {
 		return post(func(_ string, body map[string]json.RawMessage) (int, any) {
-			return st.write(k, "", body[roots[mc]], false)
+			// A model's set takes its settings under the model's root key;
+			// the lists are written item by item elsewhere.
+			status, answer := 200, any(map[string]any{"result": "saved"})
+			for _, k := range kinds {
+				if !k.item.Settings {
+					continue
+				}
+				raw := body[roots[mc]]
+				for _, part := range strings.Split(k.item.Path, ".") {
+					if part == "" {
+						break
+					}
+					var m map[string]json.RawMessage
+					if json.Unmarshal(raw, &m) != nil {
+						raw = nil
+						break
+					}
+					raw = m[part]
+				}
+				if raw == nil && k.item.Path != "" {
+					continue
+				}
+				if status, answer = st.write(k, "", raw, false); status != 200 {
+					return status, answer
+				}
+				if m, ok := answer.(map[string]any); ok && m["result"] != "saved" {
+					return status, answer
+				}
+			}
+			return status, answer
 		}), true
 	}
 	for _, k := range kinds {
@@ -291,7 +338,10 @@ func (st *state) modelGet(mc string, kinds []*kind) map[string]any {
 	for _, k := range kinds {
 		if k.item.Settings {
 			for p, v := range st.render(k, k.items[""]) {
-				tree[p] = v
+				if k.item.Path != "" {
+					p = k.item.Path + "." + p
+				}
+				setPath(tree, p, v)
 			}
 			continue
 		}
@@ -306,6 +356,27 @@ func (st *state) modelGet(mc string, kinds []*kind) map[string]any {
 		setPath(tree, k.item.Path, list)
 	}
 	return map[string]any{roots[mc]: tree}
+}
+
+// enabled is a service's enable switch (internalServiceEnabled of its
+// ServiceController): HAProxy's general.enabled, os-tftp's enabled, the
+// DHCP server the firewall runs; Unbound's is not simulated (on).
+func (st *state) enabled(module string) bool {
+	switch module {
+	case "kea", "dnsmasq":
+		return st.dhcp == module
+	case "haproxy":
+		if k := st.find("haproxy/settings", ""); k != nil {
+			return k.items[""]["enabled"] == "1"
+		}
+	case "tftp":
+		if k := st.find("tftp/general", ""); k != nil {
+			return k.items[""]["enabled"] == "1"
+		}
+	case "unbound":
+		return true
+	}
+	return false
 }
 
 func boolText(b bool) string {

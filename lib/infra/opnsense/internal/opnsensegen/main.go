@@ -52,6 +52,7 @@ var items = []item{
 	{"HAProxyFrontend", "HAProxy/HAProxy.xml", "frontends.frontend", "haproxy/settings", "frontend", "frontend", "search_frontends", false, "an HAProxy frontend (a public service)"},
 	{"HAProxyHealthcheck", "HAProxy/HAProxy.xml", "healthchecks.healthcheck", "haproxy/settings", "healthcheck", "healthcheck", "search_healthchecks", false, "an HAProxy health check"},
 	{"TFTPGeneral", "Tftp/General.xml", "", "tftp/general", "", "general", "", true, "the TFTP service's settings (os-tftp)"},
+	{"HAProxyGeneral", "HAProxy/HAProxy.xml", "general", "haproxy/settings", "", "general", "", true, "HAProxy's general settings (general.enabled switches the service)"},
 }
 
 var releases = []struct{ dir, constant string }{{"24.7", "R24_7"}, {"25.7", "R25_7"}, {"26.7", "R26_7"}}
