@@ -50,12 +50,18 @@ func opnsenseCmd(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	switch args[0] {
 	case "start":
+		// opnsense start [RELEASE [DHCP [KEY=ADDRESS/BITS[@VLAN]…]]]
 		opts := opnsensetest.Options{}
 		if len(args) > 1 {
 			opts.Release = args[1]
 		}
 		if len(args) > 2 {
 			opts.DHCP = args[2]
+		}
+		for _, a := range args[min(3, len(args)):] {
+			i, err := opnsensetest.ParseInterface(a)
+			ts.Check(err)
+			opts.Interfaces = append(opts.Interfaces, i)
 		}
 		srv, err := opnsensetest.Start(opts)
 		ts.Check(err)

@@ -84,9 +84,12 @@ type HealthCheck struct {
 
 // FirewallRule lets (or stops) traffic from a network to an address.
 type FirewallRule struct {
-	Action      string       `json:"action"`    // pass or block
-	Interface   string       `json:"interface"` // the Site network the traffic arrives on
-	Protocol    string       `json:"protocol"`  // tcp, udp or any
+	Action    string `json:"action"`    // pass or block
+	Interface string `json:"interface"` // the Site network the traffic arrives on
+	// Network is that network (its CIDR, gateway and VLAN): what a
+	// firewall needs to find the interface it is on.
+	Network     Network      `json:"network"`
+	Protocol    string       `json:"protocol"` // tcp, udp or any
 	Source      netip.Prefix `json:"source"`
 	Destination netip.Prefix `json:"destination"`
 	Ports       []int        `json:"ports,omitempty"`

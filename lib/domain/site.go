@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -65,6 +66,10 @@ type Device struct {
 	Kubeconfig string       `json:"kubeconfig,omitempty"`
 	Context    string       `json:"context,omitempty"`
 	Provides   []Capability `json:"provides"`
+	// Interfaces names, for a firewall, its own interface (OPNsense's key:
+	// lan, opt2 …) on a Site network, where finding it by address would
+	// not (the network is not on the interface's subnet, or several are).
+	Interfaces map[string]string `json:"interfaces,omitempty"`
 }
 
 var refRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
@@ -163,9 +168,21 @@ func (s *SiteSpec) validate() error {
 			return fieldErrorf(fmt.Sprintf("spec.devices[%d].name", i), "give each device its own name", "device %q is declared twice", d.Name)
 		}
 		devs[d.Name] = true
+		for _, net := range slices.Sorted(maps.Keys(d.Interfaces)) {
+			p := fmt.Sprintf("spec.devices[%d].interfaces.%s", i, net)
+			if _, ok := s.Network(net); !ok {
+				return fieldErrorf(p, "key the map by the Site's network names", "device %q names the interface of %q, which is not a network of the site", d.Name, net)
+			}
+			if !ifaceRE.MatchString(d.Interfaces[net]) {
+				return fieldErrorf(p, "give the firewall's interface key, e.g. lan or opt2", "interface %q of device %q is not an interface key", d.Interfaces[net], d.Name)
+			}
+		}
 	}
 	return nil
 }
+
+// ifaceRE is what an interface key may be (OPNsense's: wan, lan, opt12).
+var ifaceRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
 
 func (d *Device) validate(p string) error {
 	if err := checkName(p+".name", "device name", d.Name); err != nil {

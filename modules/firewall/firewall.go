@@ -74,6 +74,9 @@ func (s FirewallRules) Steps(t Topology) ([]domain.Step, error) {
 			return nil, err
 		}
 		spec.Source, spec.Interface = src, iface
+		if n, ok := t.Site().Spec.Network(iface); ok {
+			spec.Network = *n
+		}
 		if spec.Destination, err = prefix(r.To); err != nil {
 			return nil, domain.Errorf(p+".to", "write an address (10.10.0.10) or a CIDR (10.10.0.0/24)", "%q is not an address or CIDR", r.To)
 		}

@@ -132,7 +132,7 @@ func Up(opts Options) (*Lab, error) {
 			return nil, err
 		}
 	}
-	u := &upRun{launcher: launcher{dir: dir, stderr: opts.Stderr}, self: opts.Self, inv: inv,
+	u := &upRun{launcher: launcher{dir: dir, stderr: opts.Stderr}, self: opts.Self, inv: inv, site: site,
 		secrets: map[string]string{}, invPath: filepath.Join(dir, "site", "inventory.yaml")}
 	defer func() {
 		if u.err != nil {
@@ -226,6 +226,7 @@ func readSite(from string) (site domain.Site, inv domain.Inventory, scores []str
 type upRun struct {
 	launcher
 	self       string
+	site       domain.Site
 	inv        domain.Inventory
 	invPath    string
 	secrets    map[string]string

@@ -1,6 +1,7 @@
 package labrun
 
 import (
+	"net/netip"
 	"slices"
 	"testing"
 
@@ -26,5 +27,22 @@ func TestEveryProviderHasAPeer(t *testing.T) {
 		if !slices.Contains(names, p) {
 			t.Errorf("peers has %s, which is not a provider of lib/domain's registry", p)
 		}
+	}
+}
+
+func TestFirewallInterfaces(t *testing.T) {
+	site := domain.Site{Spec: domain.SiteSpec{Networks: []domain.Network{
+		{Name: "prod", CIDR: netip.MustParsePrefix("10.120.0.0/24"), Gateway: netip.MustParseAddr("10.120.0.1"), VLAN: 120},
+		{Name: "mgmt", CIDR: netip.MustParsePrefix("10.99.0.0/24")},
+		{Name: "dmz", CIDR: netip.MustParsePrefix("10.30.0.0/24"), Gateway: netip.MustParseAddr("10.30.0.254")},
+	}}}
+	dev := &domain.Device{Name: "fw1", Interfaces: map[string]string{"dmz": "opt1"}}
+	var got []string
+	for _, i := range firewallInterfaces(site, dev) {
+		got = append(got, i.String())
+	}
+	want := []string{"wan=203.0.113.2/24", "lan=10.120.0.1/24@120", "opt2=10.99.0.1/24", "opt1=10.30.0.254/24"}
+	if !slices.Equal(got, want) {
+		t.Errorf("firewallInterfaces = %v, want %v", got, want)
 	}
 }

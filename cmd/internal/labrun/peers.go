@@ -3,6 +3,7 @@ package labrun
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
 )
 
 // peer is how the lab stands up one provider's devices.
@@ -43,8 +45,12 @@ func tool(stage string) func(string) string { return func(string) string { retur
 func startOPNsense(u *upRun, dev *domain.Device) error {
 	addr := u.addr()
 	ca := filepath.Join(u.dir, dev.Name+"-ca.pem")
-	u.start(dev.Name, "opnsense", addr, u.self, nil, "opnsense", "--addr", addr,
-		"--key", opnsenseKey, "--secret", opnsenseSecret, "--ca-out", ca, "--request-log", filepath.Join(u.dir, "logs", dev.Name+"-requests.jsonl"))
+	args := []string{"opnsense", "--addr", addr, "--key", opnsenseKey, "--secret", opnsenseSecret, "--ca-out", ca,
+		"--request-log", filepath.Join(u.dir, "logs", dev.Name+"-requests.jsonl")}
+	for _, i := range firewallInterfaces(u.site, dev) {
+		args = append(args, "--interface", i.String())
+	}
+	u.start(dev.Name, "opnsense", addr, u.self, nil, args...)
 	u.wait(dev.Name, func() bool { return nonEmpty(ca) })
 	dev.Endpoint, dev.CAFile = "https://"+addr, ca
 	u.secrets[dev.SecretRef] = opnsenseKey + ":" + opnsenseSecret
@@ -108,4 +114,35 @@ func startBMCs(u *upRun, dev *domain.Device) error {
 	}
 	u.secrets[dev.SecretRef] = bmcUser + ":" + bmcPassword
 	return nil
+}
+
+// firewallInterfaces are the interfaces the lab's firewall has for the
+// site: a WAN, and one on each Site network (lan for the first, opt1,
+// opt2 … for the others, or the key the device's interfaces give), at
+// the network's gateway (else its first address), on its VLAN.
+func firewallInterfaces(site domain.Site, dev *domain.Device) []opnsensetest.Interface {
+	out := []opnsensetest.Interface{{Identifier: "wan", Address: netip.MustParsePrefix("203.0.113.2/24")}}
+	used := map[string]bool{"wan": true}
+	for _, key := range dev.Interfaces {
+		used[key] = true
+	}
+	next := 1
+	for i, n := range site.Spec.Networks {
+		key, ok := dev.Interfaces[n.Name]
+		if !ok {
+			key = "lan"
+			if i > 0 || used["lan"] {
+				for key = fmt.Sprintf("opt%d", next); used[key]; key = fmt.Sprintf("opt%d", next) {
+					next++
+				}
+			}
+		}
+		used[key] = true
+		a := n.Gateway
+		if !a.IsValid() {
+			a = n.CIDR.Addr().Next()
+		}
+		out = append(out, opnsensetest.Interface{Identifier: key, Address: netip.PrefixFrom(a, n.CIDR.Bits()), VLAN: n.VLAN})
+	}
+	return out
 }

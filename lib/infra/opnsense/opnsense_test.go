@@ -657,3 +657,72 @@ func callGet(t *testing.T, srv *opnsensetest.Server, path string) (int, string) 
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// TestRuleInterface: a rule names the firewall's interface key, found by
+// the network's address (and VLAN) in interfaces/overview/interfaces_info;
+// OPNsense refuses a network's name ("Option not in list.").
+func TestRuleInterface(t *testing.T) {
+	ifaces := []opnsensetest.Interface{
+		{Identifier: "wan", Address: netip.MustParsePrefix("203.0.113.2/24")},
+		{Identifier: "lan", Address: netip.MustParsePrefix("10.10.0.1/24")},
+		{Identifier: "opt2", Description: "PROD", Address: netip.MustParsePrefix("10.120.0.1/24"), VLAN: 120},
+	}
+	prod := domain.Network{Name: "prod", CIDR: netip.MustParsePrefix("10.120.0.0/24"), Gateway: netip.MustParseAddr("10.120.0.1"), VLAN: 120}
+	rule := func(n domain.Network) domain.Step {
+		return mustStep(t, domain.Firewall, domain.TypeRule, "prod-api", domain.FirewallRule{
+			Action: "pass", Interface: n.Name, Network: n, Protocol: "tcp", Source: n.CIDR,
+			Destination: netip.MustParsePrefix("10.120.0.10/32"), Ports: []int{6443}, Description: "prod-api"})
+	}
+	t.Run("a network named prod on opt2, VLAN 120", func(t *testing.T) {
+		srv, d, dev := lab(t, opnsensetest.Options{Interfaces: ifaces})
+		out, err := run(t, d, dev, []domain.Step{rule(prod)}, false)
+		if err != nil || out[0].Status != domain.Success {
+			t.Fatalf("first run: %s %q %v", out[0].Status, out[0].Message, err)
+		}
+		for _, r := range srv.Items("firewall/filter", "rule") {
+			if r["interface"] != "opt2" {
+				t.Errorf("rule on %q, want opt2", r["interface"])
+			}
+		}
+		srv.ResetLog()
+		if out, _ := run(t, d, dev, []domain.Step{rule(prod)}, false); out[0].Status != domain.Noop {
+			t.Errorf("second run: %s %+v", out[0].Status, out[0].Changes)
+		}
+		if c := opnsensetest.Count(srv.Log()); c.Writes != 0 {
+			t.Errorf("second run wrote %d times", c.Writes)
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		net    domain.Network
+		ifaces []string // Site device interfaces: network=key
+		fault  *opnsensetest.Fault
+		want   string
+	}{
+		{"no interface in the network", domain.Network{Name: "dmz", CIDR: netip.MustParsePrefix("10.30.0.0/24")}, nil, nil,
+			"no interface of the firewall has an address in network dmz (10.30.0.0/24); it has lan (LAN, vtnet1, 10.10.0.1/24), opt2 (PROD, vlan0.120, 10.120.0.1/24, VLAN 120), wan (WAN, vtnet0, 203.0.113.2/24): assign one (Interfaces > Assignments), or say which with interfaces: {dmz: KEY} on device fw1 in the Site"},
+		{"the wrong VLAN", domain.Network{Name: "prod", CIDR: prod.CIDR, Gateway: prod.Gateway, VLAN: 121}, nil, nil,
+			"network prod (10.120.0.0/24) is on VLAN 121, but the firewall's interfaces in it carry no VLAN 121 tag: opt2 (PROD, vlan0.120, 10.120.0.1/24, VLAN 120)"},
+		{"the Site names it", domain.Network{Name: "dmz", CIDR: netip.MustParsePrefix("10.30.0.0/24")}, []string{"dmz=opt2"}, nil, ""},
+		{"a key without Status: Interfaces", prod, nil, &opnsensetest.Fault{Match: "interfaces_info", Status: 403},
+			`it needs the privilege "Status: Interfaces"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, d, dev := lab(t, opnsensetest.Options{Interfaces: ifaces})
+			for _, kv := range tc.ifaces {
+				k, v, _ := strings.Cut(kv, "=")
+				dev.Interfaces = map[string]string{k: v}
+			}
+			if tc.fault != nil {
+				srv.Inject(*tc.fault)
+			}
+			out, _ := run(t, d, dev, []domain.Step{rule(tc.net)}, false)
+			switch {
+			case tc.want == "" && out[0].Status != domain.Success:
+				t.Errorf("%s %q, want SUCCESS", out[0].Status, out[0].Message)
+			case tc.want != "" && (out[0].Status != domain.Failure || !strings.Contains(out[0].Message, tc.want)):
+				t.Errorf("%s %q, want FAILURE with %q", out[0].Status, out[0].Message, tc.want)
+			}
+		})
+	}
+}

@@ -310,7 +310,11 @@ func (s *Session) rule(ctx context.Context, step domain.Step, r domain.FirewallR
 		}
 		port = name
 	}
-	want := fields{"enabled": "1", "action": r.Action, "quick": "1", "interface": r.Interface, "direction": "in",
+	iface, err := s.interfaceOf(ctx, r)
+	if err != nil {
+		return all, "", err
+	}
+	want := fields{"enabled": "1", "action": r.Action, "quick": "1", "interface": iface, "direction": "in",
 		"ipprotocol": ipproto, "protocol": proto, "source_net": r.Source.String(), "destination_net": dst,
 		"destination_port": port}
 	desc := s.marker() + step.ID

@@ -49,6 +49,7 @@ type Session struct {
 	notes   []string                   // what prune kept, and why
 	// haproxyEnabled is set once HAProxy's general.enabled is known on.
 	haproxyEnabled bool
+	ifaces         []ifaceInfo // the firewall's interfaces, read once
 	// off are the services this run switched off (an absent tftp-server).
 	off  map[string]bool
 	mgmt *url.URL // the API endpoint, for the lockout guard

@@ -198,10 +198,19 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				&cli.StringFlag{Name: "dhcp", Value: "kea", Usage: "the DHCP server enabled: kea or dnsmasq"},
 				&cli.StringFlag{Name: "ca-out", Usage: "write the server's certificate (PEM) here"},
 				&cli.StringFlag{Name: "request-log", Usage: "append every request as a JSON line {method, path, status} here"},
+				&cli.StringSliceFlag{Name: "interface", Usage: "an assigned interface KEY=ADDRESS/BITS[@VLAN], e.g. opt2=10.120.0.1/24@120 (repeatable; default wan, lan on 10.10.0.1/24@10, opt1)"},
+				&cli.StringFlag{Name: "cert-name", Usage: "serve a certificate naming only this DNS name, as OPNsense's default does (default: one for 127.0.0.1)"},
 			},
 			Action: func(c *cli.Context) error {
 				opts := opnsensetest.Options{Release: c.String("version"), Key: c.String("key"), Secret: c.String("secret"),
-					DHCP: c.String("dhcp"), Addr: c.String("addr")}
+					DHCP: c.String("dhcp"), Addr: c.String("addr"), CertName: c.String("cert-name")}
+				for _, spec := range c.StringSlice("interface") {
+					i, err := opnsensetest.ParseInterface(spec)
+					if err != nil {
+						return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "write --interface KEY=ADDRESS/BITS[@VLAN], e.g. lan=10.10.0.1/24@10"})
+					}
+					opts.Interfaces = append(opts.Interfaces, i)
+				}
 				if f := c.String("request-log"); f != "" {
 					w, err := os.OpenFile(f, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 					if err != nil {

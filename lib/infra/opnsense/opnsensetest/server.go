@@ -16,12 +16,14 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"log"
 	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"strings"
 	"sync"
@@ -30,17 +32,65 @@ import (
 
 // Options configures a simulator.
 type Options struct {
-	Release    string   // 24.7, 25.7 (default) or 26.7
-	Key        string   // API key; default "harmony-test-key"
-	Secret     string   // API secret; default "harmony-test-secret"
-	DHCP       string   // which DHCP server is enabled: kea (default) or dnsmasq
-	Interfaces []string // interface identifiers; default lan, wan, opt1
+	Release string // 24.7, 25.7 (default) or 26.7
+	Key     string // API key; default "harmony-test-key"
+	Secret  string // API secret; default "harmony-test-secret"
+	DHCP    string // which DHCP server is enabled: kea (default) or dnsmasq
+	// Interfaces are the firewall's assigned interfaces; default: wan
+	// (203.0.113.2/24), lan (10.10.0.1/24 on VLAN 10, the lab's network)
+	// and opt1 (10.20.0.1/24).
+	Interfaces []Interface
 	RequestLog io.Writer
 	Addr       string // listen address; default 127.0.0.1:0
 	// CertName, when set, serves a certificate naming only this DNS name,
 	// as OPNsense's default web GUI certificate names only
 	// <hostname>.<domain> (no address); default: a loopback certificate.
 	CertName string
+}
+
+// Interface is one assigned interface of the firewall, as
+// interfaces/overview/interfaces_info lists it.
+type Interface struct {
+	Identifier  string       // the interface key: wan, lan, opt1 …
+	Description string       // default: the key upper-cased
+	Device      string       // default: vtnetN, or vlan0.<tag> on a VLAN
+	Address     netip.Prefix // the firewall's address and the network's length
+	VLAN        int          // the 802.1Q tag of its device; 0: none
+}
+
+// ParseInterface reads KEY=ADDRESS/BITS[@VLAN] (opt2=10.120.0.1/24@120).
+func ParseInterface(s string) (Interface, error) {
+	key, rest, ok := strings.Cut(s, "=")
+	addr, vlan, tagged := strings.Cut(rest, "@")
+	p, err := netip.ParsePrefix(addr)
+	if !ok || key == "" || err != nil {
+		return Interface{}, fmt.Errorf("interface %q is not KEY=ADDRESS/BITS[@VLAN]", s)
+	}
+	i := Interface{Identifier: key, Address: p}
+	if tagged {
+		if _, err := fmt.Sscan(vlan, &i.VLAN); err != nil || i.VLAN < 1 || i.VLAN > 4094 {
+			return Interface{}, fmt.Errorf("interface %q: VLAN %q is not 1 to 4094", s, vlan)
+		}
+	}
+	return i, nil
+}
+
+// String is the interface as ParseInterface reads it.
+func (i Interface) String() string {
+	s := i.Identifier + "=" + i.Address.String()
+	if i.VLAN != 0 {
+		s += fmt.Sprintf("@%d", i.VLAN)
+	}
+	return s
+}
+
+// DefaultInterfaces are the simulator's interfaces without Options.Interfaces.
+func DefaultInterfaces() []Interface {
+	return []Interface{
+		{Identifier: "wan", Address: netip.MustParsePrefix("203.0.113.2/24")},
+		{Identifier: "lan", Address: netip.MustParsePrefix("10.10.0.1/24"), VLAN: 10},
+		{Identifier: "opt1", Address: netip.MustParsePrefix("10.20.0.1/24")},
+	}
 }
 
 // Server is a running simulator.
@@ -88,13 +138,25 @@ func Start(opts Options) (*Server, error) {
 		opts.DHCP = "kea"
 	}
 	if len(opts.Interfaces) == 0 {
-		opts.Interfaces = []string{"lan", "wan", "opt1"}
+		opts.Interfaces = DefaultInterfaces()
 	}
 	st, err := newState(opts.Release)
 	if err != nil {
 		return nil, err
 	}
 	st.dhcp, st.ifaces = opts.DHCP, opts.Interfaces
+	for i := range st.ifaces {
+		it := &st.ifaces[i]
+		if it.Description == "" {
+			it.Description = strings.ToUpper(it.Identifier)
+		}
+		if it.Device == "" {
+			it.Device = fmt.Sprintf("vtnet%d", i)
+			if it.VLAN != 0 {
+				it.Device = fmt.Sprintf("vlan0.%d", it.VLAN)
+			}
+		}
+	}
 	s := &Server{opts: opts, state: st}
 	if opts.RequestLog != nil {
 		s.logSink = json.NewEncoder(opts.RequestLog)

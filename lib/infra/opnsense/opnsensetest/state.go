@@ -20,7 +20,7 @@ type state struct {
 	release string
 	kinds   []*kind
 	dhcp    string
-	ifaces  []string
+	ifaces  []Interface
 	// started are the services a reconfigure left running: a service
 	// runs only when its enable switch was on at its last reconfigure.
 	started map[string]bool
@@ -188,6 +188,8 @@ func (s *Server) route(r *http.Request) (handler, bool) {
 			}
 			return 200, map[string]any{"status": ""}
 		}), true
+	case mc == "interfaces/overview" && act == "interfacesinfo":
+		return func(string, map[string]json.RawMessage) (int, any) { return 200, st.interfacesInfo() }, true
 	case mc == "firewall/alias" && act == "reconfigure":
 		return post(func(string, map[string]json.RawMessage) (int, any) { return 200, map[string]any{"status": "ok"} }), true
 	}
@@ -527,10 +529,12 @@ func (st *state) renderField(n *modelxml.Node, raw string) any {
 		return optionMap(keys, labels)
 	case n.Type == "InterfaceField":
 		labels := map[string]string{}
+		var keys []string
 		for _, i := range st.ifaces {
-			labels[i] = strings.ToUpper(i)
+			keys = append(keys, i.Identifier)
+			labels[i.Identifier] = i.Description
 		}
-		return optionMap(st.ifaces, labels)
+		return optionMap(keys, labels)
 	case n.Type == "ModelRelationField":
 		target := st.kindOf(f.Relation)
 		var keys []string
@@ -565,4 +569,28 @@ func newUUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// interfacesInfo answers interfaces/overview/interfaces_info as
+// OverviewController::interfacesInfoAction does
+// (opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Interfaces/Api/OverviewController.php,
+// parseIfInfo): a search recordset of the interfaces, each with its key
+// (identifier), description, device, status, addresses, VLAN tag and the
+// config.xml properties of its assignment.
+func (st *state) interfacesInfo() map[string]any {
+	var rows []any
+	for _, i := range st.ifaces {
+		vlan := any(nil)
+		if i.VLAN != 0 {
+			vlan = i.VLAN
+		}
+		rows = append(rows, map[string]any{
+			"device": i.Device, "identifier": i.Identifier, "description": i.Description, "status": "up", "enabled": true,
+			"link_type": "static", "addr4": i.Address.String(), "addr6": "",
+			"ipv4": []any{map[string]any{"ipaddr": i.Address.String()}}, "vlan_tag": vlan, "gateways": []any{}, "routes": []any{},
+			"config": map[string]any{"if": i.Device, "descr": i.Description, "enable": "1", "ipaddr": i.Address.Addr().String(),
+				"subnet": fmt.Sprint(i.Address.Bits()), "identifier": i.Identifier},
+		})
+	}
+	return map[string]any{"total": len(rows), "rowCount": len(rows), "current": 1, "rows": rows}
 }

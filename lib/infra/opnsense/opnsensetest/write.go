@@ -279,7 +279,7 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 		return "Option not in list."
 	case "InterfaceField":
 		for _, i := range st.ifaces {
-			if i == v {
+			if i.Identifier == v {
 				return ""
 			}
 		}
