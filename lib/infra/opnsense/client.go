@@ -31,8 +31,13 @@ type Config struct {
 	CAFile   string        // PEM CA that signs the firewall's certificate; empty: the system roots
 	Insecure bool          // skip certificate verification (warned by the tool)
 	Timeout  time.Duration // per request; default 15s
-	Retries  int           // extra attempts on 5xx and connection errors; default 2
-	Backoff  time.Duration // first wait between attempts, doubled each time; default 200ms
+	// ApplyTimeout bounds a reconfigure or a filter apply, which OPNsense
+	// runs synchronously through configd and can take minutes; default
+	// 8 × Timeout. One that times out is never sent again (a second would
+	// overlap the first): ErrApplyTimeout, and the caller checks status.
+	ApplyTimeout time.Duration
+	Retries      int           // extra attempts on 5xx and connection errors; default 2
+	Backoff      time.Duration // first wait between attempts, doubled each time; default 200ms
 }
 
 // Client speaks to one firewall's API.
@@ -41,6 +46,8 @@ type Client struct {
 	key     string
 	secret  string
 	http    *http.Client
+	timeout time.Duration // of a request
+	apply   time.Duration // of a reconfigure or apply
 	retries int
 	backoff time.Duration
 	// Requests counts the requests sent, by kind, for benchmarks.
@@ -69,6 +76,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 15 * time.Second
 	}
+	if cfg.ApplyTimeout == 0 {
+		cfg.ApplyTimeout = 8 * cfg.Timeout
+	}
 	if cfg.Retries == 0 {
 		cfg.Retries = 2
 	}
@@ -79,16 +89,20 @@ func New(cfg Config) (*Client, error) {
 	tr.TLSClientConfig = tlsConf
 	return &Client{
 		base: u, key: cfg.Key, secret: cfg.Secret,
-		http:    &http.Client{Transport: tr, Timeout: cfg.Timeout},
+		http:    &http.Client{Transport: tr},
+		timeout: cfg.Timeout, apply: cfg.ApplyTimeout,
 		retries: cfg.Retries, backoff: cfg.Backoff,
 	}, nil
 }
 
 // Errors a caller tells apart.
 var (
-	ErrAuth      = errors.New("authentication failed")
-	ErrForbidden = errors.New("forbidden")
-	ErrNotFound  = errors.New("endpoint not found")
+	// ErrApplyTimeout is a reconfigure or apply that did not answer in
+	// time: it may still be running on the firewall, and was not re-sent.
+	ErrApplyTimeout = errors.New("no answer in time (it may still be running; not sent again)")
+	ErrAuth         = errors.New("authentication failed")
+	ErrForbidden    = errors.New("forbidden")
+	ErrNotFound     = errors.New("endpoint not found")
 )
 
 // APIError is an answer that is not a success.
@@ -139,9 +153,15 @@ func (c *Client) Get(ctx context.Context, path string, out any) error {
 	return c.do(ctx, http.MethodGet, path, nil, out)
 }
 
+// isApplyPath says whether a POST makes the firewall apply its
+// configuration (configd, synchronous): a reconfigure or the filter's apply.
+func isApplyPath(path string) bool {
+	return strings.Contains(path, "reconfigure") || strings.HasSuffix(path, "/apply")
+}
+
 // Post sends body (nil means {}) to path and reads the answer into out.
 func (c *Client) Post(ctx context.Context, path string, body, out any) error {
-	if strings.Contains(path, "reconfigure") || strings.HasSuffix(path, "/apply") {
+	if isApplyPath(path) {
 		c.Requests.Applies++
 	} else {
 		c.Requests.Writes++
@@ -192,6 +212,10 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 	u := c.base.JoinPath("api", path)
 	wait := c.backoff
 	var last error
+	bound, isApply := c.timeout, method == http.MethodPost && isApplyPath(path)
+	if isApply {
+		bound = c.apply
+	}
 	for attempt := 0; attempt <= c.retries; attempt++ {
 		if attempt > 0 {
 			select {
@@ -201,7 +225,16 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 			}
 			wait *= 2
 		}
-		retry, err := c.once(ctx, method, u.String(), "/api/"+path, payload, out)
+		actx, cancel := context.WithTimeout(ctx, bound)
+		retry, err := c.once(actx, method, u.String(), "/api/"+path, payload, out)
+		timedOut := actx.Err() == context.DeadlineExceeded && ctx.Err() == nil
+		cancel()
+		switch {
+		case timedOut && isApply:
+			return fmt.Errorf("POST /api/%s: %w after %s", path, ErrApplyTimeout, bound)
+		case timedOut:
+			err, retry = fmt.Errorf("%s /api/%s: no answer within %s", method, path, bound), true
+		}
 		if err == nil || !retry {
 			return err
 		}

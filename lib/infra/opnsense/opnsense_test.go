@@ -340,7 +340,7 @@ func TestSlowAndSilent(t *testing.T) {
 		d.Timeout = 200 * time.Millisecond
 		srv.Inject(opnsensetest.Fault{Match: "/set_reservation/", Delay: time.Second})
 		out, _ := run(t, d, dev, steps(t)[:1], false)
-		if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "Timeout") || !strings.Contains(out[0].Message, "after 3 attempts") {
+		if out[0].Status != domain.Failure || !strings.Contains(out[0].Message, "no answer within 200ms") || !strings.Contains(out[0].Message, "after 3 attempts") {
 			t.Errorf("outcome = %s %q", out[0].Status, out[0].Message)
 		}
 	})
@@ -724,5 +724,27 @@ func TestRuleInterface(t *testing.T) {
 				t.Errorf("%s %q, want FAILURE with %q", out[0].Status, out[0].Message, tc.want)
 			}
 		})
+	}
+}
+
+// TestSlowReconfigure: a reconfigure runs configd synchronously and can
+// outlast the client's bound; one that times out is not sent again (a
+// second would run over the first) and the service's status is awaited.
+func TestSlowReconfigure(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	d.Timeout, d.ApplyTimeout, d.ServiceWait = 2*time.Second, 200*time.Millisecond, 5*time.Second
+	srv.Inject(opnsensetest.Fault{Match: "haproxy/service/reconfigure", Busy: 600 * time.Millisecond, Times: 1})
+	out, err := run(t, d, dev, steps(t)[5:6], false)
+	if err != nil || out[0].Status != domain.Success {
+		t.Fatalf("%+v, commit: %v", out, err)
+	}
+	n := 0
+	for _, r := range srv.Log() {
+		if strings.HasSuffix(r.Path, "haproxy/service/reconfigure") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("HAProxy was reconfigured %d times, want once (never re-sent after a timeout)", n)
 	}
 }

@@ -31,6 +31,10 @@ type Driver struct {
 	// ProbeWait bounds how long the firewall may take to answer again
 	// after its filter is applied; default 20s.
 	ProbeWait time.Duration
+	// ApplyTimeout bounds one reconfigure or filter apply (default 8 ×
+	// Timeout); ServiceWait how long a service may take to run after a
+	// reconfigure that did not answer in time (default 2m).
+	ApplyTimeout, ServiceWait time.Duration
 }
 
 // Session is one run against one firewall.
@@ -69,7 +73,8 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 	if d.CAFile != "" {
 		ca = d.CAFile
 	}
-	c, err := New(Config{Endpoint: dev.Endpoint, Key: key, Secret: secret, CAFile: ca, Insecure: d.Insecure, Timeout: d.Timeout, Retries: d.Retries})
+	c, err := New(Config{Endpoint: dev.Endpoint, Key: key, Secret: secret, CAFile: ca, Insecure: d.Insecure, Timeout: d.Timeout,
+		ApplyTimeout: d.ApplyTimeout, Retries: d.Retries})
 	if err != nil {
 		return nil, fmt.Errorf("device %s: %w", dev.Name, err)
 	}
@@ -444,7 +449,9 @@ func (s *Session) Commit(ctx context.Context) error {
 	for _, svc := range s.touched {
 		switch svc {
 		case "filter":
-			if err := s.c.Post(ctx, "firewall/filter/apply", nil, nil); err != nil {
+			// An apply that did not answer in time may still be running:
+			// not sent again; the probe says whether the firewall is back.
+			if err := s.c.Post(ctx, "firewall/filter/apply", nil, nil); err != nil && !errors.Is(err, ErrApplyTimeout) {
 				return err
 			}
 			if err := s.probe(ctx); err != nil {
@@ -475,33 +482,62 @@ func (s *Session) Commit(ctx context.Context) error {
 			var res struct {
 				Status string `json:"status"`
 			}
-			if err := s.c.Post(ctx, svc+"/service/reconfigure", nil, &res); err != nil {
+			err := s.c.Post(ctx, svc+"/service/reconfigure", nil, &res)
+			switch {
+			case errors.Is(err, ErrApplyTimeout):
+				// Still running on the firewall: wait for the service
+				// rather than reconfigure it again over itself.
+			case err != nil:
 				return err
-			}
-			if res.Status != "ok" {
+			case res.Status != "ok":
 				return fmt.Errorf("%s reconfigure answered %q", svc, res.Status)
 			}
 			// reconfigure answers ok even when the service stays down:
 			// applied must mean served.
-			var st struct {
-				Status string `json:"status"`
-			}
-			if err := s.c.Get(ctx, svc+"/service/status", &st); err != nil {
-				return fmt.Errorf("%s reconfigured, but its status cannot be read: %w", svc, err)
+			st, serr := s.serviceStatus(ctx, svc, err != nil && !s.off[svc])
+			if serr != nil {
+				return fmt.Errorf("%s reconfigured, but its status cannot be read: %w", svc, serr)
 			}
 			if s.off[svc] {
-				if st.Status == "running" {
+				if st == "running" {
 					return fmt.Errorf("%s still runs after it was switched off and reconfigured: stop it under Services", svc)
 				}
 				continue
 			}
-			if st.Status != "running" {
-				return fmt.Errorf("%s is %s after its reconfigure, so what was written is not served: enable and start it under Services (its log says why it stopped)", svc, orText(st.Status, "not running"))
+			if st != "running" {
+				return fmt.Errorf("%s is %s after its reconfigure, so what was written is not served: enable and start it under Services (its log says why it stopped)", svc, orText(st, "not running"))
 			}
 		}
 	}
 	s.touched = nil
 	return nil
+}
+
+// serviceStatus reads a service's status; after a reconfigure that timed
+// out (wait) it polls, up to ServiceWait, until the service runs.
+func (s *Session) serviceStatus(ctx context.Context, svc string, wait bool) (string, error) {
+	limit := s.d.ServiceWait
+	if limit == 0 {
+		limit = 2 * time.Minute
+	}
+	deadline := time.Now().Add(limit)
+	for {
+		var st struct {
+			Status string `json:"status"`
+		}
+		err := s.c.Get(ctx, svc+"/service/status", &st)
+		if err == nil && (st.Status == "running" || !wait) || !time.Now().Before(deadline) {
+			if err == nil && st.Status != "running" && wait {
+				st.Status += fmt.Sprintf(" %s after a reconfigure that did not answer", limit)
+			}
+			return st.Status, err
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // probe checks, after a filter apply, that the API still answers.

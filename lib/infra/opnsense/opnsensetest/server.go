@@ -117,9 +117,13 @@ type Request struct {
 type Fault struct {
 	Match  string        // a substring of the path, e.g. "/set_reservation/" or "service/reconfigure"
 	Status int           // answer this status (with OPNsense's body for it) instead
-	Delay  time.Duration // wait before answering
-	Drop   bool          // close the connection without an answer
-	Times  int           // how many requests it hits; 0 means every one
+	Delay  time.Duration // wait before answering (a client that gives up ends the request)
+	// Busy is work that takes this long and is done whether or not the
+	// client still waits, then answered: a reconfigure running configd
+	// synchronously.
+	Busy  time.Duration
+	Drop  bool // close the connection without an answer
+	Times int  // how many requests it hits; 0 means every one
 }
 
 // Start starts a simulator on loopback with a fresh self-signed
@@ -343,6 +347,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rec := &statusWriter{ResponseWriter: w, status: 200}
 	defer func() { s.record(r, rec.status) }()
 	if f := s.fault(r.URL.Path); f != nil {
+		if f.Busy > 0 {
+			time.Sleep(f.Busy)
+		}
 		if f.Delay > 0 {
 			select {
 			case <-time.After(f.Delay):
