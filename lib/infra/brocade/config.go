@@ -21,6 +21,10 @@ type Config struct {
 	LAGs     map[string]*LAG // by name
 	// Names are the port names: of ports ("1/1/3") and LAGs ("lag 11").
 	Names map[string]string
+	// Disabled are the interfaces shut down (` disable` in their block):
+	// ports ("1/1/3") and LAG interfaces ("lag 11"). A LAG's members
+	// disabled in its block are in LAG.Disabled.
+	Disabled map[string]bool
 	// PrimaryPort is set when a LAG block has primary-port or deploy: the
 	// dialect of FastIron before 08.0.61, which Harmony does not speak.
 	PrimaryPort bool
@@ -41,6 +45,11 @@ type LAG struct {
 	Dynamic bool // LACP
 	Ports   map[string]bool
 	ForceUp map[string]bool // members kept forwarding without LACP
+	// Disabled are members shut down in the LAG block
+	// (` disable ethe 1/1/3 ethe 1/1/5 to 1/1/8`); MemberNames their
+	// per-member names (` port-name NAME ethernet 1/1/1`).
+	Disabled    map[string]bool
+	MemberNames map[string]string
 }
 
 // Member is how a LAG is named in VLAN membership and port names.
@@ -53,7 +62,7 @@ const maxRange = 1024
 // hostname and interface blocks (others are skipped). Ranges are
 // expanded; LAG names may be quoted (older releases).
 func ParseConfig(text string) (*Config, error) {
-	c := &Config{VLANs: map[int]*VLAN{}, LAGs: map[string]*LAG{}, Names: map[string]string{}}
+	c := &Config{VLANs: map[int]*VLAN{}, LAGs: map[string]*LAG{}, Names: map[string]string{}, Disabled: map[string]bool{}}
 	var v *VLAN
 	var l *LAG
 	iface := ""
@@ -92,7 +101,8 @@ func ParseConfig(text string) (*Config, error) {
 					return nil, fail("LAG id %q", w[k+1])
 				}
 				name := strings.Trim(strings.Join(w[1:k-1], " "), `"`)
-				l = &LAG{Name: name, ID: id, Dynamic: w[k-1] == "dynamic", Ports: map[string]bool{}, ForceUp: map[string]bool{}}
+				l = &LAG{Name: name, ID: id, Dynamic: w[k-1] == "dynamic", Ports: map[string]bool{}, ForceUp: map[string]bool{},
+					Disabled: map[string]bool{}, MemberNames: map[string]string{}}
 				c.LAGs[name] = l
 			case w[0] == "interface" && len(w) == 3 && w[1] == "ethernet":
 				iface = w[2]
@@ -130,14 +140,30 @@ func ParseConfig(text string) (*Config, error) {
 			for _, m := range ms {
 				l.ForceUp[m] = true
 			}
+		case l != nil && w[0] == "disable":
+			ms, err := Members(w[1:])
+			if err != nil {
+				return nil, fail("%v", err)
+			}
+			for _, m := range ms {
+				l.Disabled[m] = true
+			}
+		case l != nil && w[0] == "port-name" && len(w) >= 4 && isEthernet(w[len(w)-2]):
+			// A member's name inside the LAG block: the name may hold
+			// spaces (09.0.10 renders it unquoted), the port comes last.
+			l.MemberNames[w[len(w)-1]] = strings.Join(w[1:len(w)-2], " ")
 		case l != nil && (w[0] == "primary-port" || w[0] == "deploy"):
 			c.PrimaryPort = true
 		case iface != "" && w[0] == "port-name" && len(w) >= 2:
 			c.Names[iface] = strings.Join(w[1:], " ")
+		case iface != "" && w[0] == "disable" && len(w) == 1:
+			c.Disabled[iface] = true
 		}
 	}
 	return c, nil
 }
+
+func isEthernet(kw string) bool { return kw == "ethe" || kw == "ethernet" || kw == "eth" || kw == "e" }
 
 // Members expands a member list: ethe|ethernet|eth|e A [to B] and lag N
 // [to M], repeated.

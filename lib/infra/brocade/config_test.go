@@ -66,10 +66,11 @@ func TestParseConfig(t *testing.T) {
 			20: {ID: 20, Tagged: set("1/2/1", "lag 11"), Untagged: set()},
 		},
 		LAGs: map[string]*LAG{
-			"srv01": {Name: "srv01", ID: 11, Dynamic: true, Ports: set("1/1/1", "2/1/1"), ForceUp: set()},
-			"srv02": {Name: "srv02", ID: 12, Dynamic: true, Ports: set("1/1/3", "1/1/4"), ForceUp: set("1/1/3")},
+			"srv01": {Name: "srv01", ID: 11, Dynamic: true, Ports: set("1/1/1", "2/1/1"), ForceUp: set(), Disabled: set(), MemberNames: map[string]string{}},
+			"srv02": {Name: "srv02", ID: 12, Dynamic: true, Ports: set("1/1/3", "1/1/4"), ForceUp: set("1/1/3"), Disabled: set(), MemberNames: map[string]string{}},
 		},
-		Names: map[string]string{"1/1/20": "pdu-1", "lag 11": "srv01-bond0"},
+		Names:    map[string]string{"1/1/20": "pdu-1", "lag 11": "srv01-bond0"},
+		Disabled: set(),
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("ParseConfig:\n got %+v\nwant %+v", c, want)
@@ -82,6 +83,32 @@ func TestParseConfig(t *testing.T) {
 		if _, err := ParseConfig(bad); err == nil || !strings.Contains(err.Error(), "running config line") {
 			t.Errorf("ParseConfig(%q) = %v, want an error naming the line", bad, err)
 		}
+	}
+}
+
+// TestParseDisabled: disabled ports and LAG members, as real running
+// configs carry them (the shapes of ansible-collections/community.network
+// tests/unit/plugins/modules/icx_fixtures/lag_running_config.txt and
+// icx_interface_config.cfg, 08.0.7x: trailing spaces, ranges, per-member
+// names in the LAG block, disable under an interface).
+func TestParseDisabled(t *testing.T) {
+	text := "lag LAG1 dynamic id 100\n ports ethe 1/1/3 ethe 1/1/5 to 1/1/8 \n disable ethe 1/1/3 ethe 1/1/5 to 1/1/8 \n!\n" +
+		"lag blue static id 11\n ports ethe 1/1/1 \n port-name test-interface-1 ethernet 1/1/1\n!\n" +
+		"interface ethernet 1/1/2\n port-name test-interface-2\n speed-duplex 10-full\n disable\n!\n" +
+		"interface lag 11\n port-name lag ports\n disable\n!\n"
+	c, err := ParseConfig(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.LAGs["LAG1"]
+	if l == nil || len(l.Ports) != 5 || len(l.Disabled) != 5 || !l.Disabled["1/1/7"] {
+		t.Errorf("LAG1 = %+v", l)
+	}
+	if b := c.LAGs["blue"]; b == nil || b.MemberNames["1/1/1"] != "test-interface-1" {
+		t.Errorf("blue = %+v", b)
+	}
+	if !c.Disabled["1/1/2"] || !c.Disabled["lag 11"] || c.Names["1/1/2"] != "test-interface-2" || c.Names["lag 11"] != "lag ports" {
+		t.Errorf("interfaces: disabled %v, names %v", c.Disabled, c.Names)
 	}
 }
 

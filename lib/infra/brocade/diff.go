@@ -164,11 +164,16 @@ func (c *Config) diffLAG(host string, l domain.LAG, ids map[int]bool) (change, e
 		}
 	}
 	var in []string
-	// A managed single-port setting on a new member goes first.
+	// A managed single-port setting on a new member goes first; a port
+	// shut down at the interface is brought up (a LAG member cannot be
+	// configured at the interface once in).
 	for _, p := range sortPorts(l.Ports) {
 		if !cur.Ports[p] {
 			if _, ok := c.Names[p]; ok {
 				ch.lines = append(ch.lines, "interface ethernet "+p, "no port-name", "exit")
+			}
+			if c.Disabled[p] {
+				ch.add("disabled", p, "", "interface ethernet "+p, "enable", "exit")
 			}
 			in = append(in, "ethernet "+p)
 		}
@@ -192,6 +197,18 @@ func (c *Config) diffLAG(host string, l domain.LAG, ids map[int]bool) (change, e
 	if l.KeepForwarding != "" && !cur.ForceUp[l.KeepForwarding] {
 		block = append(block, "force-up ethernet "+l.KeepForwarding)
 	}
+	// Every member Harmony manages forwards: one disabled in the LAG
+	// block (` disable ethe 1/1/3`) cannot carry the host, nor PXE-boot it.
+	var off []string
+	for _, p := range sortPorts(l.Ports) {
+		if cur.Disabled[p] {
+			off = append(off, p)
+			block = append(block, "enable ethernet "+p)
+		}
+	}
+	if len(off) > 0 {
+		ch.changes = append(ch.changes, domain.Change{Field: "disabled", From: strings.Join(off, ","), To: ""})
+	}
 	if from, to := strings.Join(sortPorts(keys(cur.ForceUp)), ","), l.KeepForwarding; from != to {
 		ch.changes = append(ch.changes, domain.Change{Field: "keepForwarding", From: from, To: to})
 	}
@@ -204,6 +221,9 @@ func (c *Config) diffLAG(host string, l domain.LAG, ids map[int]bool) (change, e
 	member := "lag " + strconv.Itoa(id)
 	c.diffMembership(&ch, member, member, l.UntaggedVLAN, l.TaggedVLANs)
 	c.diffName(&ch, member, member, portName)
+	if c.Disabled[member] {
+		ch.add("disabled", member, "", "interface "+member, "enable", "exit")
+	}
 	return ch, nil
 }
 
@@ -221,6 +241,9 @@ func (c *Config) diffPort(p domain.SwitchPort) (change, error) {
 	}
 	c.diffMembership(&ch, p.Port, "ethernet "+p.Port, p.UntaggedVLAN, p.TaggedVLANs)
 	c.diffName(&ch, p.Port, "ethernet "+p.Port, PortName(p.Description))
+	if c.Disabled[p.Port] {
+		ch.add("disabled", p.Port, "", "interface ethernet "+p.Port, "enable", "exit")
+	}
 	return ch, nil
 }
 

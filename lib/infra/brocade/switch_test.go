@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -444,5 +445,45 @@ func TestAbsent(t *testing.T) {
 	}
 	if cfg := sw.RunningConfig(); strings.Contains(cfg, "vlan 10 ") {
 		t.Errorf("VLAN 10 is still there:\n%s", cfg)
+	}
+}
+
+// TestDisabledPorts: a member shut down in its LAG (` disable ethe 1/1/2`),
+// a LAG interface or a single port shut down (` disable`) cannot carry its
+// host or PXE-boot it: that is drift, reported and fixed with enable, and
+// the next run is NOOP.
+func TestDisabledPorts(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	d, dev := driver(login), device(login)
+	b := domain.StepBuilder{Score: "prod"}
+	vid := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "10", domain.VLAN{ID: 10, Name: "lan"})
+	b.Ensure(domain.Switch, "sw1", domain.TypeLAG, "cp0", domain.LAG{Ports: []string{"1/1/1", "1/1/2"}, UntaggedVLAN: 10, KeepForwarding: "1/1/1", Description: "cp0 lan"}, vid)
+	b.Ensure(domain.Switch, "sw1", domain.TypePort, "pdu", domain.SwitchPort{Port: "1/1/40", UntaggedVLAN: 10, Description: "pdu eth0"}, vid)
+	steps, err := b.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, d, dev, steps, false, false)
+	sw.Exec("lag harmony-cp0", "disable ethernet 1/1/1 to 1/1/2", "exit", "interface lag 1", "disable", "exit", "interface ethernet 1/1/40", "disable", "exit")
+	cfg := sw.RunningConfig()
+	for _, want := range []string{" disable ethe 1/1/1 to 1/1/2\n", "interface lag 1\n port-name harmony-cp0-lan\n disable\n", "interface ethernet 1/1/40\n port-name harmony-pdu-eth0\n disable\n"} {
+		if !strings.Contains(cfg, want) {
+			t.Fatalf("the simulator renders no %q:\n%s", want, cfg)
+		}
+	}
+	dry, _ := run(t, d, dev, steps, true, false)
+	if o := dry["prod/switch/sw1/lag/cp0"]; o.Status != domain.Success || !slices.Contains(o.Changes, domain.Change{Field: "disabled", From: "1/1/1,1/1/2"}) ||
+		!slices.Contains(o.Changes, domain.Change{Field: "disabled", From: "lag 1"}) {
+		t.Errorf("dry run of cp0's LAG: %+v", o)
+	}
+	out, _ := run(t, d, dev, steps, false, false)
+	if got := statuses(out); got[domain.Success] != 2 || got[domain.Noop] != 1 {
+		t.Errorf("the run: %v %+v", got, out)
+	}
+	if cfg := sw.RunningConfig(); strings.Contains(cfg, "disable") {
+		t.Errorf("still disabled:\n%s", cfg)
+	}
+	if out, _ := run(t, d, dev, steps, false, false); statuses(out)[domain.Noop] != 3 {
+		t.Errorf("the run after: %+v", out)
 	}
 }

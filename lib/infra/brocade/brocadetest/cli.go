@@ -223,6 +223,7 @@ func (s *session) global(w []string) (result, error) {
 				delete(v.Untagged, member)
 			}
 			delete(c.Names, member)
+			delete(c.Disabled, member)
 			delete(c.LAGs, name)
 			return result{}, nil
 		}
@@ -253,7 +254,7 @@ func (s *session) global(w []string) (result, error) {
 				return result{}, answer(fmt.Sprintf("Error - LAG id %d is already used by LAG %s", id, other.Name))
 			}
 			if !ok {
-				l = &lag{Name: name, ID: id, Dynamic: w[2] == "dynamic", Ports: map[string]bool{}, ForceUp: map[string]bool{}}
+				l = &lag{Name: name, ID: id, Dynamic: w[2] == "dynamic", Ports: map[string]bool{}, ForceUp: map[string]bool{}, Disabled: map[string]bool{}}
 				c.LAGs[name] = l
 			}
 		}
@@ -373,16 +374,40 @@ func (s *session) subCommand(w []string) (result, bool, error) {
 				if c.taggedAnywhere(p) || c.untaggedIn(p) != 0 {
 					return result{}, true, answer(fmt.Sprintf("Error - port %s has a VLAN tag type or membership that differs from LAG %s; remove it from its VLANs first", p, l.Name))
 				}
-				if _, named := c.Names[p]; named {
-					return result{}, true, answer(fmt.Sprintf("Error - port %s has interface-level configuration; remove it (no port-name) first", p))
+				if _, named := c.Names[p]; named || c.Disabled[p] {
+					return result{}, true, answer(fmt.Sprintf("Error - port %s has interface-level configuration; remove it (no port-name, enable) first", p))
 				}
 			}
 			for _, p := range ms {
 				if neg {
 					delete(l.Ports, p)
 					delete(l.ForceUp, p)
+					delete(l.Disabled, p)
 				} else {
 					l.Ports[p] = true
+				}
+			}
+			return result{}, true, nil
+		case x[0] == "disable" || x[0] == "enable":
+			// disable ethernet X … shuts LAG members down, enable ethernet
+			// X … brings them back.
+			if neg {
+				return result{}, true, invalid(w, 0)
+			}
+			ms, err := c.members(x[1:])
+			if err != nil {
+				return result{}, true, err
+			}
+			for _, p := range ms {
+				if !l.Ports[p] {
+					return result{}, true, answer(fmt.Sprintf("Error - port %s is not a member of LAG %s", p, l.Name))
+				}
+			}
+			for _, p := range ms {
+				if x[0] == "disable" {
+					l.Disabled[p] = true
+				} else {
+					delete(l.Disabled, p)
 				}
 			}
 			return result{}, true, nil
@@ -401,12 +426,20 @@ func (s *session) subCommand(w []string) (result, bool, error) {
 			return result{}, true, nil
 		}
 	case "if", "lag-if":
-		if x[0] != "port-name" {
-			return result{}, false, nil
-		}
 		key := m.port
 		if m.sub == "lag-if" {
 			key = "lag " + m.lag
+		}
+		if (x[0] == "disable" || x[0] == "enable") && len(x) == 1 && !neg {
+			if x[0] == "disable" {
+				c.Disabled[key] = true
+			} else {
+				delete(c.Disabled, key)
+			}
+			return result{}, true, nil
+		}
+		if x[0] != "port-name" {
+			return result{}, false, nil
 		}
 		if neg {
 			delete(c.Names, key)

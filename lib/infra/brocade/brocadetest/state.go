@@ -15,6 +15,8 @@ type config struct {
 	VLANs    map[int]*vlan
 	LAGs     map[string]*lag // by name
 	Names    map[string]string
+	// Disabled are interfaces shut down by disable: ports, "lag N".
+	Disabled map[string]bool
 	// ports is the number of ports of unit 1, module 1 (1/1/1 …).
 	ports int
 }
@@ -32,10 +34,12 @@ type lag struct {
 	Dynamic bool
 	Ports   map[string]bool
 	ForceUp map[string]bool
+	// Disabled are members shut down in the LAG (disable ethernet X).
+	Disabled map[string]bool
 }
 
 func newConfig(hostname string, ports int) *config {
-	return &config{Hostname: hostname, ports: ports, Names: map[string]string{},
+	return &config{Hostname: hostname, ports: ports, Names: map[string]string{}, Disabled: map[string]bool{},
 		LAGs: map[string]*lag{}, VLANs: map[int]*vlan{1: newVLAN(1, "DEFAULT-VLAN")}}
 }
 
@@ -50,8 +54,9 @@ func (c *config) clone() *config {
 		n.VLANs[id] = &vlan{ID: v.ID, Name: v.Name, Tagged: cloneSet(v.Tagged), Untagged: cloneSet(v.Untagged)}
 	}
 	for name, l := range c.LAGs {
-		n.LAGs[name] = &lag{Name: l.Name, ID: l.ID, Dynamic: l.Dynamic, Ports: cloneSet(l.Ports), ForceUp: cloneSet(l.ForceUp)}
+		n.LAGs[name] = &lag{Name: l.Name, ID: l.ID, Dynamic: l.Dynamic, Ports: cloneSet(l.Ports), ForceUp: cloneSet(l.ForceUp), Disabled: cloneSet(l.Disabled)}
 	}
+	n.Disabled = cloneSet(c.Disabled)
 	for k, v := range c.Names {
 		n.Names[k] = v
 	}
@@ -189,6 +194,9 @@ func (c *config) render(version string) string {
 		if len(l.Ports) > 0 {
 			b.WriteString(" ports " + collapse(keys(l.Ports)) + "\n")
 		}
+		if len(l.Disabled) > 0 { // ansible-collections/community.network icx_fixtures/lag_running_config.txt
+			b.WriteString(" disable " + collapse(keys(l.Disabled)) + "\n")
+		}
 		for _, p := range sortedPorts(keys(l.ForceUp)) {
 			b.WriteString(" force-up ethe " + p + "\n")
 		}
@@ -221,18 +229,28 @@ func (c *config) render(version string) string {
 	if c.Hostname != "" {
 		b.WriteString("hostname " + c.Hostname + "\n!\n")
 	}
-	var ifs []string
+	// An interface block only for non-default settings; its port-name
+	// first, then disable (icx_fixtures/icx_interface_config.cfg).
+	set := map[string]bool{}
 	for k := range c.Names {
-		ifs = append(ifs, k)
+		set[k] = true
 	}
-	ifs = sortedPorts(ifs)
-	for _, k := range ifs {
+	for k := range c.Disabled {
+		set[k] = true
+	}
+	for _, k := range sortedPorts(keys(set)) {
 		if strings.HasPrefix(k, "lag ") {
 			b.WriteString("interface " + k + "\n")
 		} else {
 			b.WriteString("interface ethernet " + k + "\n")
 		}
-		b.WriteString(" port-name " + c.Names[k] + "\n!\n")
+		if n, ok := c.Names[k]; ok {
+			b.WriteString(" port-name " + n + "\n")
+		}
+		if c.Disabled[k] {
+			b.WriteString(" disable\n")
+		}
+		b.WriteString("!\n")
 	}
 	b.WriteString("end\n")
 	return b.String()
