@@ -33,6 +33,9 @@ type Login struct {
 	KnownHosts string
 	Insecure   bool
 	Timeout    time.Duration // per operation; the connection gets as long
+	// FlashWait is the first wait before write memory is tried again while
+	// the switch's flash is busy; default 1 s, doubled each time.
+	FlashWait time.Duration
 }
 
 // cli is one SSH CLI session with a FastIron switch, through scrapligo.
@@ -40,6 +43,9 @@ type Login struct {
 type cli struct {
 	d    *network.Driver
 	last string // the last command sent, for error messages
+	// flashWait is the first wait before a save is tried again while the
+	// flash is busy (doubled each time); default 1 s.
+	flashWait time.Duration
 }
 
 // dial opens a session: SSH, enable, paging off.
@@ -78,7 +84,7 @@ func dial(ctx context.Context, l Login) (*cli, error) {
 	if err != nil {
 		return nil, openError(err, l)
 	}
-	return &cli{d: d, last: "skip-page-display"}, nil
+	return &cli{d: d, last: "skip-page-display", flashWait: l.FlashWait}, nil
 }
 
 // openError words a failed login for the operator.
@@ -108,9 +114,20 @@ func (c *cli) show(cmd string) (string, error) {
 		return "", c.lost(err)
 	}
 	if r.Failed != nil {
-		return "", fmt.Errorf("%q: %s", cmd, firstLine(r.Result))
+		return "", fmt.Errorf("%q: the switch answered %q", cmd, firstLine(r.Result))
+	}
+	if cmd == "show running-config" && !complete(r.Result) {
+		// Never an empty config: that would read as "nothing configured".
+		return "", fmt.Errorf("%q came back empty or cut off (no final end line; %d bytes): run again", cmd, len(r.Result))
 	}
 	return r.Result, nil
+}
+
+// complete reports whether a running config ends as FastIron's do, with
+// an "end" line.
+func complete(config string) bool {
+	lines := strings.Fields(strings.ReplaceAll(config, "\r", ""))
+	return len(lines) > 0 && lines[len(lines)-1] == "end"
 }
 
 // configure sends configuration lines one by one from the configuration
@@ -136,15 +153,33 @@ func (c *cli) configure(lines []string) (int, error) {
 // save writes the running config to the startup config.
 func (c *cli) save() error {
 	c.last = "write memory"
-	r, err := c.d.SendCommand("write memory")
-	if err != nil {
-		return c.lost(err)
+	wait := c.flashWait
+	if wait == 0 {
+		wait = time.Second
 	}
-	if r.Failed != nil || !strings.Contains(r.Result, "Write startup-config done") {
-		return fmt.Errorf("write memory: %s", firstLine(r.Result))
+	for attempt := 1; ; attempt++ {
+		r, err := c.d.SendCommand("write memory")
+		if err != nil {
+			return c.lost(err)
+		}
+		switch {
+		case r.Failed == nil && strings.Contains(r.Result, "Write startup-config done"):
+			return nil
+		case strings.Contains(r.Result, "Flash access in progress") && attempt < flashAttempts:
+			// Another write (or a firmware copy) holds the flash: the
+			// switch says to try later, and later is seconds.
+			time.Sleep(wait)
+			wait *= 2
+			continue
+		case strings.Contains(r.Result, "Flash access in progress"):
+			return fmt.Errorf("write memory: the switch's flash stayed busy (%q) over %d attempts: the running config is not saved; run again once it is free", firstLine(r.Result), attempt)
+		}
+		return fmt.Errorf("write memory: %s", orText(firstLine(r.Result), "no confirmation (Write startup-config done)"))
 	}
-	return nil
 }
+
+// flashAttempts bounds the saves tried while the flash is busy.
+const flashAttempts = 5
 
 func (c *cli) lost(err error) error {
 	if errors.Is(err, util.ErrTimeoutError) {
@@ -165,6 +200,13 @@ func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+func orText(s, d string) string {
+	if strings.TrimSpace(s) == "" {
+		return d
 	}
 	return s
 }

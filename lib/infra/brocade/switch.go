@@ -22,6 +22,7 @@ type Driver struct {
 	KnownHosts  string // the known_hosts file switch keys are checked against
 	Insecure    bool   // skip the host key check
 	Timeout     time.Duration
+	FlashWait   time.Duration // first wait before write memory is tried again on a busy flash; default 1 s
 }
 
 // Login resolves how to reach a device: ssh://HOST[:PORT] and its secretRef.
@@ -53,7 +54,7 @@ func (d *Driver) Login(dev domain.Device) (Login, error) {
 		timeout = 30 * time.Second
 	}
 	return Login{Host: u.Hostname(), Port: port, User: user, Password: pass, Enable: enable,
-		KnownHosts: d.KnownHosts, Insecure: d.Insecure, Timeout: timeout}, nil
+		KnownHosts: d.KnownHosts, Insecure: d.Insecure, Timeout: timeout, FlashWait: d.FlashWait}, nil
 }
 
 var versionRE = regexp.MustCompile(`SW: Version (\d+)\.(\d+)\.(\d+)`)

@@ -487,3 +487,57 @@ func TestDisabledPorts(t *testing.T) {
 		t.Errorf("the run after: %+v", out)
 	}
 }
+
+// TestErrorsThatLookLikeOutput: a switch that answers a read with an
+// error, or with nothing, or cuts it off, never reads as an empty config;
+// a busy flash is waited out, a bit.
+func TestErrorsThatLookLikeOutput(t *testing.T) {
+	steps := labSteps(t, 1)
+	for _, tc := range []struct {
+		name, command, out string
+		times              int
+		want               string
+	}{
+		{"authorization", "show running-config", "Command authorization failed.", 0, `"show running-config": the switch answered "Command authorization failed."`},
+		{"an error", "show running-config", "Error - cannot read the configuration now", 0, `the switch answered "Error - cannot read the configuration now"`},
+		{"empty", "show running-config", "", 0, `"show running-config" came back empty or cut off`},
+		{"cut off", "show running-config", "Current configuration:\n!\nver 08.0.95kT213\n!\nvlan 10 name lan by port\n", 0, "came back empty or cut off"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sw, login := lab(t, brocadetest.Config{})
+			sw.Answer(tc.command, tc.out, tc.times)
+			_, err := driver(login).Open(context.Background(), device(login))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Open = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	t.Run("a busy flash, twice, then free", func(t *testing.T) {
+		sw, login := lab(t, brocadetest.Config{})
+		login.FlashWait = 10 * time.Millisecond
+		d := driver(login)
+		d.FlashWait = login.FlashWait
+		sw.Answer("write memory", "Flash access in progress. Please try later", 2)
+		out, _ := run(t, d, device(login), steps, false, false)
+		if got := statuses(out); got[domain.Success] != 2 || sw.Saves() != 1 {
+			t.Errorf("%v, %d saves", got, sw.Saves())
+		}
+	})
+	t.Run("a flash that stays busy", func(t *testing.T) {
+		sw, login := lab(t, brocadetest.Config{})
+		d := driver(login)
+		d.FlashWait = 5 * time.Millisecond
+		sw.Answer("write memory", "Flash access in progress. Please try later", 0)
+		s, err := d.Open(context.Background(), device(login))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for _, st := range steps {
+			s.Apply(context.Background(), st, false)
+		}
+		if err := s.Commit(context.Background()); err == nil || !strings.Contains(err.Error(), "flash stayed busy") || sw.Saves() != 0 {
+			t.Errorf("Commit = %v, %d saves", err, sw.Saves())
+		}
+	})
+}

@@ -79,6 +79,7 @@ type Switch struct {
 	dropAfter  int // commands before the connection drops; 0 means never
 	slow       time.Duration
 	refuseAuth bool
+	answers    []*answerFault
 	listener   net.Listener
 	conns      map[net.Conn]bool
 	wg         sync.WaitGroup
@@ -255,6 +256,40 @@ func (sw *Switch) RefuseAuth(refuse bool) {
 	sw.refuseAuth = refuse
 }
 
+// answerFault is an answer given instead of a command's own.
+type answerFault struct {
+	command, out string
+	times        int // how many more times; <0: always
+}
+
+// Answer makes the switch answer command (as typed) with out instead of
+// running it, times times (0: every time): the errors a real switch
+// prints where output is expected ("Command authorization failed",
+// "Flash access in progress. Please try later"), or a cut-off output.
+func (sw *Switch) Answer(command, out string, times int) {
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if times == 0 {
+		times = -1
+	}
+	sw.answers = append(sw.answers, &answerFault{command: command, out: out, times: times})
+}
+
+func (sw *Switch) answerFor(command string) (string, bool) {
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	for _, a := range sw.answers {
+		if a.command == command && a.times != 0 {
+			a.times--
+			if a.out != "" && !strings.HasSuffix(a.out, "\n") {
+				return a.out + "\n", true // a line of its own, before the prompt
+			}
+			return a.out, true
+		}
+	}
+	return "", false
+}
+
 func (sw *Switch) serverConfig() *ssh.ServerConfig {
 	refused := func() bool {
 		sw.mu.Lock()
@@ -421,7 +456,12 @@ func (sw *Switch) cli(ch ssh.Channel) {
 			}
 			time.Sleep(slow)
 		}
-		r := s.run(text)
+		var r result
+		if out, ok := sw.answerFor(strings.TrimSpace(text)); ok {
+			r = result{out: out} // instead of running it: a busy flash saves nothing
+		} else {
+			r = s.run(text)
+		}
 		if r.logout {
 			return
 		}
