@@ -54,9 +54,9 @@ type Pruner interface {
 	Prune(ctx context.Context, keep domain.Keep, dryRun bool) (removed []string, err error)
 }
 
-// Noter is a Pruner that can say what it kept although the plan no
-// longer has it (an object something hand-made still depends on), and
-// why; the tool prints it with the prune's notes.
+// Noter is a Session that says what it did or kept beyond its steps: an
+// object prune kept because something hand-made depends on it, a save a
+// cut-off run owed. The tool prints the notes after the device's run.
 type Noter interface {
 	Notes() []string
 }
@@ -380,6 +380,13 @@ func (d *deviceRun) close(ctx context.Context) {
 			}
 		}
 		d.commit(ctx)
+		if n, ok := d.sess.(Noter); ok {
+			d.r.mu.Lock()
+			for _, x := range n.Notes() {
+				d.r.notes = append(d.r.notes, fmt.Sprintf("%s: %s", d.dev.Name, x))
+			}
+			d.r.mu.Unlock()
+		}
 		_ = guard(d.sess.Close, d.dev.Name)
 	}
 	if d.unlock != nil {
@@ -417,11 +424,7 @@ func (d *deviceRun) prune(ctx context.Context) bool {
 	for _, x := range removed {
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: %s %s", d.dev.Name, verb, x))
 	}
-	if n, ok := d.sess.(Noter); ok {
-		for _, x := range n.Notes() {
-			d.r.notes = append(d.r.notes, fmt.Sprintf("%s: %s", d.dev.Name, x))
-		}
-	}
+
 	if err != nil {
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: prune failed: %v", d.dev.Name, err))
 		d.r.broken = true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -90,7 +91,47 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 		s.Close()
 		return nil, err
 	}
+	if err := s.checkSaved(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// checkSaved compares the running config with the saved one (show
+// configuration): a run cut off between its changes and write memory
+// leaves them running but unsaved, and a reboot would lose them. Then
+// this run saves, even when every step is NOOP, and says so.
+func (s *Session) checkSaved() error {
+	text, err := s.cli.show("show configuration")
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.dev.Name, err)
+	}
+	saved, err := ParseConfig(text)
+	if err == nil && sameManaged(s.cfg, saved) {
+		return nil
+	}
+	s.unsaved = true
+	return nil
+}
+
+// sameManaged reports whether two configs agree on what Harmony manages.
+func sameManaged(a, b *Config) bool {
+	return reflect.DeepEqual(a.VLANs, b.VLANs) && reflect.DeepEqual(a.LAGs, b.LAGs) &&
+		reflect.DeepEqual(a.Names, b.Names) && reflect.DeepEqual(a.Disabled, b.Disabled)
+}
+
+// Notes say what the session did beyond its steps (a save it owed).
+func (s *Session) Notes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.unsaved && s.wrote:
+		return []string{"the running config differed from the saved one (a run cut off before write memory?): this run saved it"}
+	case s.unsaved:
+		return []string{"the running config differs from the saved one (a run cut off before write memory?): a run that is not a dry run saves it"}
+	}
+	return nil
 }
 
 // Session is one CLI session with a switch. Its steps run in plan order
@@ -103,6 +144,9 @@ type Session struct {
 	cfg     *Config
 	ids     map[int]bool // LAG ids given to new LAGs in a dry run
 	changed bool         // a line was taken since the last save
+	// unsaved is set when the running config differed from the saved one
+	// at the start: the run owes a write memory. wrote: a step ran for real.
+	unsaved, wrote bool
 }
 
 func (s *Session) read() error {
@@ -161,6 +205,12 @@ func (s *Session) diff(step domain.Step) (change, error) {
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !dryRun {
+		s.wrote = true
+		if s.unsaved {
+			s.changed = true // saved at the commit, even if every step is NOOP
+		}
+	}
 	ch, err := s.diff(step)
 	if err != nil {
 		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("%s: %v", s.dev.Name, err)}

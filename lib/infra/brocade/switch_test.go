@@ -197,7 +197,7 @@ func TestFaults(t *testing.T) {
 	t.Run("connection dropped mid-LAG", func(t *testing.T) {
 		sw, login := lab(t, brocadetest.Config{})
 		d, dev := driver(login), device(login)
-		sw.DropAfter(9) // enable, skip-page-display, show version, show running-config, conf t, vlan, exit, end, show running-config; then lag …
+		sw.DropAfter(10) // enable, skip-page-display, show version, show running-config, show configuration, conf t, vlan, exit, end, show running-config; then lag …
 		out, _ := runLenient(t, d, dev, steps)
 		o := out["prod/switch/sw1/lag/cp0"]
 		if o.Status != domain.Failure || !strings.Contains(o.Message, "sw1: the session ended at") {
@@ -216,7 +216,7 @@ func TestFaults(t *testing.T) {
 	t.Run("connection dropped inside a LAG's lines", func(t *testing.T) {
 		sw, login := lab(t, brocadetest.Config{})
 		d, dev := driver(login), device(login)
-		sw.DropAfter(11) // … conf t, vlan 10, exit, end, show running-config, conf t, lag harmony-cp0 …; then ports …
+		sw.DropAfter(12) // … show configuration, conf t, vlan 10, exit, end, show running-config, conf t, lag harmony-cp0 …; then ports …
 		out, _ := runLenient(t, d, dev, steps)
 		o := out["prod/switch/sw1/lag/cp0"]
 		if o.Status != domain.Failure || !strings.Contains(o.Message, `sw1: the session ended at "ports ethernet 1/1/1 ethernet 1/1/2"`) ||
@@ -540,4 +540,50 @@ func TestErrorsThatLookLikeOutput(t *testing.T) {
 			t.Errorf("Commit = %v, %d saves", err, sw.Saves())
 		}
 	})
+}
+
+// TestConfiguredNeverSaved: a run whose changes the switch took but never
+// saved (cut off at write memory) leaves a running config a reboot would
+// lose; the next run sees it differ from the saved one and saves, though
+// every step is NOOP, and says so.
+func TestConfiguredNeverSaved(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{})
+	d, dev := driver(login), device(login)
+	d.FlashWait = time.Millisecond
+	steps := labSteps(t, 2)
+	sw.Answer("write memory", "Flash access in progress. Please try later", 5) // every attempt of this run
+	s, err := d.Open(context.Background(), dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		s.Apply(context.Background(), st, false)
+	}
+	if err := s.Commit(context.Background()); err == nil {
+		t.Fatal("the save went through")
+	}
+	s.Close()
+	if sw.Saves() != 0 || sw.StartupConfig() == sw.RunningConfig() {
+		t.Fatalf("%d saves; the switch's startup config is its running one", sw.Saves())
+	}
+	// A dry run says the save is owed and saves nothing.
+	dry, err := d.Open(context.Background(), dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		dry.Apply(context.Background(), st, true)
+	}
+	_ = dry.Commit(context.Background())
+	if n := dry.Notes(); len(n) != 1 || !strings.Contains(n[0], "a run that is not a dry run saves it") || sw.Saves() != 0 {
+		t.Errorf("dry run: notes %q, %d saves", n, sw.Saves())
+	}
+	dry.Close()
+	out, _ := run(t, d, dev, steps, false, false)
+	if got := statuses(out); got[domain.Noop] != 3 || sw.Saves() != 1 || sw.StartupConfig() != sw.RunningConfig() {
+		t.Errorf("rerun: %v, %d saves", got, sw.Saves())
+	}
+	if out, _ := run(t, d, dev, steps, false, false); statuses(out)[domain.Noop] != 3 || sw.Saves() != 1 {
+		t.Errorf("third run saved again (%d saves)", sw.Saves())
+	}
 }
