@@ -54,6 +54,14 @@ type Pruner interface {
 	Prune(ctx context.Context, keep domain.Keep, dryRun bool) (removed []string, err error)
 }
 
+// Finisher is a Session that can make its device take everything the
+// adapter may have written and an earlier run did not see it take (every
+// service it manages reloaded, the config saved): the tool calls it when
+// the device's journal says a run died between writing and committing.
+type Finisher interface {
+	Finish(ctx context.Context) error
+}
+
 // Noter is a Session that says what it did or kept beyond its steps: an
 // object prune kept because something hand-made depends on it, a save a
 // cut-off run owed. The tool prints the notes after the device's run.
@@ -325,6 +333,8 @@ type deviceRun struct {
 	unlock  func()
 	pending []int // SUCCESS steps not committed yet
 	steps   []int // the device's owned steps
+	// commitFailed: a commit of this run failed; the journal keeps it.
+	commitFailed bool
 }
 
 func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome {
@@ -347,11 +357,26 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 }
 
 // commit has the device apply the pending steps; if it cannot, they fail.
+// The journal holds them from before the commit until the device took
+// them, so a run killed in between is finished by the next.
 func (d *deviceRun) commit(ctx context.Context) {
 	if len(d.pending) == 0 {
 		return
 	}
-	if err := guard(func() error { return d.sess.Commit(ctx) }, d.dev.Name); err != nil {
+	j := d.r.journal()
+	if j != nil {
+		var ids []string
+		for _, i := range d.pending {
+			ids = append(ids, d.r.p.Steps[i].ID)
+		}
+		_ = j.Record(d.r.p.Site.Name, d.dev.Name, ids)
+	}
+	err := guard(func() error { return d.sess.Commit(ctx) }, d.dev.Name)
+	if err == nil && j != nil {
+		_ = j.Done(d.r.p.Site.Name, d.dev.Name)
+	}
+	if err != nil {
+		d.commitFailed = true
 		d.r.mu.Lock()
 		for _, i := range d.pending {
 			o := d.r.p.Steps[i].Outcome
@@ -368,6 +393,7 @@ func (d *deviceRun) commit(ctx context.Context) {
 
 func (d *deviceRun) close(ctx context.Context) {
 	if d.sess != nil {
+		d.finish(ctx)
 		pruned := d.prune(ctx)
 		if pruned && len(d.pending) == 0 {
 			// Only the prune changed the device: it is committed too (a
@@ -430,6 +456,47 @@ func (d *deviceRun) prune(ctx context.Context) bool {
 		d.r.broken = true
 	}
 	return len(removed) > 0 && !d.r.t.DryRun
+}
+
+// finish has the device take what an earlier run wrote and never saw it
+// take (the journal), once this run's steps are done and committed.
+func (d *deviceRun) finish(ctx context.Context) {
+	j := d.r.journal()
+	if j == nil || d.r.t.DryRun || ctx.Err() != nil {
+		return
+	}
+	owed := j.Pending(d.r.p.Site.Name, d.dev.Name)
+	if len(owed) == 0 {
+		return
+	}
+	d.commit(ctx) // this run's own first
+	f, ok := d.sess.(Finisher)
+	var err error
+	if ok {
+		err = guard(func() error { return f.Finish(ctx) }, d.dev.Name)
+	}
+	d.r.mu.Lock()
+	defer d.r.mu.Unlock()
+	switch {
+	case err != nil:
+		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: an earlier run wrote %s and did not see %s take it; finishing that failed: %v; run again",
+			d.dev.Name, strings.Join(owed, ", "), d.dev.Name, err))
+		d.r.broken = true
+		return
+	case ok:
+		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: finished what an earlier run wrote and did not see it take (%s)", d.dev.Name, strings.Join(owed, ", ")))
+	}
+	if !d.commitFailed { // this run's own failed commit stays on record
+		_ = j.Done(d.r.p.Site.Name, d.dev.Name)
+	}
+}
+
+// journal is the tool's journal of uncommitted work, beside its locks.
+func (r *run) journal() *Journal {
+	if r.t.Locks == nil || r.t.Locks.Dir == "" {
+		return nil
+	}
+	return &Journal{Dir: r.t.Locks.Dir}
 }
 
 // unpruneable says why the device must not be pruned this run, or "".

@@ -72,3 +72,42 @@ func (l *Locker) Lock(ctx context.Context, site, device string) (func(), error) 
 		f.Close()
 	}, nil
 }
+
+// Journal keeps, next to a device's lock, the steps a run wrote to the
+// device and had not yet had it take (Session.Commit): when the run dies
+// between the two (kill -9, a lost connection at the reload), the next
+// run finds them and has the device take them first (Finisher).
+type Journal struct {
+	Dir string
+}
+
+func (j Journal) path(site, device string) string {
+	return filepath.Join(j.Dir, site+"-"+device+".uncommitted")
+}
+
+// Record notes the steps about to be committed on a device.
+func (j Journal) Record(site, device string, steps []string) error {
+	if err := os.MkdirAll(j.Dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(j.path(site, device), []byte(strings.Join(steps, "\n")+"\n"), 0o644)
+}
+
+// Done forgets what a device took.
+func (j Journal) Done(site, device string) error {
+	err := os.Remove(j.path(site, device))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// Pending returns the steps an earlier run wrote to a device and did not
+// see it take; none when every run committed.
+func (j Journal) Pending(site, device string) []string {
+	data, err := os.ReadFile(j.path(site, device))
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(string(data))
+}

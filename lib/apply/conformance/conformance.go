@@ -31,6 +31,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/nationtech/harmony-go/lib/apply"
 	"github.com/nationtech/harmony-go/lib/domain"
@@ -98,6 +99,7 @@ func Run(t *testing.T, p Peer) {
 		{"a run cut off prunes nothing and a rerun converges", s.cutOff},
 		{"a failing step prunes nothing", s.failing},
 		{"a QUEUED step is kept and prunes nothing", s.queued},
+		{"a run killed between writing and committing is finished by the next", s.killed},
 	}
 	for _, st := range steps {
 		if !t.Run(st.name, st.f) {
@@ -110,6 +112,7 @@ type suite struct {
 	p      Peer
 	mine   []domain.Step // the plan's steps on the device
 	victim domain.Step
+	locks  string // the tool's lock and journal directory
 }
 
 func newSuite(t *testing.T, p Peer) *suite {
@@ -117,7 +120,7 @@ func newSuite(t *testing.T, p Peer) *suite {
 	if err := p.Plan.Validate(); err != nil {
 		t.Fatalf("the peer's plan is not valid: %v", err)
 	}
-	s := &suite{p: p}
+	s := &suite{p: p, locks: t.TempDir()}
 	waited := map[string]bool{}
 	for _, st := range p.Plan.Steps {
 		for _, a := range st.After {
@@ -156,15 +159,19 @@ type options struct {
 	dryRun, prune bool
 	cutAfter      int    // cancel the run once this many steps were applied; -1 never
 	fail          string // this step fails without reaching the device
+	killCommit    bool   // the run dies at its commit: the device never takes what it wrote
 }
 
 func (s *suite) run(t *testing.T, plan *domain.Plan, o options) result {
 	t.Helper()
 	tool := s.p.Tool(t)
 	tool.DryRun, tool.Prune = o.dryRun, o.prune
+	if tool.Locks == nil {
+		tool.Locks = &apply.Locker{Dir: s.locks, Wait: 10 * time.Second}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	w := &wrapped{Driver: tool.Driver, cutAfter: o.cutAfter, fail: o.fail, cancel: cancel}
+	w := &wrapped{Driver: tool.Driver, cutAfter: o.cutAfter, fail: o.fail, killCommit: o.killCommit, cancel: cancel}
 	tool.Driver = w
 	before := s.p.Writes(t)
 	p := clonePlan(plan)
@@ -550,6 +557,46 @@ func (s *suite) queued(t *testing.T) {
 	s.requireNoop(t, s.p.Plan, "rerun after the QUEUED run")
 }
 
+func (s *suite) killed(t *testing.T) {
+	if s.p.Change == nil {
+		t.Skip("the peer varies no step")
+	}
+	if s.p.Tool(t).ParallelSteps {
+		t.Skip("its sessions commit nothing: every write is taken as it is made")
+	}
+	var changed domain.Step
+	for _, st := range s.mine {
+		if c, _, ok := s.p.Change(st); ok {
+			changed = c
+			break
+		}
+	}
+	if changed.ID == "" {
+		t.Skip("the peer varies no step")
+	}
+	plan := withStep(s.p.Plan, changed)
+	r := s.run(t, plan, options{cutAfter: -1, killCommit: true})
+	if st := s.statuses(r)[changed.ID]; st == domain.Success || st == domain.Noop {
+		t.Fatalf("the run killed at its commit reports %s %s:%s", changed.ID, st, s.describe(r))
+	}
+	// The next run finds the change written: NOOP, and what was owed is
+	// taken (a Finisher's reload) or there was nothing to take.
+	r = s.converged(t, plan)
+	if st := s.statuses(r)[changed.ID]; st != domain.Noop && st != domain.Success {
+		t.Errorf("after the kill, %s is %s", changed.ID, st)
+	}
+	finished := slices.ContainsFunc(r.res.Notes, func(n string) bool { return strings.Contains(n, "finished what an earlier run wrote") })
+	if !finished {
+		t.Errorf("the run after the kill does not say it finished the earlier run's work: %q", r.res.Notes)
+	}
+	r = s.converged(t, plan)
+	if slices.ContainsFunc(r.res.Notes, func(n string) bool { return strings.Contains(n, "earlier run") }) {
+		t.Errorf("a third run still finds earlier work: %q", r.res.Notes)
+	}
+	s.converged(t, s.p.Plan)
+	s.requireNoop(t, s.p.Plan, "after the kill and the plan")
+}
+
 // pruneNotes are the notes that say an object of the device was (or
 // would be) pruned.
 func pruneNotes(notes []string, device string) []string {
@@ -590,12 +637,13 @@ func withStep(p *domain.Plan, st domain.Step) *domain.Plan {
 // step.
 type wrapped struct {
 	apply.Driver
-	cutAfter int
-	fail     string
-	cancel   func()
-	mu       sync.Mutex
-	opens    int
-	applied  int
+	cutAfter   int
+	fail       string
+	killCommit bool
+	cancel     func()
+	mu         sync.Mutex
+	opens      int
+	applied    int
 }
 
 func (w *wrapped) Open(ctx context.Context, dev domain.Device) (apply.Session, error) {
@@ -618,6 +666,23 @@ func (w *wrapped) Open(ctx context.Context, dev domain.Device) (apply.Session, e
 type session struct {
 	apply.Session
 	w *wrapped
+}
+
+// Commit dies, when the suite says so, before the device takes anything.
+func (s *session) Commit(ctx context.Context) error {
+	if s.w.killCommit {
+		return errors.New("killed by the conformance suite before the commit")
+	}
+	return s.Session.Commit(ctx)
+}
+
+// Finish passes through to the adapter's, which has nothing to finish
+// when it is not a Finisher (every write is taken at once).
+func (s *session) Finish(ctx context.Context) error {
+	if f, ok := s.Session.(apply.Finisher); ok {
+		return f.Finish(ctx)
+	}
+	return nil
 }
 
 func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {

@@ -293,5 +293,16 @@ func (s *Session) Commit(context.Context) error {
 	return nil
 }
 
+// Finish has dnsmasq take what an earlier run removed and never signalled
+// (it died before its SIGHUP): a SIGHUP, when the endpoint names the pid
+// file.
+func (s *Session) Finish(ctx context.Context) error {
+	if s.pidfile == "" {
+		return nil
+	}
+	s.deleted = true
+	return s.Commit(ctx)
+}
+
 // Close ends the session.
 func (s *Session) Close() error { return nil }

@@ -2,10 +2,12 @@ package opnsense_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/netip"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -746,5 +748,69 @@ func TestSlowReconfigure(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("HAProxy was reconfigured %d times, want once (never re-sent after a timeout)", n)
+	}
+}
+
+// killer is a driver whose sessions die at their commit: what a kill -9
+// between writing and reconfiguring leaves.
+type killer struct{ apply.Driver }
+
+type killedSession struct{ apply.Session }
+
+func (k killer) Open(ctx context.Context, dev domain.Device) (apply.Session, error) {
+	s, err := k.Driver.Open(ctx, dev)
+	if err != nil {
+		return nil, err
+	}
+	return killedSession{s}, nil
+}
+
+func (killedSession) Commit(context.Context) error { return errors.New("killed") }
+
+// TestWrittenNeverApplied: a run killed after its writes and before its
+// reconfigures left Kea serving the old reservation; the next run finds
+// every step NOOP, and still reconfigures (the journal beside the lock
+// says it owes it), saying so.
+func TestWrittenNeverApplied(t *testing.T) {
+	srv, d, dev := lab(t, opnsensetest.Options{})
+	plan := conformance.PlanOf(t, "lab", []domain.Device{dev}, steps(t)[:2])
+	locks := &apply.Locker{Dir: t.TempDir(), Wait: time.Second}
+	tool := func(drv apply.Driver) *apply.Tool {
+		return &apply.Tool{Name: "harmony-apply-opnsense", Providers: domain.ProvidersOf("harmony-apply-opnsense"), Driver: drv, Locks: locks}
+	}
+	first := *plan
+	first.Steps = slices.Clone(plan.Steps)
+	if _, err := tool(killer{apply.OpenFunc(d.Open)}).Run(context.Background(), &first); err != nil {
+		t.Fatal(err)
+	}
+	if c := opnsensetest.Count(srv.Log()); c.Writes == 0 || c.Applies != 0 {
+		t.Fatalf("the killed run: %+v", c)
+	}
+	srv.ResetLog()
+	again := *plan
+	again.Steps = slices.Clone(plan.Steps)
+	res, err := tool(apply.OpenFunc(d.Open)).Run(context.Background(), &again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range again.Steps {
+		if st.Outcome.Status != domain.Noop {
+			t.Errorf("%s: %s", st.ID, st.Outcome.Status)
+		}
+	}
+	if c := opnsensetest.Count(srv.Log()); c.Writes != 0 || c.Applies == 0 {
+		t.Errorf("the run after the kill: %+v, want reconfigures and no write", c)
+	}
+	if !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, "fw1: finished what an earlier run wrote") }) {
+		t.Errorf("notes %q", res.Notes)
+	}
+	srv.ResetLog()
+	third := *plan
+	third.Steps = slices.Clone(plan.Steps)
+	if _, err := tool(apply.OpenFunc(d.Open)).Run(context.Background(), &third); err != nil {
+		t.Fatal(err)
+	}
+	if c := opnsensetest.Count(srv.Log()); c.Writes != 0 || c.Applies != 0 {
+		t.Errorf("third run: %+v, want nothing", c)
 	}
 }

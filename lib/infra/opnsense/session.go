@@ -14,6 +14,7 @@ import (
 
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/api"
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/wire"
 )
 
 // Driver opens sessions on OPNsense devices.
@@ -511,6 +512,34 @@ func (s *Session) Commit(ctx context.Context) error {
 	}
 	s.touched = nil
 	return nil
+}
+
+// Finish has the firewall take whatever an earlier run wrote and did not
+// see it take (it died before its reconfigure): every service Harmony
+// manages that is on is reconfigured, aliases and the filter applied.
+func (s *Session) Finish(ctx context.Context) error {
+	switch b, err := s.dhcpBackend(ctx); {
+	case err != nil:
+	case b == "kea":
+		s.touch(keaReservations.item)
+	default:
+		s.touch(dnsmasqHosts.item)
+	}
+	s.touch(unboundHosts.item)
+	s.touch(aliases.item)
+	s.touch(filterRules.item)
+	if on, _ := s.haproxyOn(ctx, true); len(on) == 0 && s.haproxyEnabled {
+		s.touch(haproxyFronts.item)
+	}
+	var tftp struct {
+		General struct {
+			Enabled wire.Bool `json:"enabled"`
+		} `json:"general"`
+	}
+	if err := s.c.Get(ctx, "tftp/general/get", &tftp); err == nil && tftp.General.Enabled.V {
+		s.touch(&api.TFTPGeneralItem)
+	}
+	return s.Commit(ctx)
 }
 
 // serviceStatus reads a service's status; after a reconfigure that timed
