@@ -573,7 +573,7 @@ func TestHostOverrideAliases(t *testing.T) {
 		t.Fatal("the refused absent deleted the override")
 	}
 	srv.ResetLog()
-	if _, body := callSim(t, srv, "/api/unbound/settings/del_host_alias/"+hand); !strings.Contains(body, "deleted") {
+	if _, body := callSim(t, srv, http.MethodPost, "/api/unbound/settings/del_host_alias/"+hand); !strings.Contains(body, "deleted") {
 		t.Fatalf("deleting the hand-made alias: %s", body)
 	}
 	goneCNAME := cname
@@ -587,11 +587,18 @@ func TestHostOverrideAliases(t *testing.T) {
 	}
 }
 
-// callSim posts to the simulator as an API client would.
-func callSim(t *testing.T, srv *opnsensetest.Server, path string) (int, string) {
+// callSim sends a request to the simulator as an API client would (a
+// POST with an empty JSON object).
+func callSim(t *testing.T, srv *opnsensetest.Server, method, path string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader("{}"))
-	req.Header.Set("Content-Type", "application/json")
+	var body io.Reader
+	if method == http.MethodPost {
+		body = strings.NewReader("{}")
+	}
+	req, _ := http.NewRequest(method, srv.URL+path, body)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.SetBasicAuth(srv.Credentials())
 	resp, err := (&http.Client{Transport: &http.Transport{TLSClientConfig: srv.TLSConfig()}}).Do(req)
 	if err != nil {
@@ -634,7 +641,7 @@ func TestHAProxyIsServed(t *testing.T) {
 	if err != nil || out[0].Status != domain.Success || out[0].Changes[0] != (domain.Change{Field: "haproxy enabled", From: "0", To: "1"}) {
 		t.Fatalf("first run: %+v %v", out, err)
 	}
-	if _, body := callGet(t, srv, "/api/haproxy/service/status"); !strings.Contains(body, `"status":"running"`) {
+	if _, body := callSim(t, srv, http.MethodGet, "/api/haproxy/service/status"); !strings.Contains(body, `"status":"running"`) {
 		t.Errorf("HAProxy after the run: %s", body)
 	}
 	if out, err := run(t, d, dev, []domain.Step{fe}, false); err != nil || out[0].Status != domain.Noop {
@@ -645,19 +652,6 @@ func TestHAProxyIsServed(t *testing.T) {
 	if out[0].Status != domain.Success || len(out[0].Changes) != 1 || out[0].Changes[0].Field != "haproxy enabled" {
 		t.Errorf("dry run after a hand-made switch-off: %+v", out[0])
 	}
-}
-
-func callGet(t *testing.T, srv *opnsensetest.Server, path string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-	req.SetBasicAuth(srv.Credentials())
-	resp, err := (&http.Client{Transport: &http.Transport{TLSClientConfig: srv.TLSConfig()}}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
 }
 
 // TestRuleInterface: a rule names the firewall's interface key, found by
