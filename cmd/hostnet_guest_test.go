@@ -69,6 +69,19 @@ func outcomes(t *testing.T, out guestOut) map[string]*domain.Outcome {
 	return m
 }
 
+// hostGuestSetup makes the guests' host: eno0 (its e1000 NIC) carries the
+// default route; eno1, eno2 and eno3 are veths whose peers are sw1-sw3.
+const hostGuestSetup = `sysctl net.ipv6.conf.all.disable_ipv6 1
+sysctl net.ipv6.conf.default.disable_ipv6 1
+del bond0
+rename eth0 eno0
+addr eno0 10.0.2.15/24
+route default 10.0.2.2 eno0
+veth eno1 sw1
+veth eno2 sw2
+veth eno3 sw3
+`
+
 const (
 	stepBond0  = "node-net/host-network/hosts/bond/cp0.bond0"
 	stepVLAN10 = "node-net/host-network/hosts/vlan-link/cp0.bond0.10"
@@ -89,16 +102,7 @@ func TestHostnetInAGuest(t *testing.T) {
 	mtu := func(s, v string) string { return strings.ReplaceAll(s, "%MTU%", v) }
 	g := guest{
 		nics: []string{"52:54:00:aa:00:00"},
-		setup: `sysctl net.ipv6.conf.all.disable_ipv6 1
-sysctl net.ipv6.conf.default.disable_ipv6 1
-del bond0
-rename eth0 eno0
-addr eno0 10.0.2.15/24
-route default 10.0.2.2 eno0
-vlan eno0.20 eno0 20
-veth eno1 sw1
-veth eno2 sw2
-veth eno3 sw3
+		setup: hostGuestSetup + `vlan eno0.20 eno0 20
 bond swlag 802.3ad sw1 sw2
 `,
 		files: map[string]string{
@@ -212,17 +216,8 @@ bond swlag 802.3ad sw1 sw2
 // announcements count its writes.
 func TestNetlinkConformanceInAGuest(t *testing.T) {
 	g := guest{
-		nics: []string{"52:54:00:aa:00:00"},
-		setup: `sysctl net.ipv6.conf.all.disable_ipv6 1
-sysctl net.ipv6.conf.default.disable_ipv6 1
-del bond0
-rename eth0 eno0
-addr eno0 10.0.2.15/24
-route default 10.0.2.2 eno0
-veth eno1 sw1
-veth eno2 sw2
-veth eno3 sw3
-`,
+		nics:     []string{"52:54:00:aa:00:00"},
+		setup:    hostGuestSetup,
 		tests:    []string{"github.com/nationtech/harmony-go/lib/infra/netlink"},
 		commands: []string{"/bin/netlink.test -test.run ^TestConformance$ -test.v -in-guest"},
 	}
