@@ -141,7 +141,8 @@ func (p *Plan) checkSteps(decoded bool) error {
 		}
 		// A plan being made must be one the site's tools can run; a plan
 		// read back is checked by each tool for the steps it owns.
-		if prov, ok := LookupProvider(d.Provider); ok && !decoded {
+		prov, known := LookupProvider(d.Provider)
+		if known && !decoded {
 			if err := prov.Drives(s.Capability, s.Resource.Type, s.Action); err != nil {
 				return fail("target", fmt.Sprintf("give %s to a device whose provider drives %s, or leave the Score out", s.Capability, s.Resource.Type),
 					"targets %s: %v", d.Name, err)
@@ -149,6 +150,13 @@ func (p *Plan) checkSteps(decoded bool) error {
 		}
 		if len(s.Resource.Spec) == 0 || s.Resource.Spec[0] != '{' {
 			return fail("resource.spec", "regenerate the plan with harmony-plan", "resource spec is not a JSON object")
+		}
+		// The spec of a step a Harmony tool runs is checked as strictly as
+		// the inputs were: a hand-edited plan stops here, not at a device.
+		if known {
+			if err := s.CheckSpec(); err != nil {
+				return fail("resource.spec", "regenerate the plan with harmony-plan from corrected inputs", "%s", strings.TrimPrefix(err.Error(), "step "+s.ID+": "))
+			}
 		}
 		if o := s.Outcome; o != nil && !o.Status.Known() {
 			return fail("outcome.status", "use one of SUCCESS, NOOP, FAILURE, RUNNING, QUEUED, BLOCKED", "unknown status %q", o.Status)

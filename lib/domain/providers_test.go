@@ -111,3 +111,36 @@ func TestValidateOrder(t *testing.T) {
 		t.Errorf("DecodePlan(out of order) = %v, want %q at steps[0].after[0]", err, want)
 	}
 }
+
+// TestCheckSpec: a plan read back is checked as strictly as its inputs:
+// numbers in range, known enumerations, no control characters, bounded
+// text; the error names the field.
+func TestCheckSpec(t *testing.T) {
+	step := func(c domain.Capability, typ, spec string) domain.Step {
+		return domain.Step{ID: "s/x", Capability: c, Resource: domain.Resource{Type: typ, Name: "x", Spec: []byte(spec)}}
+	}
+	for _, tc := range []struct {
+		name string
+		s    domain.Step
+		want string // "" for no error
+	}{
+		{"a rule", step(domain.Firewall, domain.TypeRule, `{"action":"pass","interface":"lan","network":{"name":"lan","cidr":"10.0.0.0/24"},"protocol":"tcp","source":"10.0.0.0/24","destination":"10.0.0.1/32","ports":[443],"description":"r"}`), ""},
+		{"a port of 99999", step(domain.Firewall, domain.TypeRule, `{"action":"pass","interface":"lan","network":{"name":"lan","cidr":"10.0.0.0/24"},"protocol":"tcp","source":"10.0.0.0/24","destination":"10.0.0.1/32","ports":[99999],"description":"r"}`), "ports[0] 99999 is out of range (1 to 65535)"},
+		{"a negative port", step(domain.LoadBalancer, domain.TypeFrontend, `{"address":"10.0.0.1","port":-1,"mode":"tcp","backends":[],"healthCheck":{"type":"tcp","intervalSeconds":5}}`), "port -1 is out of range"},
+		{"VLAN 5000", step(domain.Switch, domain.TypeVLAN, `{"id":5000,"name":"x"}`), "id 5000 is out of range (1 to 4094)"},
+		{"a bell in a host name", step(domain.DHCPServer, domain.TypeReservation, `{"mac":"52:54:00:aa:00:01","ip":"10.0.0.5","hostname":"cp0\u0007","network":"lan","subnet":"10.0.0.0/24"}`), `hostname "cp0\a" holds a control character`},
+		{"an address outside its subnet", step(domain.DHCPServer, domain.TypeReservation, `{"mac":"52:54:00:aa:00:01","ip":"10.9.0.5","hostname":"cp0","network":"lan","subnet":"10.0.0.0/24"}`), "ip 10.9.0.5 is outside subnet 10.0.0.0/24"},
+		{"an invalid address", step(domain.DHCPServer, domain.TypeReservation, `{"mac":"52:54:00:aa:00:01","ip":"10.0.0.999","hostname":"cp0","network":"lan","subnet":"10.0.0.0/24"}`), "its reservation spec"},
+		{"power cycle", step(domain.PowerControl, domain.TypePower, `{"host":"h","bmc":"10.0.0.9:623","state":"cycle"}`), `state "cycle" is not one of on, off`},
+		{"a 5000-byte name", step(domain.Switch, domain.TypeVLAN, `{"id":10,"name":"`+strings.Repeat("a", 5000)+`"}`), "name is 5000 bytes long"},
+		{"a manifest keeps its newlines", step(domain.K8sCluster, domain.TypeK8sObject, `{"apiVersion":"v1","kind":"ConfigMap","name":"c","manifest":{"data":{"k":"a\nb"}}}`), ""},
+	} {
+		err := tc.s.CheckSpec()
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
