@@ -75,7 +75,7 @@ func (inv *Inventory) Merge(found *Inventory, from string) []Finding {
 			switch {
 			case i < 0:
 				out = append(out, Finding{Host: h.Name, Msg: fmt.Sprintf("NIC %s (%s) was discovered but is not declared", dn.Name, dn.MAC)})
-			case h.NICs[i].MAC != dn.MAC:
+			case !dn.MAC.IsZero() && h.NICs[i].MAC != dn.MAC: // a NIC found without its MAC (a LAG member on the switch) is only cabling
 				disagree(h.Name, "NIC "+dn.Name+"'s MAC", h.NICs[i].MAC.String(), dn.MAC.String(), "discovery")
 			default:
 				if dn.Addresses != nil {

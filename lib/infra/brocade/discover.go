@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -145,8 +146,11 @@ func (s *Session) Facts(ctx context.Context) (Facts, error) {
 
 // Inventory turns switches' facts into an Inventory that harmony-inventory
 // merge takes: a host per LLDP system name, a NIC per neighbour (its name
-// the port description, its MAC the port's or the chassis's) with the
-// switch and port it is cabled to.
+// the port description) with the switch and port it is cabled to. The
+// NIC's MAC is its Port ID when that is a MAC, else the one MAC the
+// switch learned on that port; never the chassis ID, which is one per
+// host (two NICs would get one MAC). A NIC whose MAC cannot be told (a
+// LAG member: the table learns on the LAG) is left out.
 func Inventory(site string, facts []Facts) *domain.Inventory {
 	inv := &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory, Metadata: domain.Metadata{Name: site}}
 	index := map[string]int{}
@@ -155,13 +159,12 @@ func Inventory(site string, facts []Facts) *domain.Inventory {
 			if n.SystemName == "" || n.PortDescription == "" {
 				continue
 			}
-			macText := n.PortMAC
-			if macText == "" {
-				macText = n.ChassisMAC
-			}
-			mac, err := domain.ParseMAC(macText)
+			mac, err := domain.ParseMAC(n.PortMAC)
 			if err != nil {
-				continue
+				var ok bool
+				if mac, ok = learnedOn(f.MACs, n.Port); !ok {
+					continue // cannot be told: left out rather than given another NIC's MAC
+				}
 			}
 			i, ok := index[n.SystemName]
 			if !ok {
@@ -173,4 +176,21 @@ func Inventory(site string, facts []Facts) *domain.Inventory {
 		}
 	}
 	return inv
+}
+
+// learnedOn is the one MAC the table learned on a port (not on a LAG).
+func learnedOn(table []MACEntry, port string) (domain.MAC, bool) {
+	var found []domain.MAC
+	for _, e := range table {
+		if e.Port != port {
+			continue
+		}
+		if m, err := domain.ParseMAC(e.MAC); err == nil && !slices.Contains(found, m) {
+			found = append(found, m)
+		}
+	}
+	if len(found) != 1 {
+		return domain.MAC{}, false
+	}
+	return found[0], true
 }

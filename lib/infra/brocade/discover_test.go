@@ -3,8 +3,10 @@ package brocade
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/brocade/brocadetest"
 )
 
@@ -58,8 +60,8 @@ func TestParseMACTable(t *testing.T) {
 // member ports, and the Inventory they make.
 func TestFacts(t *testing.T) {
 	sw, login := lab(t, brocadetest.Config{
-		LLDP: []brocadetest.Neighbor{{Port: "1/1/1", ChassisMAC: "52:54:00:aa:00:01", PortDescription: "eno1", SystemName: "cp0"},
-			{Port: "1/1/2", ChassisMAC: "52:54:00:aa:01:01", PortDescription: "eno2", SystemName: "cp0"}},
+		LLDP: []brocadetest.Neighbor{{Port: "1/1/1", ChassisMAC: "52:54:00:aa:00:01", PortMAC: "52:54:00:aa:00:01", PortDescription: "eno1", SystemName: "cp0"},
+			{Port: "1/1/2", ChassisMAC: "52:54:00:aa:00:01", PortMAC: "52:54:00:aa:01:01", PortDescription: "eno2", SystemName: "cp0"}},
 		MACs: []brocadetest.MACEntry{{MAC: "52:54:00:aa:00:01", Port: "1/1/1"}},
 	})
 	run(t, driver(login), device(login), labSteps(t, 1), false, false)
@@ -90,4 +92,36 @@ func FuzzParseLLDP(f *testing.F) {
 func FuzzParseMACTable(f *testing.F) {
 	f.Add("3cec.ef12.3456  lg11                 Dynamic      10\n")
 	f.Fuzz(func(t *testing.T, s string) { _, _ = ParseMACTable(s) })
+}
+
+// TestDiscoverByInterfaceName: a host whose LLDP agent sends one chassis
+// ID and its interface names as Port IDs (Port ID (locally assigned)) gets
+// each NIC's MAC from the MAC table (the one learned on its port), never
+// the chassis ID twice; a NIC whose MAC the switch cannot tell is left out.
+func TestDiscoverByInterfaceName(t *testing.T) {
+	_, login := lab(t, brocadetest.Config{
+		LLDP: []brocadetest.Neighbor{{Port: "1/1/5", ChassisMAC: "52:54:00:cc:00:00", PortDescription: "eth0", SystemName: "nas"},
+			{Port: "1/1/6", ChassisMAC: "52:54:00:cc:00:00", PortDescription: "eth1", SystemName: "nas"},
+			{Port: "1/1/7", ChassisMAC: "52:54:00:cc:00:00", PortDescription: "eth2", SystemName: "nas"}},
+		MACs: []brocadetest.MACEntry{{MAC: "52:54:00:cc:00:01", Port: "1/1/5"}, {MAC: "52:54:00:cc:00:02", Port: "1/1/6"}},
+	})
+	s, err := driver(login).Open(context.Background(), device(login))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f, err := s.Facts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Neighbors) != 3 || f.Neighbors[0].PortMAC != "" || !strings.Contains(f.Neighbors[0].PortID, "eth0") {
+		t.Fatalf("neighbours: %+v", f.Neighbors)
+	}
+	inv := Inventory("lab", []Facts{f})
+	mac := func(s string) domain.MAC { m, _ := domain.ParseMAC(s); return m }
+	want := []domain.NIC{{Name: "eth0", MAC: mac("52:54:00:cc:00:01"), Switch: "sw1", Port: "1/1/5"},
+		{Name: "eth1", MAC: mac("52:54:00:cc:00:02"), Switch: "sw1", Port: "1/1/6"}}
+	if len(inv.Spec.Hosts) != 1 || !reflect.DeepEqual(inv.Spec.Hosts[0].NICs, want) {
+		t.Errorf("inventory: %+v, want NICs %+v", inv.Spec.Hosts, want)
+	}
 }

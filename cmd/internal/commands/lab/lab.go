@@ -55,9 +55,13 @@ func serveSwitch(c *cli.Context, stderr io.Writer) error {
 				return tool.Refused(err)
 			}
 			for _, h := range inv.Spec.Hosts {
+				if len(h.NICs) == 0 {
+					continue
+				}
+				chassis := h.NICs[0].MAC.String() // one chassis ID per host, as an LLDP agent sends
 				for _, n := range h.NICs {
 					if n.Switch == cfg.Hostname && n.Port != "" {
-						cfg.LLDP = append(cfg.LLDP, brocadetest.Neighbor{Port: n.Port, ChassisMAC: n.MAC.String(), PortDescription: n.Name, SystemName: h.Name})
+						cfg.LLDP = append(cfg.LLDP, brocadetest.Neighbor{Port: n.Port, ChassisMAC: chassis, PortMAC: n.MAC.String(), PortDescription: n.Name, SystemName: h.Name})
 						cfg.MACs = append(cfg.MACs, brocadetest.MACEntry{MAC: n.MAC.String(), Port: n.Port})
 					}
 				}

@@ -500,18 +500,31 @@ func (sw *Switch) lldp(detail bool) string {
 	if !detail {
 		b.WriteString("Lcl Port Chassis ID      Port ID         Port Description              System Name\n")
 		for _, n := range ns {
-			fmt.Fprintf(&b, "%-8s %-15s %-15s %-29s %s\n", n.Port, dotted(n.ChassisMAC), dotted(n.ChassisMAC), n.PortDescription, n.SystemName)
+			fmt.Fprintf(&b, "%-8s %-15s %-15s %-29s %s\n", n.Port, dotted(n.ChassisMAC), briefPortID(n), n.PortDescription, n.SystemName)
 		}
 		return b.String()
 	}
 	fmt.Fprintf(&b, "Total number of LLDP neighbors on all ports: %d\n", len(ns))
 	for _, n := range ns {
 		fmt.Fprintf(&b, "Local port: %s\n  Neighbor: %s, TTL 101 seconds\n", n.Port, dotted(n.ChassisMAC))
-		fmt.Fprintf(&b, "    + Chassis ID (MAC address): %s\n    + Port ID (MAC address): %s\n", dotted(n.ChassisMAC), dotted(n.ChassisMAC))
+		fmt.Fprintf(&b, "    + Chassis ID (MAC address): %s\n", dotted(n.ChassisMAC))
+		if n.PortMAC != "" {
+			fmt.Fprintf(&b, "    + Port ID (MAC address): %s\n", dotted(n.PortMAC))
+		} else { // as captured: + Port ID (locally assigned): "Gigabit-Ethernet 1/A/1"
+			fmt.Fprintf(&b, "    + Port ID (locally assigned): %q\n", n.PortDescription)
+		}
 		fmt.Fprintf(&b, "    + Time to live: 120 seconds\n    + System name         : %q\n    + Port description    : %q\n", n.SystemName, n.PortDescription)
 		b.WriteString("    + System capabilities : station\n      Enabled capabilities: station\n    + Maximum frame size: 1514 octets\n    + Port VLAN ID: none\n\n")
 	}
 	return b.String()
+}
+
+// briefPortID is the Port ID column of show lldp neighbors.
+func briefPortID(n Neighbor) string {
+	if n.PortMAC != "" {
+		return dotted(n.PortMAC)
+	}
+	return n.PortDescription
 }
 
 func (sw *Switch) macTable() string {

@@ -46,8 +46,12 @@ type Config struct {
 
 // Neighbor is an LLDP neighbour seen on a port.
 type Neighbor struct {
-	Port            string // 1/1/1
-	ChassisMAC      string
+	Port       string // 1/1/1
+	ChassisMAC string // the neighbour's chassis ID: one per host, whichever of its ports is cabled
+	// PortMAC is the neighbour port's MAC (Port ID (MAC address)); empty,
+	// the Port ID is locally assigned: PortDescription, quoted, as
+	// many hosts' LLDP agents send their interface name.
+	PortMAC         string
 	PortDescription string // the neighbour's interface name, e.g. eno1
 	SystemName      string
 }
