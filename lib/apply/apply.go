@@ -285,7 +285,7 @@ func (r *run) execute(ctx context.Context) {
 // it; before waiting on another device, a device commits what it has, so
 // chains across devices cannot deadlock.
 func (r *run) device(ctx context.Context, dev domain.Device, steps []int) {
-	d := &deviceRun{r: r, dev: dev, steps: steps}
+	d := &deviceRun{r: r, dev: dev}
 	defer d.close(ctx)
 	if r.t.ParallelSteps {
 		var wg sync.WaitGroup
@@ -332,7 +332,7 @@ type deviceRun struct {
 	opened  bool
 	unlock  func()
 	pending []int // SUCCESS steps not committed yet
-	steps   []int // the device's owned steps
+	owed    bool  // a prune removed something not committed yet
 	// commitFailed: a commit of this run failed; the journal keeps it.
 	commitFailed bool
 }
@@ -356,15 +356,17 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 	return d.r.apply(ctx, d.sess, step)
 }
 
-// commit has the device apply the pending steps; if it cannot, they fail.
-// The journal holds them from before the commit until the device took
-// them, so a run killed in between is finished by the next.
+// commit has the device take what this run wrote: its pending SUCCESS
+// steps, and what a prune removed (owed). If it cannot, the steps fail
+// (or, for a prune alone, the run is broken). The journal holds the steps
+// from before the commit until the device took them, so a run killed in
+// between is finished by the next.
 func (d *deviceRun) commit(ctx context.Context) {
-	if len(d.pending) == 0 {
+	if len(d.pending) == 0 && !d.owed {
 		return
 	}
 	j := d.r.journal()
-	if j != nil {
+	if j != nil && len(d.pending) > 0 {
 		var ids []string
 		for _, i := range d.pending {
 			ids = append(ids, d.r.p.Steps[i].ID)
@@ -372,7 +374,7 @@ func (d *deviceRun) commit(ctx context.Context) {
 		_ = j.Record(d.r.p.Site.Name, d.dev.Name, ids)
 	}
 	err := guard(func() error { return d.sess.Commit(ctx) }, d.dev.Name)
-	if err == nil && j != nil {
+	if err == nil && j != nil && len(d.pending) > 0 {
 		_ = j.Done(d.r.p.Site.Name, d.dev.Name)
 	}
 	if err != nil {
@@ -383,28 +385,24 @@ func (d *deviceRun) commit(ctx context.Context) {
 			o.Status = domain.Failure
 			o.Message = fmt.Sprintf("written, but %s did not take it: %v", d.dev.Name, err)
 		}
+		if len(d.pending) == 0 {
+			d.r.notes = append(d.r.notes, fmt.Sprintf("%s: pruned, but %s did not take it: %v", d.dev.Name, d.dev.Name, err))
+			d.r.broken = true
+		}
 		d.r.mu.Unlock()
 	}
 	for _, i := range d.pending {
 		close(d.r.done[i])
 	}
-	d.pending = nil
+	d.pending, d.owed = nil, false
 }
 
 func (d *deviceRun) close(ctx context.Context) {
 	if d.sess != nil {
 		d.finish(ctx)
-		pruned := d.prune(ctx)
-		if pruned && len(d.pending) == 0 {
-			// Only the prune changed the device: it is committed too (a
-			// reconfigure, a write memory, a SIGHUP), or it did not happen.
-			if err := guard(func() error { return d.sess.Commit(ctx) }, d.dev.Name); err != nil {
-				d.r.mu.Lock()
-				d.r.notes = append(d.r.notes, fmt.Sprintf("%s: pruned, but %s did not take it: %v", d.dev.Name, d.dev.Name, err))
-				d.r.broken = true
-				d.r.mu.Unlock()
-			}
-		}
+		// What a prune removed is committed too (a reconfigure, a write
+		// memory, a SIGHUP), or it did not happen.
+		d.owed = d.prune(ctx)
 		d.commit(ctx)
 		if n, ok := d.sess.(Noter); ok {
 			d.r.mu.Lock()
@@ -506,7 +504,7 @@ func (d *deviceRun) unpruneable(ctx context.Context) string {
 	}
 	d.r.mu.Lock()
 	defer d.r.mu.Unlock()
-	for _, i := range d.steps {
+	for _, i := range d.r.byDev[d.dev.Name] {
 		s := d.r.p.Steps[i]
 		if s.Outcome == nil || !s.Outcome.Status.Done() {
 			status := "not run"
