@@ -75,10 +75,12 @@ type Session interface {
 	// or in a dry run only computes what would change, and says what it did.
 	Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome
 	// Commit makes the device take the changes applied since the last
-	// commit (a service reload, a memory write). It is called once at the
-	// end of a run with changes, and earlier only when a step on another
-	// device waits for this one. An error means the device did not take
-	// the steps reported SUCCESS since the last commit.
+	// commit (a service reload, a memory write). It is called at the end
+	// of every run that is not a dry run — a session with nothing to
+	// commit does nothing, and one that found work an earlier run left
+	// untaken (a switch's unsaved config) commits it — and earlier when a
+	// step on another device waits for this one. An error means the
+	// device did not take the steps reported SUCCESS since the last commit.
 	Commit(ctx context.Context) error
 	// Close ends the session.
 	Close() error
@@ -307,7 +309,7 @@ func (r *run) device(ctx context.Context, dev domain.Device, steps []int) {
 	}
 	for _, i := range steps {
 		start := time.Now()
-		out, ready := r.wait(ctx, i, d.commit, false)
+		out, ready := r.wait(ctx, i, d.commitPending, false)
 		if ready {
 			out = d.apply(ctx, r.p.Steps[i])
 		}
@@ -332,7 +334,6 @@ type deviceRun struct {
 	opened  bool
 	unlock  func()
 	pending []int // SUCCESS steps not committed yet
-	owed    bool  // a prune removed something not committed yet
 	// commitFailed: a commit of this run failed; the journal keeps it.
 	commitFailed bool
 }
@@ -357,12 +358,12 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 }
 
 // commit has the device take what this run wrote: its pending SUCCESS
-// steps, and what a prune removed (owed). If it cannot, the steps fail
-// (or, for a prune alone, the run is broken). The journal holds the steps
+// steps, and at the end of the run anything else the session changed or
+// owes. If it cannot, the steps fail (or, with none, the run is broken). The journal holds the steps
 // from before the commit until the device took them, so a run killed in
 // between is finished by the next.
-func (d *deviceRun) commit(ctx context.Context) {
-	if len(d.pending) == 0 && !d.owed {
+func (d *deviceRun) commit(ctx context.Context, end bool) {
+	if len(d.pending) == 0 && !end {
 		return
 	}
 	j := d.r.journal()
@@ -386,7 +387,7 @@ func (d *deviceRun) commit(ctx context.Context) {
 			o.Message = fmt.Sprintf("written, but %s did not take it: %v", d.dev.Name, err)
 		}
 		if len(d.pending) == 0 {
-			d.r.notes = append(d.r.notes, fmt.Sprintf("%s: pruned, but %s did not take it: %v", d.dev.Name, d.dev.Name, err))
+			d.r.notes = append(d.r.notes, fmt.Sprintf("%s did not take what this run changed beyond its steps (a prune, an owed save): %v", d.dev.Name, err))
 			d.r.broken = true
 		}
 		d.r.mu.Unlock()
@@ -394,16 +395,24 @@ func (d *deviceRun) commit(ctx context.Context) {
 	for _, i := range d.pending {
 		close(d.r.done[i])
 	}
-	d.pending, d.owed = nil, false
+	d.pending = nil
+}
+
+// commitPending commits this run's pending steps, before a step that waits
+// for them reads the device.
+func (d *deviceRun) commitPending(ctx context.Context) {
+	d.commit(ctx, false)
 }
 
 func (d *deviceRun) close(ctx context.Context) {
 	if d.sess != nil {
 		d.finish(ctx)
-		// What a prune removed is committed too (a reconfigure, a write
-		// memory, a SIGHUP), or it did not happen.
-		d.owed = d.prune(ctx)
-		d.commit(ctx)
+		d.prune(ctx)
+		// The end of the run: what a prune removed, or a session owes, is
+		// committed too (a reconfigure, a write memory, a SIGHUP), or it
+		// did not happen. A dry run, or a cut-off one, commits only
+		// what is pending.
+		d.commit(ctx, !d.r.t.DryRun && ctx.Err() == nil)
 		if n, ok := d.sess.(Noter); ok {
 			d.r.mu.Lock()
 			for _, x := range n.Notes() {
@@ -420,18 +429,18 @@ func (d *deviceRun) close(ctx context.Context) {
 
 // prune removes what the device's session manages and the plan no longer
 // has, when the tool was asked to and the session can, and only after
-// every step the tool ran on the device came out SUCCESS or NOOP. It
-// reports whether it removed something (not in a dry run).
-func (d *deviceRun) prune(ctx context.Context) bool {
+// every step the tool ran on the device came out SUCCESS or NOOP. What it
+// removed is committed with the end of the run.
+func (d *deviceRun) prune(ctx context.Context) {
 	p, ok := d.sess.(Pruner)
 	if !d.r.t.Prune || !ok || d.openErr != nil {
-		return false
+		return
 	}
 	if why := d.unpruneable(ctx); why != "" {
 		d.r.mu.Lock()
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: not pruned: %s; prune runs only once every step of the device is SUCCESS or NOOP, so run again when it is", d.dev.Name, why))
 		d.r.mu.Unlock()
-		return false
+		return
 	}
 	var removed []string
 	err := guard(func() error {
@@ -453,7 +462,6 @@ func (d *deviceRun) prune(ctx context.Context) bool {
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: prune failed: %v", d.dev.Name, err))
 		d.r.broken = true
 	}
-	return len(removed) > 0 && !d.r.t.DryRun
 }
 
 // finish has the device take what an earlier run wrote and never saw it
@@ -467,7 +475,7 @@ func (d *deviceRun) finish(ctx context.Context) {
 	if len(owed) == 0 {
 		return
 	}
-	d.commit(ctx) // this run's own first
+	d.commitPending(ctx) // this run's own first
 	f, ok := d.sess.(Finisher)
 	var err error
 	if ok {

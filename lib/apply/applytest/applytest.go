@@ -51,8 +51,12 @@ type Device struct {
 	Resources map[string]json.RawMessage // capability/type/name → spec
 	// Made names, for the resources a step made, that step's id (the
 	// marker a real adapter writes); the others are hand-made.
-	Made    map[string]string
-	Writes  []string // "set KEY" or "delete KEY", committed, in order
+	Made   map[string]string
+	Writes []string // "set KEY" or "delete KEY", committed, in order
+	// Staged are the writes made and not yet taken (a config written and
+	// not applied): a commit takes its session's own, a finish all.
+	Staged []string
+	// Commits counts the commits that took a write.
 	Commits int
 }
 
@@ -113,7 +117,13 @@ type session struct {
 	f      *Fake
 	name   string
 	d      *Device
-	writes []string
+	writes []string // this session's, not yet taken
+}
+
+// write stages a write on the device, made by this session.
+func (s *session) write(w string) {
+	s.writes = append(s.writes, w)
+	s.d.Staged = append(s.d.Staged, w)
 }
 
 func key(s domain.Step) string {
@@ -143,7 +153,7 @@ func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 		if !dryRun {
 			delete(s.d.Resources, k)
 			delete(s.d.Made, k)
-			s.writes = append(s.writes, "delete "+k)
+			s.write("delete " + k)
 		}
 	default:
 		if exists && !managed {
@@ -159,7 +169,7 @@ func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 		if !dryRun {
 			s.d.Resources[k] = slices.Clone(step.Resource.Spec)
 			s.d.Made[k] = step.ID
-			s.writes = append(s.writes, "set "+k)
+			s.write("set " + k)
 		}
 	}
 	status, msg := domain.Success, "changed"
@@ -173,6 +183,13 @@ func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 
 func (s *session) Close() error { return nil }
 
+// Finish has the device take every staged write, an earlier run's too,
+// as a device told to take what an earlier run left does.
+func (s *session) Finish(ctx context.Context) error {
+	s.writes = slices.Clone(s.d.Staged)
+	return s.Commit(ctx)
+}
+
 // Prune deletes the resources a step made whose step the plan no longer
 // has on the device; hand-made ones stay.
 func (s *session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
@@ -185,7 +202,7 @@ func (s *session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]s
 		if !dryRun {
 			delete(s.d.Resources, k)
 			delete(s.d.Made, k)
-			s.writes = append(s.writes, "delete "+k)
+			s.write("delete " + k)
 		}
 	}
 	return out, nil
@@ -202,16 +219,22 @@ func (f *Fake) MakeByHand(device, key string, spec json.RawMessage) error {
 	return f.save(device, d, nil)
 }
 
+// Commit has the device take the writes this session made.
 func (s *session) Commit(ctx context.Context) error {
-	s.d.Commits++
 	if err := s.f.FailCommit[s.name]; err != nil {
 		return err
 	}
-	s.d.Writes = append(s.d.Writes, s.writes...)
 	writes := s.writes
 	s.writes = nil
 	if len(writes) == 0 {
 		return nil
+	}
+	s.d.Commits++
+	s.d.Writes = append(s.d.Writes, writes...)
+	for _, w := range writes {
+		if i := slices.Index(s.d.Staged, w); i >= 0 {
+			s.d.Staged = slices.Delete(s.d.Staged, i, i+1)
+		}
 	}
 	return s.f.save(s.name, s.d, writes)
 }

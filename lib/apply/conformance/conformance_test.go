@@ -18,15 +18,6 @@ import (
 // device.
 func fakePlan(t *testing.T) *domain.Plan {
 	t.Helper()
-	site := &domain.Site{APIVersion: domain.APIVersion, Kind: domain.KindSite, Metadata: domain.Metadata{Name: "t"},
-		Spec: domain.SiteSpec{Domain: "t.example.net", Devices: []domain.Device{
-			{Name: "a", Provider: "fake", Provides: []domain.Capability{domain.DHCPServer, domain.DNSServer}},
-		}}}
-	inv := &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory, Metadata: domain.Metadata{Name: "t"}}
-	f, err := domain.NewFacts(site, inv)
-	if err != nil {
-		t.Fatal(err)
-	}
 	b := domain.StepBuilder{Score: "s"}
 	r1 := b.Ensure(domain.DHCPServer, "a", domain.TypeReservation, "r1", map[string]string{"ip": "10.0.0.5"})
 	b.Ensure(domain.DNSServer, "a", domain.TypeARecord, "n1", map[string]string{"value": "10.0.0.5"}, r1)
@@ -36,11 +27,7 @@ func fakePlan(t *testing.T) *domain.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := domain.NewPlan(f, steps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return conformance.PlanOf(t, "t", []domain.Device{{Name: "a", Provider: "fake", Provides: []domain.Capability{domain.DHCPServer, domain.DNSServer}}}, steps)
 }
 
 func key(s domain.Step) string {
@@ -60,9 +47,10 @@ func fakePeer(t *testing.T, broken string) conformance.Peer {
 			return &apply.Tool{Name: "fake-tool", Providers: []domain.Provider{{Name: "fake", Tool: "fake-tool", Types: types}},
 				Driver: breaker{fake, broken}}
 		},
-		Plan:   fakePlan(t),
-		Device: "a",
-		Writes: func(*testing.T) int { return len(fake.Device("a").Writes) },
+		Plan:    fakePlan(t),
+		Device:  "a",
+		Writes:  func(*testing.T) int { return len(fake.Device("a").Writes) },
+		Commits: func(*testing.T) int { return fake.Device("a").Commits },
 		Present: func(_ *testing.T, s domain.Step) bool {
 			_, ok := fake.Device("a").Resources[key(s)]
 			return ok
@@ -106,6 +94,7 @@ func TestSuiteCatchesBrokenAdapters(t *testing.T) {
 		{"absent-creates", "absent removes and is NOOP after"},
 		{"prune-hand-made", "prune removes exactly what the plan dropped"},
 		{"prune-ignores-keep", "prune removes exactly what the plan dropped"},
+		{"no-finish", "a run killed between writing and committing is finished by the next"},
 	} {
 		t.Run(tc.broken, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run", "^TestFakeConforms$", "-test.count=1")
@@ -157,6 +146,13 @@ func (s *brokenSession) Apply(ctx context.Context, step domain.Step, dryRun bool
 		step.Action = domain.Ensure
 	}
 	return s.Session.Apply(ctx, step, dryRun)
+}
+
+func (s *brokenSession) Finish(ctx context.Context) error {
+	if s.b.broken == "no-finish" {
+		return nil // says it finished, and had the device take nothing
+	}
+	return s.Session.(apply.Finisher).Finish(ctx)
 }
 
 func (s *brokenSession) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {

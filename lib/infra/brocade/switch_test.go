@@ -374,11 +374,12 @@ func TestConformance(t *testing.T) {
 		Tool: func(*testing.T) *apply.Tool {
 			return &apply.Tool{Name: "harmony-switch", Providers: domain.ProvidersOf("harmony-switch"), Driver: apply.OpenFunc(driver(login).Open)}
 		},
-		Plan:   conformance.PlanOf(t, "lab", []domain.Device{device(login)}, steps),
-		Device: "sw1",
-		Victim: "prod/switch/sw1/lag/cp1",
-		Absent: []string{"prod/switch/sw1/lag/cp1", "prod/switch/sw1/port/pdu", "prod/switch/sw1/vlan/30"},
-		Writes: func(*testing.T) int { return brocadetest.ConfigCommands(sw.Commands()) },
+		Plan:    conformance.PlanOf(t, "lab", []domain.Device{device(login)}, steps),
+		Device:  "sw1",
+		Victim:  "prod/switch/sw1/lag/cp1",
+		Absent:  []string{"prod/switch/sw1/lag/cp1", "prod/switch/sw1/port/pdu", "prod/switch/sw1/vlan/30"},
+		Writes:  func(*testing.T) int { return brocadetest.ConfigCommands(sw.Commands()) },
+		Commits: func(*testing.T) int { return sw.Saves() },
 		Present: func(_ *testing.T, st domain.Step) bool {
 			cfg := sw.RunningConfig()
 			switch st.Resource.Type {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -335,6 +336,11 @@ func TestConformance(t *testing.T) {
 		Writes: func(t *testing.T) int {
 			return writes.Count(conformance.Files(t, filepath.Join(dir, "dhcp-hosts"), filepath.Join(dir, "hosts"), filepath.Join(dir, "dhcp-opts")))
 		},
+		// dnsmasq logs "cleared cache" at start and at each SIGHUP.
+		Commits: func(t *testing.T) int {
+			data, _ := os.ReadFile(filepath.Join(dir, "dnsmasq.log"))
+			return strings.Count(string(data), "cleared cache") - 1
+		},
 		Present: func(_ *testing.T, s domain.Step) bool {
 			_, err := os.Stat(path(s))
 			return err == nil
@@ -361,9 +367,9 @@ func TestConformance(t *testing.T) {
 }
 
 // startDnsmasq runs a real dnsmasq over the adapter's directories (no
-// DHCP range, DNS on a loopback port): it reads them as a site's would,
-// and takes the SIGHUP a removed reservation needs. It returns its pid
-// file.
+// DHCP range, DNS on a free loopback port, so that it logs each SIGHUP as
+// "cleared cache"): it reads them as a site's would, and takes the SIGHUP
+// a removed reservation needs. It returns its pid file.
 func startDnsmasq(t *testing.T, dir string) string {
 	t.Helper()
 	for _, d := range []string{"dhcp-hosts", "hosts", "dhcp-opts"} {
@@ -373,7 +379,7 @@ func startDnsmasq(t *testing.T, dir string) string {
 	}
 	pidfile := filepath.Join(dir, "dnsmasq.pid")
 	cmd := exec.Command("dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
-		"--listen-address=127.0.0.1", "--bind-interfaces", "--port=0", "--user=root",
+		"--listen-address=127.0.0.1", "--bind-interfaces", "--port="+freeUDPPort(t), "--user=root",
 		"--dhcp-hostsdir="+filepath.Join(dir, "dhcp-hosts"), "--hostsdir="+filepath.Join(dir, "hosts"),
 		"--dhcp-optsdir="+filepath.Join(dir, "dhcp-opts"), "--pid-file="+pidfile, "--log-facility="+filepath.Join(dir, "dnsmasq.log"))
 	var stderr bytes.Buffer
@@ -390,4 +396,15 @@ func startDnsmasq(t *testing.T, dir string) string {
 			t.Fatalf("dnsmasq wrote no pid file: %s", stderr.String())
 		}
 	}
+}
+
+func freeUDPPort(t *testing.T) string {
+	t.Helper()
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, port, _ := net.SplitHostPort(c.LocalAddr().String())
+	return port
 }

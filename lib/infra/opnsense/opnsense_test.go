@@ -414,7 +414,8 @@ func TestConformance(t *testing.T) {
 				Absent: []string{"prod/dhcp-server/fw1/reservation/cp1", "prod/dns-server/fw1/a-record/*.apps.prod.lab.example.net",
 					"prod/dns-server/fw1/cname-record/www.prod.lab.example.net", "prod/load-balancer/fw1/frontend/prod-api-6443",
 					"prod/firewall/fw1/rule/prod-api", "prod/tftp-server/fw1/service/lan"},
-				Writes: func(*testing.T) int { c := opnsensetest.Count(srv.Log()); return c.Writes + c.Applies },
+				Writes:  func(*testing.T) int { c := opnsensetest.Count(srv.Log()); return c.Writes + c.Applies },
+				Commits: func(*testing.T) int { return opnsensetest.Count(srv.Log()).Applies },
 				Present: func(_ *testing.T, st domain.Step) bool {
 					switch st.Resource.Type {
 					case domain.TypeReservation:
