@@ -46,10 +46,8 @@ type LAG struct {
 	Ports   map[string]bool
 	ForceUp map[string]bool // members kept forwarding without LACP
 	// Disabled are members shut down in the LAG block
-	// (` disable ethe 1/1/3 ethe 1/1/5 to 1/1/8`); MemberNames their
-	// per-member names (` port-name NAME ethernet 1/1/1`).
-	Disabled    map[string]bool
-	MemberNames map[string]string
+	// (` disable ethe 1/1/3 ethe 1/1/5 to 1/1/8`).
+	Disabled map[string]bool
 }
 
 // Member is how a LAG is named in VLAN membership and port names.
@@ -102,7 +100,7 @@ func ParseConfig(text string) (*Config, error) {
 				}
 				name := strings.Trim(strings.Join(w[1:k-1], " "), `"`)
 				l = &LAG{Name: name, ID: id, Dynamic: w[k-1] == "dynamic", Ports: map[string]bool{}, ForceUp: map[string]bool{},
-					Disabled: map[string]bool{}, MemberNames: map[string]string{}}
+					Disabled: map[string]bool{}}
 				c.LAGs[name] = l
 			case w[0] == "interface" && len(w) == 3 && w[1] == "ethernet":
 				iface = w[2]
@@ -148,10 +146,10 @@ func ParseConfig(text string) (*Config, error) {
 			for _, m := range ms {
 				l.Disabled[m] = true
 			}
-		case l != nil && w[0] == "port-name" && len(w) >= 4 && isEthernet(w[len(w)-2]):
-			// A member's name inside the LAG block: the name may hold
-			// spaces (09.0.10 renders it unquoted), the port comes last.
-			l.MemberNames[w[len(w)-1]] = strings.Join(w[1:len(w)-2], " ")
+		case l != nil && w[0] == "port-name":
+			// A member's name inside the LAG block (` port-name NAME
+			// ethernet 1/1/1`): a label Harmony neither writes nor
+			// conflicts with; the LAG's own name is under `interface lag`.
 		case l != nil && (w[0] == "primary-port" || w[0] == "deploy"):
 			c.PrimaryPort = true
 		case iface != "" && w[0] == "port-name" && len(w) >= 2:
@@ -162,8 +160,6 @@ func ParseConfig(text string) (*Config, error) {
 	}
 	return c, nil
 }
-
-func isEthernet(kw string) bool { return kw == "ethe" || kw == "ethernet" || kw == "eth" || kw == "e" }
 
 // Members expands a member list: ethe|ethernet|eth|e A [to B] and lag N
 // [to M], repeated.

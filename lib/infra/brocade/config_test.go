@@ -66,8 +66,8 @@ func TestParseConfig(t *testing.T) {
 			20: {ID: 20, Tagged: set("1/2/1", "lag 11"), Untagged: set()},
 		},
 		LAGs: map[string]*LAG{
-			"srv01": {Name: "srv01", ID: 11, Dynamic: true, Ports: set("1/1/1", "2/1/1"), ForceUp: set(), Disabled: set(), MemberNames: map[string]string{}},
-			"srv02": {Name: "srv02", ID: 12, Dynamic: true, Ports: set("1/1/3", "1/1/4"), ForceUp: set("1/1/3"), Disabled: set(), MemberNames: map[string]string{}},
+			"srv01": {Name: "srv01", ID: 11, Dynamic: true, Ports: set("1/1/1", "2/1/1"), ForceUp: set(), Disabled: set()},
+			"srv02": {Name: "srv02", ID: 12, Dynamic: true, Ports: set("1/1/3", "1/1/4"), ForceUp: set("1/1/3"), Disabled: set()},
 		},
 		Names:    map[string]string{"1/1/20": "pdu-1", "lag 11": "srv01-bond0"},
 		Disabled: set(),
@@ -104,7 +104,7 @@ func TestParseDisabled(t *testing.T) {
 	if l == nil || len(l.Ports) != 5 || len(l.Disabled) != 5 || !l.Disabled["1/1/7"] {
 		t.Errorf("LAG1 = %+v", l)
 	}
-	if b := c.LAGs["blue"]; b == nil || b.MemberNames["1/1/1"] != "test-interface-1" {
+	if b := c.LAGs["blue"]; b == nil || !b.Ports["1/1/1"] || c.Names["1/1/1"] != "" {
 		t.Errorf("blue = %+v", b)
 	}
 	if !c.Disabled["1/1/2"] || !c.Disabled["lag 11"] || c.Names["1/1/2"] != "test-interface-2" || c.Names["lag 11"] != "lag ports" {

@@ -101,7 +101,10 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 // checkSaved compares the running config with the saved one (show
 // configuration): a run cut off between its changes and write memory
 // leaves them running but unsaved, and a reboot would lose them. Then
-// this run saves, even when every step is NOOP, and says so.
+// this run's commit saves, even when every step is NOOP, and says so:
+// ansible-collections/community.network's icx_config (save_when:
+// modified) makes the same comparison, of show running-config with show
+// configuration, before its write memory.
 func (s *Session) checkSaved() error {
 	text, err := s.cli.show("show configuration")
 	if err != nil {
@@ -126,7 +129,7 @@ func (s *Session) Notes() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
-	case s.unsaved && s.wrote:
+	case s.savedOwed:
 		return []string{"the running config differed from the saved one (a run cut off before write memory?): this run saved it"}
 	case s.unsaved:
 		return []string{"the running config differs from the saved one (a run cut off before write memory?): a run that is not a dry run saves it"}
@@ -144,9 +147,9 @@ type Session struct {
 	cfg     *Config
 	ids     map[int]bool // LAG ids given to new LAGs in a dry run
 	changed bool         // a line was taken since the last save
-	// unsaved is set when the running config differed from the saved one
-	// at the start: the run owes a write memory. wrote: a step ran for real.
-	unsaved, wrote bool
+	// unsaved: the running config differed from the saved one at the
+	// start, and the commit owes a write memory; savedOwed: it made it.
+	unsaved, savedOwed bool
 }
 
 func (s *Session) read() error {
@@ -205,12 +208,6 @@ func (s *Session) diff(step domain.Step) (change, error) {
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !dryRun {
-		s.wrote = true
-		if s.unsaved {
-			s.changed = true // saved at the commit, even if every step is NOOP
-		}
-	}
 	ch, err := s.diff(step)
 	if err != nil {
 		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("%s: %v", s.dev.Name, err)}
@@ -280,17 +277,19 @@ func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]s
 	return removed, s.read()
 }
 
-// Commit saves the running config (write memory) when the run changed it.
+// Commit saves the running config (write memory) when the run changed it
+// or found it unsaved.
 func (s *Session) Commit(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.changed {
+	if !s.changed && !s.unsaved {
 		return nil
 	}
 	if err := s.cli.save(); err != nil {
 		return fmt.Errorf("%s: %w", s.dev.Name, err)
 	}
-	s.changed = false
+	s.savedOwed = s.savedOwed || s.unsaved
+	s.changed, s.unsaved = false, false
 	return nil
 }
 

@@ -389,8 +389,11 @@ func (s *session) subCommand(w []string) (result, bool, error) {
 			}
 			return result{}, true, nil
 		case x[0] == "disable" || x[0] == "enable":
-			// disable ethernet X … shuts LAG members down, enable ethernet
-			// X … brings them back.
+			// disable ethernet X … shuts LAG members down (rendered
+			// ` disable ethe X` in the block, as the community.network
+			// lag_running_config fixture shows); enable ethernet X … brings
+			// them back — chosen: no public source shows that command, so
+			// the adapter reads back that the member is no longer disabled.
 			if neg {
 				return result{}, true, invalid(w, 0)
 			}
