@@ -40,6 +40,10 @@ type Session struct {
 
 // Apply brings one bond or VLAN interface to the step's state.
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	kind, ok := map[string]string{domain.TypeHostBond: "bond", domain.TypeHostVLAN: "vlan"}[step.Resource.Type]
+	if !ok {
+		return failure(fmt.Errorf("resource type %q is not a host-network type (bond, vlan-link)", step.Resource.Type))
+	}
 	h, err := readState()
 	if err != nil {
 		return failure(err)
@@ -47,24 +51,18 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	var ch []domain.Change
 	var ops []op
 	var bond string // an 802.3ad bond whose LACP to wait for
-	switch step.Resource.Type {
-	case domain.TypeHostBond, domain.TypeHostVLAN:
-	default:
-		return failure(fmt.Errorf("resource type %q is not a host-network type (bond, vlan-link)", step.Resource.Type))
-	}
 	if step.Action == domain.Absent {
 		name, err := linkName(step)
 		if err != nil {
 			return failure(err)
 		}
-		ch, ops, err = h.remove(name, map[string]string{domain.TypeHostBond: "bond", domain.TypeHostVLAN: "vlan"}[step.Resource.Type])
+		ch, ops, err = h.remove(name, kind)
 		if err != nil {
 			return failure(err)
 		}
 		return s.write(h, ch, ops, dryRun)
 	}
-	switch step.Resource.Type {
-	case domain.TypeHostBond:
+	if kind == "bond" {
 		var b domain.HostBond
 		if err := step.DecodeSpec(&b); err != nil {
 			return failure(err)
@@ -73,14 +71,12 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 		if b.Mode == "802.3ad" {
 			bond = b.Name
 		}
-	case domain.TypeHostVLAN:
+	} else {
 		var v domain.HostVLAN
 		if err := step.DecodeSpec(&v); err != nil {
 			return failure(err)
 		}
 		ch, ops, err = h.diffVLAN(v, dryRun)
-	default:
-		return failure(fmt.Errorf("resource type %q is not a host-network type (bond, vlan-link)", step.Resource.Type))
 	}
 	if err != nil {
 		return failure(err)
