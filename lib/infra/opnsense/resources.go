@@ -208,25 +208,12 @@ func (s *Session) frontend(ctx context.Context, step domain.Step, fe domain.Fron
 // haproxyOn switches HAProxy on (general.enabled, 0 by default): without
 // it a reconfigure answers ok and leaves HAProxy stopped
 // (opnsense/plugins@25.7:net/haproxy/src/opnsense/mvc/app/controllers/OPNsense/HAProxy/Api/ServiceController.php,
-// internalServiceEnabled = general.enabled). Once per session.
+// internalServiceEnabled = general.enabled).
 func (s *Session) haproxyOn(ctx context.Context, dryRun bool) ([]domain.Change, error) {
-	if s.haproxyEnabled {
-		return nil, nil
-	}
-	raw, err := s.moduleTree(ctx, "haproxy/settings")
-	if err != nil {
+	switch on, err := s.haproxyIsOn(ctx); {
+	case err != nil:
 		return nil, err
-	}
-	var tree struct {
-		General struct {
-			Enabled wire.Bool `json:"enabled"`
-		} `json:"general"`
-	}
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return nil, fmt.Errorf("reading HAProxy's general settings: %w", err)
-	}
-	if tree.General.Enabled.V {
-		s.haproxyEnabled = true
+	case on:
 		return nil, nil
 	}
 	changes := []domain.Change{{Field: "haproxy enabled", From: "0", To: "1"}}
@@ -239,6 +226,27 @@ func (s *Session) haproxyOn(ctx context.Context, dryRun bool) ([]domain.Change, 
 	s.haproxyEnabled = true
 	s.touch(&api.HAProxyFrontendItem)
 	return changes, nil
+}
+
+// haproxyIsOn reads HAProxy's general.enabled, once per session once on.
+func (s *Session) haproxyIsOn(ctx context.Context) (bool, error) {
+	if s.haproxyEnabled {
+		return true, nil
+	}
+	raw, err := s.moduleTree(ctx, "haproxy/settings")
+	if err != nil {
+		return false, err
+	}
+	var tree struct {
+		General struct {
+			Enabled wire.Bool `json:"enabled"`
+		} `json:"general"`
+	}
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return false, fmt.Errorf("reading HAProxy's general settings: %w", err)
+	}
+	s.haproxyEnabled = tree.General.Enabled.V
+	return s.haproxyEnabled, nil
 }
 
 // tftp enables os-tftp on the step's address.

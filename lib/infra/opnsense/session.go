@@ -528,7 +528,7 @@ func (s *Session) Finish(ctx context.Context) error {
 	s.touch(unboundHosts.item)
 	s.touch(aliases.item)
 	s.touch(filterRules.item)
-	if on, _ := s.haproxyOn(ctx, true); len(on) == 0 && s.haproxyEnabled {
+	if on, err := s.haproxyIsOn(ctx); err == nil && on {
 		s.touch(haproxyFronts.item)
 	}
 	var tftp struct {
