@@ -59,13 +59,26 @@ func TestParseMACTable(t *testing.T) {
 // TestFacts: a switch's neighbours and MAC table, a LAG's MAC with its
 // member ports, and the Inventory they make.
 func TestFacts(t *testing.T) {
-	sw, login := lab(t, brocadetest.Config{
+	_, login := lab(t, brocadetest.Config{
 		LLDP: []brocadetest.Neighbor{{Port: "1/1/1", ChassisMAC: "52:54:00:aa:00:01", PortMAC: "52:54:00:aa:00:01", PortDescription: "eno1", SystemName: "cp0"},
 			{Port: "1/1/2", ChassisMAC: "52:54:00:aa:00:01", PortMAC: "52:54:00:aa:01:01", PortDescription: "eno2", SystemName: "cp0"}},
 		MACs: []brocadetest.MACEntry{{MAC: "52:54:00:aa:00:01", Port: "1/1/1"}},
 	})
 	run(t, driver(login), device(login), labSteps(t, 1), false, false)
-	_ = sw
+	f := facts(t, login)
+	if len(f.Neighbors) != 2 || len(f.MACs) != 1 || f.MACs[0].Port != "lg1" || !reflect.DeepEqual(f.MACs[0].Ports, []string{"1/1/1", "1/1/2"}) || f.MACs[0].VLAN != 10 {
+		t.Errorf("facts: %+v", f)
+	}
+	inv := Inventory("lab", []Facts{f})
+	if len(inv.Spec.Hosts) != 1 || len(inv.Spec.Hosts[0].NICs) != 2 || inv.Spec.Hosts[0].NICs[1].Port != "1/1/2" || inv.Spec.Hosts[0].NICs[1].Switch != "sw1" {
+		t.Errorf("inventory: %+v", inv.Spec.Hosts)
+	}
+}
+
+// facts opens a session on the lab switch and reads its neighbours and
+// MAC table.
+func facts(t *testing.T, login Login) Facts {
+	t.Helper()
 	s, err := driver(login).Open(context.Background(), device(login))
 	if err != nil {
 		t.Fatal(err)
@@ -75,13 +88,7 @@ func TestFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Neighbors) != 2 || len(f.MACs) != 1 || f.MACs[0].Port != "lg1" || !reflect.DeepEqual(f.MACs[0].Ports, []string{"1/1/1", "1/1/2"}) || f.MACs[0].VLAN != 10 {
-		t.Errorf("facts: %+v", f)
-	}
-	inv := Inventory("lab", []Facts{f})
-	if len(inv.Spec.Hosts) != 1 || len(inv.Spec.Hosts[0].NICs) != 2 || inv.Spec.Hosts[0].NICs[1].Port != "1/1/2" || inv.Spec.Hosts[0].NICs[1].Switch != "sw1" {
-		t.Errorf("inventory: %+v", inv.Spec.Hosts)
-	}
+	return f
 }
 
 func FuzzParseLLDP(f *testing.F) {
@@ -105,15 +112,7 @@ func TestDiscoverByInterfaceName(t *testing.T) {
 			{Port: "1/1/7", ChassisMAC: "52:54:00:cc:00:00", PortDescription: "eth2", SystemName: "nas"}},
 		MACs: []brocadetest.MACEntry{{MAC: "52:54:00:cc:00:01", Port: "1/1/5"}, {MAC: "52:54:00:cc:00:02", Port: "1/1/6"}},
 	})
-	s, err := driver(login).Open(context.Background(), device(login))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	f, err := s.Facts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := facts(t, login)
 	if len(f.Neighbors) != 3 || f.Neighbors[0].PortMAC != "" || !strings.Contains(f.Neighbors[0].PortID, "eth0") {
 		t.Fatalf("neighbours: %+v", f.Neighbors)
 	}
