@@ -109,43 +109,32 @@ func ParseConfig(text string) (*Config, error) {
 			}
 			continue
 		}
+		// A member list: VLAN membership, and a LAG's members, the ones
+		// forced up and the ones shut down in its block.
+		var members map[string]bool
 		switch {
-		case v != nil && (w[0] == "tagged" || w[0] == "untagged"):
-			ms, err := Members(w[1:])
-			if err != nil {
-				return nil, fail("%v", err)
-			}
-			set := v.Untagged
-			if w[0] == "tagged" {
-				set = v.Tagged
-			}
-			for _, m := range ms {
-				set[m] = true
-			}
+		case v != nil && w[0] == "tagged":
+			members = v.Tagged
+		case v != nil && w[0] == "untagged":
+			members = v.Untagged
 		case l != nil && w[0] == "ports":
-			ms, err := Members(w[1:])
-			if err != nil {
-				return nil, fail("%v", err)
-			}
-			for _, m := range ms {
-				l.Ports[m] = true
-			}
+			members = l.Ports
 		case l != nil && w[0] == "force-up":
-			ms, err := Members(w[1:])
-			if err != nil {
-				return nil, fail("%v", err)
-			}
-			for _, m := range ms {
-				l.ForceUp[m] = true
-			}
+			members = l.ForceUp
 		case l != nil && w[0] == "disable":
+			members = l.Disabled
+		}
+		if members != nil {
 			ms, err := Members(w[1:])
 			if err != nil {
 				return nil, fail("%v", err)
 			}
 			for _, m := range ms {
-				l.Disabled[m] = true
+				members[m] = true
 			}
+			continue
+		}
+		switch {
 		case l != nil && w[0] == "port-name":
 			// A member's name inside the LAG block (` port-name NAME
 			// ethernet 1/1/1`): a label Harmony neither writes nor
