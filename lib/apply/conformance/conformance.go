@@ -666,18 +666,28 @@ func (w *wrapped) Open(ctx context.Context, dev domain.Device) (apply.Session, e
 	}
 	// The wrapper has the optional interfaces the adapter's session has,
 	// and no others: lib/apply's behaviour depends on them.
-	base := session{Session: s, w: w}
+	base := &session{Session: s, w: w}
 	p, prunes := s.(apply.Pruner)
 	f, finishes := s.(apply.Finisher)
 	switch {
 	case prunes && finishes:
-		return &prunerFinisher{prunerSession{base, p}, f}, nil
+		return struct {
+			*session
+			apply.Pruner
+			apply.Finisher
+		}{base, p, f}, nil
 	case prunes:
-		return &prunerSession{base, p}, nil
+		return struct {
+			*session
+			apply.Pruner
+		}{base, p}, nil
 	case finishes:
-		return &finisherSession{base, f}, nil
+		return struct {
+			*session
+			apply.Finisher
+		}{base, f}, nil
 	}
-	return &base, nil
+	return base, nil
 }
 
 type session struct {
@@ -701,20 +711,6 @@ func (s *session) Notes() []string {
 	return nil
 }
 
-type finisherSession struct {
-	session
-	f apply.Finisher
-}
-
-func (s *finisherSession) Finish(ctx context.Context) error { return s.f.Finish(ctx) }
-
-type prunerFinisher struct {
-	prunerSession
-	f apply.Finisher
-}
-
-func (s *prunerFinisher) Finish(ctx context.Context) error { return s.f.Finish(ctx) }
-
 func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
 	if step.ID == s.w.fail {
 		return domain.Outcome{Status: domain.Failure, Message: "injected by the conformance suite"}
@@ -727,15 +723,6 @@ func (s *session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 	}
 	s.w.mu.Unlock()
 	return out
-}
-
-type prunerSession struct {
-	session
-	p apply.Pruner
-}
-
-func (s *prunerSession) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]string, error) {
-	return s.p.Prune(ctx, keep, dryRun)
 }
 
 // Counter counts a device's writes from snapshots of it: each call of
