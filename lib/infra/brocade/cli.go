@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
+	"github.com/scrapli/scrapligo/channel"
 	"github.com/scrapli/scrapligo/driver/network"
 	"github.com/scrapli/scrapligo/driver/options"
 	"github.com/scrapli/scrapligo/platform"
@@ -84,7 +86,153 @@ func dial(ctx context.Context, l Login) (*cli, error) {
 	if err != nil {
 		return nil, openError(err, l)
 	}
-	return &cli{d: d, last: "skip-page-display", flashWait: l.FlashWait}, nil
+	c := &cli{d: d, last: "enable", flashWait: l.FlashWait}
+	if err := c.enable(ctx, l); err != nil {
+		_ = d.Channel.Close() // not Close: its exit would wait on a prompt that is not coming
+		return nil, err
+	}
+	c.last = "skip-page-display"
+	if r, err := d.SendCommand("skip-page-display"); err != nil {
+		_ = d.Close()
+		return nil, c.lost(err)
+	} else if r.Failed != nil {
+		_ = d.Close()
+		return nil, fmt.Errorf("%s:%d: %q: the switch answered %q: the user is not privileged", l.Host, l.Port, "skip-page-display", firstLine(r.Result))
+	}
+	return c, nil
+}
+
+// The prompts enable can answer with, as FastIron releases print them:
+// "Password:" (enable super-user-password), "Local_Password:", and a user
+// name first under AAA ("User Name:" on 07.x/08.0.x, "Login:" on 09.0.x).
+var (
+	userPrompt = regexp.MustCompile(`(?im)^(user ?name|login):\s?$`)
+	passPrompt = regexp.MustCompile(`(?im)^(local_)?password:\s?$`)
+	privPrompt = regexp.MustCompile(`(?im)^[\w.\-@/:()][\w.\-@/:() ]{0,62}#$`)
+	execPrompt = regexp.MustCompile(`(?im)^[\w.\-@/:()][\w.\-@/:() ]{0,62}>$`)
+)
+
+// enable enters privileged EXEC from wherever the login landed. A user
+// name prompt gets the login's user; a password prompt the enable
+// password, or under AAA (after a user name) the login's password when
+// the secret has no enable password. A switch that asks for a password
+// the secret lacks, or refuses the one given, fails at once.
+func (c *cli) enable(ctx context.Context, l Login) error {
+	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
+	defer cancel()
+	where := fmt.Sprintf("%s:%d", l.Host, l.Port)
+	p, err := c.d.Channel.GetPrompt()
+	if err != nil {
+		return fmt.Errorf("%s: no prompt after login: %w", where, err)
+	}
+	if privPrompt.Match(p) {
+		return nil // privilege-mode login
+	}
+	if err := c.d.Channel.WriteAndReturn([]byte("enable"), false); err != nil {
+		return c.lost(err)
+	}
+	wrong := func(what string) error {
+		return fmt.Errorf("%s: the enable password is missing or wrong: %s; give it as the third field of the switch's secret (HARMONY_SECRET_<REF>=user:password:enable)", where, what)
+	}
+	// Reads start past the echo of enable: a prompt before it is stale.
+	r := &promptReader{ch: c.d.Channel, after: "enable"}
+	sentUser, sentPass := false, false
+	for {
+		out, err := r.until(ctx, userPrompt, passPrompt, privPrompt, execPrompt)
+		if err != nil {
+			return fmt.Errorf("the switch at %s did not answer enable within %s: %w", where, l.Timeout, err)
+		}
+		switch last := lastLine(out); {
+		case privPrompt.MatchString(last):
+			return nil
+		case execPrompt.MatchString(last):
+			return wrong(fmt.Sprintf("the switch answered %q and stayed in user EXEC", errorLine(out)))
+		case userPrompt.MatchString(last):
+			if sentUser {
+				return wrong(fmt.Sprintf("the switch asked for a user name again (%q)", last))
+			}
+			sentUser = true
+			if err := c.d.Channel.WriteAndReturn([]byte(l.User), false); err != nil {
+				return c.lost(err)
+			}
+		case passPrompt.MatchString(last):
+			pw := l.Enable
+			if pw == "" && sentUser {
+				pw = l.Password // AAA: the user's own password
+			}
+			switch {
+			case sentPass:
+				return wrong(fmt.Sprintf("the switch refused it and asked again (%q)", last))
+			case pw == "":
+				return wrong(fmt.Sprintf("the switch asks for one (%q) and the secret has none", last))
+			}
+			sentPass = true
+			if err := c.d.Channel.WriteAndReturn([]byte(pw), true); err != nil {
+				return c.lost(err)
+			}
+		}
+	}
+}
+
+// promptReader reads a channel until its last line is one of some
+// prompts, from after the echo of a word on.
+type promptReader struct {
+	ch    *channel.Channel
+	after string // read nothing before this echo
+	buf   []byte
+}
+
+func (r *promptReader) until(ctx context.Context, prompts ...*regexp.Regexp) ([]byte, error) {
+	for {
+		if r.after != "" {
+			if i := strings.Index(string(r.buf), r.after); i >= 0 {
+				r.buf, r.after = r.buf[i+len(r.after):], ""
+			}
+		}
+		if r.after == "" {
+			last := lastLine(r.buf)
+			for _, p := range prompts {
+				if p.MatchString(last) {
+					out := r.buf
+					r.buf = nil
+					return out, nil
+				}
+			}
+		}
+		b, err := r.ch.Read()
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		r.buf = append(r.buf, b...)
+	}
+}
+
+// errorLine is the first line of out with a FastIron error text in it.
+func errorLine(out []byte) string {
+	for _, line := range strings.Split(strings.ReplaceAll(string(out), "\r", ""), "\n") {
+		if strings.Contains(line, "Error") || strings.Contains(line, "Invalid input") {
+			return strings.TrimSpace(line)
+		}
+	}
+	return "no error text"
+}
+
+// lastLine is the last non-empty line of out, trimmed of line ends.
+func lastLine(out []byte) string {
+	lines := strings.Split(strings.ReplaceAll(string(out), "\r", ""), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if s := strings.TrimRight(lines[i], " "); strings.TrimSpace(s) != "" {
+			return strings.TrimLeft(s, " ")
+		}
+	}
+	return ""
 }
 
 // openError words a failed login for the operator.

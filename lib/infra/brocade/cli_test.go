@@ -69,3 +69,56 @@ func TestCLISession(t *testing.T) {
 	}
 	t.Logf("commands: %+v", sw.Commands())
 }
+
+// TestEnablePrompts: enable as the releases ask for it — a password, a
+// Local_Password, a user name first under AAA (User Name: or Login:) —
+// and a missing or wrong enable password said at once, not as a timeout.
+func TestEnablePrompts(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		cfg    brocadetest.Config
+		enable string // the secret's enable password
+		want   string // "" to succeed, else a part of the error
+	}{
+		{"no enable password", brocadetest.Config{}, "", ""},
+		{"Password:", brocadetest.Config{EnablePassword: "en"}, "en", ""},
+		{"Local_Password:", brocadetest.Config{EnablePassword: "en", EnablePasswordPrompt: "Local_Password:"}, "en", ""},
+		{"AAA User Name:", brocadetest.Config{EnableAAA: true}, "", ""},
+		{"AAA Login:", brocadetest.Config{EnableAAA: true, EnableUserPrompt: "Login:"}, "", ""},
+		{"AAA with an enable password", brocadetest.Config{EnableAAA: true, EnablePassword: "en"}, "en", ""},
+		{"missing", brocadetest.Config{EnablePassword: "en"}, "", `the enable password is missing or wrong: the switch asks for one ("Password:")`},
+		{"wrong", brocadetest.Config{EnablePassword: "en"}, "nope", `the enable password is missing or wrong: the switch answered "Error - Incorrect username or password."`},
+		{"wrong under AAA", brocadetest.Config{EnableAAA: true, EnablePassword: "en"}, "nope", "the enable password is missing or wrong"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sw, login := lab(t, tc.cfg)
+			login.Enable = tc.enable
+			c, err := dial(context.Background(), login)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if out, err := c.show("show running-config"); err != nil || !complete(out) {
+					t.Errorf("after enable: %v", err)
+				}
+				_ = c.close()
+				return
+			}
+			if err == nil {
+				_ = c.close()
+				t.Fatalf("enable succeeded; want %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "within") {
+				t.Errorf("error %q, want %q", err, tc.want)
+			}
+			if tc.enable != "" && strings.Contains(err.Error(), tc.enable) {
+				t.Errorf("the error quotes the password: %v", err)
+			}
+			for _, cmd := range sw.Commands() {
+				if cmd.Command == "skip-page-display" {
+					t.Errorf("a command was sent after a failed enable: %+v", sw.Commands())
+				}
+			}
+		})
+	}
+}

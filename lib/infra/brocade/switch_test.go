@@ -241,7 +241,7 @@ func TestFaults(t *testing.T) {
 		d.Timeout = 300 * time.Millisecond
 		sw.Slow(time.Second)
 		_, err := d.Open(context.Background(), dev)
-		if err == nil || !strings.Contains(err.Error(), "sw1:") || !strings.Contains(err.Error(), "did not answer within 300ms") {
+		if err == nil || !strings.Contains(err.Error(), "sw1:") || !strings.Contains(err.Error(), "did not answer enable within 300ms") {
 			t.Errorf("open of a slow switch: %v", err)
 		}
 	})

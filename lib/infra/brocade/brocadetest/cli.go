@@ -61,6 +61,7 @@ type result struct {
 	out      string
 	logout   bool
 	password bool // the next line is a password (enable)
+	user     bool // the next line is a user name (enable under AAA)
 }
 
 // run executes one command line under the switch's lock.
@@ -121,8 +122,11 @@ func (s *session) command(w []string) (result, error) {
 	switch m.level {
 	case 0:
 		if prefixOf(w[0], "enable", 2) && len(w) == 1 {
+			if sw.cfg.EnableAAA {
+				return result{out: sw.cfg.EnableUserPrompt, user: true}, nil
+			}
 			if sw.cfg.EnablePassword != "" {
-				return result{out: "Password:", password: true}, nil
+				return result{out: sw.cfg.EnablePasswordPrompt, password: true}, nil
 			}
 			m.level = 1
 			return result{}, nil

@@ -32,9 +32,19 @@ type Config struct {
 	User, Password string
 	// AuthorizedKeys may log in by public key as User.
 	AuthorizedKeys []ssh.PublicKey
-	// EnablePassword, when set, is asked for after enable ("Password:").
+	// EnablePassword, when set, is asked for after enable
+	// (enable super-user-password).
 	EnablePassword string
-	Version        string // default 08.0.95kT213
+	// EnableAAA makes enable authenticate a local user, as "aaa
+	// authentication enable default local" does: it asks for a user name
+	// (EnableUserPrompt, default "User Name:"; 09.0.x prints "Login:") and
+	// then that user's password (or EnablePassword when set).
+	EnableAAA        bool
+	EnableUserPrompt string
+	// EnablePasswordPrompt is the password prompt; default "Password:",
+	// some releases print "Local_Password:".
+	EnablePasswordPrompt string
+	Version              string // default 08.0.95kT213
 	// HostKeySeed makes the host key (ed25519) deterministic; default:
 	// derived from the host name.
 	HostKeySeed string
@@ -96,6 +106,12 @@ func New(cfg Config) *Switch {
 	}
 	if cfg.Ports == 0 {
 		cfg.Ports = 48
+	}
+	if cfg.EnableUserPrompt == "" {
+		cfg.EnableUserPrompt = "User Name:"
+	}
+	if cfg.EnablePasswordPrompt == "" {
+		cfg.EnablePasswordPrompt = "Password:"
 	}
 	if cfg.Version == "" {
 		cfg.Version = "08.0.95kT213"
@@ -388,7 +404,8 @@ func (sw *Switch) cli(ch ssh.Channel) {
 	}
 	buf := make([]byte, 1)
 	var line []byte
-	password := false
+	password, user := false, false
+	enableUser := ""
 	lastCR := false
 	for {
 		if _, err := ch.Read(buf); err != nil {
@@ -429,10 +446,20 @@ func (sw *Switch) cli(ch ssh.Channel) {
 		}
 		text := string(line)
 		line = line[:0]
+		if user {
+			user, password, enableUser = false, true, text
+			if !write("\n" + sw.cfg.EnablePasswordPrompt) {
+				return
+			}
+			continue
+		}
 		if password {
 			password = false
 			sw.mu.Lock()
 			ok := text == sw.cfg.EnablePassword
+			if sw.cfg.EnableAAA {
+				ok = enableUser == sw.cfg.User && (text == sw.cfg.Password && sw.cfg.EnablePassword == "" || ok)
+			}
 			sw.mu.Unlock()
 			out := "\nError - Incorrect username or password.\n"
 			if ok {
@@ -469,8 +496,8 @@ func (sw *Switch) cli(ch ssh.Channel) {
 		if r.logout {
 			return
 		}
-		if r.password {
-			password = true
+		if r.password || r.user {
+			password, user = r.password, r.user
 			if !write("\n" + r.out) {
 				return
 			}
