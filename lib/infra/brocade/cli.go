@@ -214,11 +214,17 @@ func (r *promptReader) until(ctx context.Context, prompts ...*regexp.Regexp) ([]
 	}
 }
 
+// errorTexts are what FastIron's error answers contain (fastiron.yaml's
+// failed-when-contains, and the enable refusal).
+var errorTexts = []string{"Error", "Invalid input", "Incomplete command", "Ambiguous input", "Command authorization failed"}
+
 // errorLine is the first line of out with a FastIron error text in it.
 func errorLine(out []byte) string {
 	for _, line := range strings.Split(strings.ReplaceAll(string(out), "\r", ""), "\n") {
-		if strings.Contains(line, "Error") || strings.Contains(line, "Invalid input") {
-			return strings.TrimSpace(line)
+		for _, e := range errorTexts {
+			if strings.Contains(line, e) {
+				return strings.TrimSpace(line)
+			}
 		}
 	}
 	return "no error text"
@@ -298,7 +304,15 @@ func (c *cli) configure(lines []string) (int, error) {
 	return len(lines), nil
 }
 
-// save writes the running config to the startup config.
+// errUnconfirmed is a write memory the switch answered without an error
+// and without the confirmation: the caller reads back whether it saved.
+var errUnconfirmed = errors.New("write memory was not confirmed")
+
+// save writes the running config to the startup config. The success
+// forms: "Write startup-config done." alone or after a progress line
+// ("Flash Memory Write (8192 bytes per dot) ." and its dots). An error
+// text is an error; the flash busy is tried again, bounded; any other
+// answer is errUnconfirmed, wrapped with the answer.
 func (c *cli) save() error {
 	c.last = "write memory"
 	wait := c.flashWait
@@ -311,8 +325,6 @@ func (c *cli) save() error {
 			return c.lost(err)
 		}
 		switch {
-		case r.Failed == nil && strings.Contains(r.Result, "Write startup-config done"):
-			return nil
 		case strings.Contains(r.Result, "Flash access in progress") && attempt < flashAttempts:
 			// Another write (or a firmware copy) holds the flash: the
 			// switch says to try later, and later is seconds.
@@ -321,8 +333,12 @@ func (c *cli) save() error {
 			continue
 		case strings.Contains(r.Result, "Flash access in progress"):
 			return fmt.Errorf("write memory: the switch's flash stayed busy (%q) over %d attempts: the running config is not saved; run again once it is free", firstLine(r.Result), attempt)
+		case r.Failed != nil:
+			return fmt.Errorf("write memory: the switch answered %q: the running config is not saved", errorLine([]byte(r.Result)))
+		case strings.Contains(r.Result, "Write startup-config done"):
+			return nil
 		}
-		return fmt.Errorf("write memory: %s", orText(firstLine(r.Result), "no confirmation (Write startup-config done)"))
+		return fmt.Errorf("%w: the switch answered %q", errUnconfirmed, orText(firstLine(r.Result), "nothing"))
 	}
 }
 

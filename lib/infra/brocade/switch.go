@@ -2,8 +2,8 @@ package brocade
 
 import (
 	"context"
+	"errors"
 	"fmt"
-
 	"net/url"
 	"reflect"
 	"regexp"
@@ -112,6 +112,7 @@ func (s *Session) checkSaved() error {
 	}
 	saved, err := ParseConfig(text)
 	if err == nil && sameManaged(s.cfg, saved) {
+		s.unsaved = false
 		return nil
 	}
 	s.unsaved = true
@@ -140,13 +141,16 @@ func (s *Session) Notes() []string {
 // Session is one CLI session with a switch. Its steps run in plan order
 // (lib/apply serialises a device's steps); mu guards against misuse.
 type Session struct {
-	mu      sync.Mutex
-	d       *Driver
-	dev     domain.Device
-	cli     *cli
-	cfg     *Config
-	ids     map[int]bool // LAG ids given to new LAGs in a dry run
-	changed bool         // a line was taken since the last save
+	mu  sync.Mutex
+	d   *Driver
+	dev domain.Device
+	cli *cli
+	cfg *Config
+	ids map[int]bool // LAG ids given to new LAGs in a dry run
+	// held are the steps of this session the switch matches (NOOP or
+	// SUCCESS): a later step's lines must not undo them.
+	held    []domain.Step
+	changed bool // a line was taken since the last save
 	// unsaved: the running config differed from the saved one at the
 	// start, and the commit owes a write memory; savedOwed: it made it.
 	unsaved, savedOwed bool
@@ -213,6 +217,7 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("%s: %v", s.dev.Name, err)}
 	}
 	if len(ch.lines) == 0 {
+		s.held = append(s.held, step)
 		return domain.Outcome{Status: domain.Noop}
 	}
 	if dryRun {
@@ -241,6 +246,23 @@ func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) doma
 		return domain.Outcome{Status: domain.Failure, Changes: ch.changes,
 			Message: fmt.Sprintf("%s took %s but its running config still differs (%v %s): a switch behaviour harmony-switch does not know; please report it", s.dev.Name, strings.Join(ch.lines, "; "), err, strings.Join(again.lines, "; "))}
 	}
+	// The lines may have touched ports and LAGs of other steps (a member
+	// taken into a LAG loses its port name; an old release disables a
+	// member it drops): every step the switch matched must still hold.
+	var undone []string
+	for _, h := range s.held {
+		switch again, err := s.diff(h); {
+		case err != nil:
+			undone = append(undone, fmt.Sprintf("%s (now: %v)", h.ID, err))
+		case len(again.lines) > 0:
+			undone = append(undone, fmt.Sprintf("%s (now needs: %s)", h.ID, strings.Join(again.lines, "; ")))
+		}
+	}
+	if len(undone) > 0 {
+		return domain.Outcome{Status: domain.Failure, Changes: ch.changes,
+			Message: fmt.Sprintf("%s took %s, which undid step %s: two steps disagree on these ports; correct the plan (or the inventory's cabling)", s.dev.Name, strings.Join(ch.lines, "; "), strings.Join(undone, ", step "))}
+	}
+	s.held = append(s.held, step)
 	return domain.Outcome{Status: domain.Success, Changes: ch.changes}
 }
 
@@ -285,10 +307,17 @@ func (s *Session) Commit(ctx context.Context) error {
 	if !s.changed && !s.unsaved {
 		return nil
 	}
-	if err := s.cli.save(); err != nil {
+	owed := s.unsaved
+	if err := s.cli.save(); errors.Is(err, errUnconfirmed) {
+		// A form of the answer this tool does not know: what the switch
+		// saved says whether it worked.
+		if verr := s.checkSaved(); verr != nil || s.unsaved {
+			return fmt.Errorf("%s: %v, and the saved config (show configuration) still differs from the running one: the changes are not saved; run again", s.dev.Name, err)
+		}
+	} else if err != nil {
 		return fmt.Errorf("%s: %w", s.dev.Name, err)
 	}
-	s.savedOwed = s.savedOwed || s.unsaved
+	s.savedOwed = s.savedOwed || owed
 	s.changed, s.unsaved = false, false
 	return nil
 }

@@ -546,6 +546,42 @@ func TestErrorsThatLookLikeOutput(t *testing.T) {
 	})
 }
 
+// TestSaveAnswers: write memory's answers. The forms a release prints
+// once saved pass; an error text fails naming it; an answer of another
+// form passes only when show configuration then matches the running
+// config.
+func TestSaveAnswers(t *testing.T) {
+	steps := labSteps(t, 1)
+	for _, tc := range []struct {
+		name       string
+		saveAnswer string // the simulator saves and prints this
+		answer     string // the simulator prints this and does not save
+		want       string // "" to succeed, else a part of Commit's error
+		wantSaves  int
+	}{
+		{name: "done", wantSaves: 1},
+		{name: "with a progress line", saveAnswer: "Flash Memory Write (8192 bytes per dot) .\nWrite startup-config done.", wantSaves: 1},
+		{name: "another wording, saved", saveAnswer: "Copy Done.", wantSaves: 1},
+		{name: "another wording, not saved", answer: "Write startup-config in progress.", want: `write memory was not confirmed: the switch answered "Write startup-config in progress.", and the saved config (show configuration) still differs from the running one: the changes are not saved`},
+		{name: "an error", answer: "Error - failed to write the startup config to flash", want: `write memory: the switch answered "Error - failed to write the startup config to flash": the running config is not saved`},
+		{name: "not authorized", answer: "Command authorization failed", want: `write memory: the switch answered "Command authorization failed"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sw, login := lab(t, brocadetest.Config{SaveAnswer: tc.saveAnswer})
+			if tc.answer != "" {
+				sw.Answer("write memory", tc.answer, 0)
+			}
+			out, err := runLenient(t, driver(login), device(login), steps)
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("Commit = %v, want %q", err, tc.want)
+			}
+			if got := statuses(out); got[domain.Success] != 2 || sw.Saves() != tc.wantSaves {
+				t.Errorf("%v, %d saves", got, sw.Saves())
+			}
+		})
+	}
+}
+
 // TestConfiguredNeverSaved: a run whose changes the switch took but never
 // saved (cut off at write memory) leaves a running config a reboot would
 // lose; the next run sees it differ from the saved one and saves, though
@@ -588,5 +624,29 @@ func TestConfiguredNeverSaved(t *testing.T) {
 	}
 	if out, _ := run(t, d, dev, steps, false, false); statuses(out)[domain.Noop] != 3 || sw.Saves() != 1 {
 		t.Errorf("third run saved again (%d saves)", sw.Saves())
+	}
+}
+
+// TestReadBackHoldsEarlierSteps: a step's lines can touch the ports of
+// another (a hand-edited plan giving one port to a port step and to a
+// LAG): the read-back after a changed step checks every step the switch
+// matched so far, and the step that undid one is FAILURE naming it.
+func TestReadBackHoldsEarlierSteps(t *testing.T) {
+	_, login := lab(t, brocadetest.Config{})
+	d, dev := driver(login), device(login)
+	b := domain.StepBuilder{Score: "s"}
+	b.Ensure(domain.Switch, "sw1", domain.TypePort, "pdu", domain.SwitchPort{Port: "1/1/40", Description: "pdu eth0"})
+	b.Ensure(domain.Switch, "sw1", domain.TypeLAG, "srv9", domain.LAG{Ports: []string{"1/1/40", "1/1/41"}, Description: "srv9 bond0"})
+	steps, err := b.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runLenient(t, d, dev, steps)
+	if o := out["s/switch/sw1/port/pdu"]; o.Status != domain.Success {
+		t.Errorf("the port step: %+v", o)
+	}
+	o := out["s/switch/sw1/lag/srv9"]
+	if o.Status != domain.Failure || !strings.Contains(o.Message, "which undid step s/switch/sw1/port/pdu (now: port 1/1/40 is a member of LAG harmony-srv9") {
+		t.Errorf("the LAG step that undid it: %+v", o)
 	}
 }

@@ -101,7 +101,7 @@ func (s *session) command(w []string) (result, error) {
 	case prefixOf(w[0], "write", 2) && len(w) == 2 && prefixOf(w[1], "memory", 3) && m.level >= 1:
 		sw.startup = c.clone()
 		sw.saves++
-		return result{out: "Write startup-config done.\n"}, nil
+		return result{out: sw.cfg.SaveAnswer + "\n"}, nil
 	case w[0] == "exit" && len(w) == 1:
 		switch {
 		case m.level <= 1:

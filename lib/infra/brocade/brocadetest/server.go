@@ -50,6 +50,9 @@ type Config struct {
 	HostKeySeed string
 	// CommandLog, when set, gets a JSON line {"mode","command"} per command.
 	CommandLog io.Writer
+	// SaveAnswer is what write memory prints once it has saved; default
+	// "Write startup-config done.".
+	SaveAnswer string
 	LLDP       []Neighbor
 	MACs       []MACEntry
 }
@@ -106,6 +109,9 @@ func New(cfg Config) *Switch {
 	}
 	if cfg.Ports == 0 {
 		cfg.Ports = 48
+	}
+	if cfg.SaveAnswer == "" {
+		cfg.SaveAnswer = "Write startup-config done."
 	}
 	if cfg.EnableUserPrompt == "" {
 		cfg.EnableUserPrompt = "User Name:"
