@@ -18,6 +18,8 @@ packages=(
   iproute2         # network namespaces and veth pairs
   openipmi         # ipmi_sim: real BMCs for harmony-bmc (lib/infra/ipmi/ipmitest)
   ipmitool         # cross-checks harmony-bmc
+  python3-textfsm  # ntc-templates' parsers read the FastIron simulator's show output (brocadetest)
+  python3-yaml     # and the captures' expected records
 )
 
 missing=()

@@ -130,7 +130,7 @@ func TestParseSimulator(t *testing.T) {
 
 func FuzzParseConfig(f *testing.F) {
 	f.Add(realConfig)
-	f.Add("vlan 10 by port\n tagged ethe 1/1/1 to 1/1/1024\n")
+	f.Add("vlan 10 by port\n tagged ethe 1/1/1 to 1/1/1024 \n")
 	f.Add("lag \"x y\" static id 4\n ports ethernet 1 to 3\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := ParseConfig(s)

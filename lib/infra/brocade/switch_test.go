@@ -97,9 +97,9 @@ func TestConverge(t *testing.T) {
 	}
 	cfg := sw.RunningConfig()
 	for _, want := range []string{
-		"lag harmony-cp0 dynamic id 1\n ports ethe 1/1/1 to 1/1/2\n force-up ethe 1/1/1\n",
-		"lag harmony-cp4 dynamic id 5\n ports ethe 1/1/9 to 1/1/10\n force-up ethe 1/1/9\n",
-		"vlan 10 name lan by port\n untagged lag 1 to 5\n",
+		"lag harmony-cp0 dynamic id 1\n ports ethe 1/1/1 to 1/1/2 \n force-up ethe 1/1/1\n",
+		"lag harmony-cp4 dynamic id 5\n ports ethe 1/1/9 to 1/1/10 \n force-up ethe 1/1/9\n",
+		"vlan 10 name lan by port\n untagged lag 1 to 5 \n",
 		"interface lag 1\n port-name harmony-cp0-lan\n",
 	} {
 		if !strings.Contains(cfg, want) {
@@ -188,7 +188,7 @@ func TestPrune(t *testing.T) {
 	}
 	cfg := sw.RunningConfig()
 	if strings.Contains(cfg, "harmony-cp2") || !strings.Contains(cfg, "lag storage dynamic id 20") || !strings.Contains(cfg, "port-name pdu-1") ||
-		!strings.Contains(cfg, "untagged lag 1 to 2\n") {
+		!strings.Contains(cfg, "untagged lag 1 to 2 \n") {
 		t.Errorf("after prune:\n%s", cfg)
 	}
 }
@@ -337,7 +337,7 @@ func TestSinglePort(t *testing.T) {
 		t.Fatalf("%v %+v", got, out)
 	}
 	cfg := sw.RunningConfig()
-	for _, want := range []string{"vlan 20 name mgmt by port\n untagged ethe 1/1/40\n", "vlan 30 by port\n tagged ethe 1/1/40\n", "interface ethernet 1/1/40\n port-name harmony-pdu-eth0\n"} {
+	for _, want := range []string{"vlan 20 name mgmt by port\n untagged ethe 1/1/40 \n", "vlan 30 by port\n tagged ethe 1/1/40 \n", "interface ethernet 1/1/40\n port-name harmony-pdu-eth0\n"} {
 		if !strings.Contains(cfg, want) {
 			t.Errorf("running config lacks %q:\n%s", want, cfg)
 		}
@@ -405,7 +405,7 @@ func TestConformance(t *testing.T) {
 				"vlan 10", "untagged ethernet 1/1/32", "exit")
 			return func(*testing.T) bool {
 				cfg := sw.RunningConfig()
-				return strings.Contains(cfg, "lag storage dynamic id 20\n ports ethe 1/1/30\n") && strings.Contains(cfg, "port-name pdu-1") &&
+				return strings.Contains(cfg, "lag storage dynamic id 20\n ports ethe 1/1/30 \n") && strings.Contains(cfg, "port-name pdu-1") &&
 					strings.Contains(cfg, "untagged ethe 1/1/32")
 			}
 		},
@@ -439,7 +439,7 @@ func TestAbsent(t *testing.T) {
 		}
 	}
 	cfg := sw.RunningConfig()
-	if strings.Contains(cfg, "harmony-cp") || !strings.Contains(cfg, "vlan 10 name lan by port\n untagged ethe 1/1/20\n") {
+	if strings.Contains(cfg, "harmony-cp") || !strings.Contains(cfg, "vlan 10 name lan by port\n untagged ethe 1/1/20 \n") {
 		t.Errorf("after absent:\n%s", cfg)
 	}
 	sw.Exec("vlan 10", "no untagged ethernet 1/1/20", "exit")
@@ -470,7 +470,7 @@ func TestDisabledPorts(t *testing.T) {
 	run(t, d, dev, steps, false, false)
 	sw.Exec("lag harmony-cp0", "disable ethernet 1/1/1 to 1/1/2", "exit", "interface lag 1", "disable", "exit", "interface ethernet 1/1/40", "disable", "exit")
 	cfg := sw.RunningConfig()
-	for _, want := range []string{" disable ethe 1/1/1 to 1/1/2\n", "interface lag 1\n port-name harmony-cp0-lan\n disable\n", "interface ethernet 1/1/40\n port-name harmony-pdu-eth0\n disable\n"} {
+	for _, want := range []string{" disable ethe 1/1/1 to 1/1/2 \n", "interface lag 1\n port-name harmony-cp0-lan\n disable\n", "interface ethernet 1/1/40\n port-name harmony-pdu-eth0\n disable\n"} {
 		if !strings.Contains(cfg, want) {
 			t.Fatalf("the simulator renders no %q:\n%s", want, cfg)
 		}

@@ -2,7 +2,6 @@ package brocadetest
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -466,100 +465,4 @@ func describe(member string) string {
 		return member
 	}
 	return "port ethe " + member
-}
-
-// show answers the show commands harmony-switch and people use.
-func (s *session) show(w []string) (string, error) {
-	sw := s.sw
-	arg := strings.Join(w[1:], " ")
-	switch {
-	case len(w) >= 2 && prefixOf(w[1], "running-config", 3):
-		return sw.running.render(sw.cfg.Version), nil
-	case len(w) == 2 && prefixOf(w[1], "configuration", 4):
-		return sw.startup.render(sw.cfg.Version), nil
-	case len(w) == 2 && prefixOf(w[1], "version", 3):
-		return sw.version(), nil
-	case len(w) >= 3 && w[1] == "lldp" && prefixOf(w[2], "neighbors", 3):
-		return sw.lldp(len(w) >= 4 && prefixOf(w[3], "detail", 3)), nil
-	case len(w) == 2 && prefixOf(w[1], "mac-address", 3):
-		return sw.macTable(), nil
-	}
-	return "", answer(fmt.Sprintf("Invalid input -> %s", arg))
-}
-
-func (sw *Switch) version() string {
-	return "  Copyright (c) Ruckus Networks, Inc. All rights reserved.\n" +
-		"    UNIT 1: compiled on Feb 19 2019 at 13:48:49 labeled as SPR08095\n" +
-		"      (32893932 bytes) from Primary SPR08095.bin (UFI)\n" +
-		"        SW: Version " + sw.cfg.Version + "\n" +
-		"  HW: Stackable ICX7250-48\n" +
-		"==========================================================================\n" +
-		"UNIT 1: SL 1: ICX7250-48 48-port Management Module\n" +
-		"      Serial  #:DUK3234M0AB\n" +
-		"==========================================================================\n" +
-		"STACKID 1  system uptime is 24 day(s) 4 hour(s) 11 minute(s) 1 second(s)\n"
-}
-
-func (sw *Switch) lldp(detail bool) string {
-	var b strings.Builder
-	ns := slices.Clone(sw.cfg.LLDP)
-	slices.SortFunc(ns, func(a, b Neighbor) int { return portNum(a.Port) - portNum(b.Port) })
-	if !detail {
-		b.WriteString("Lcl Port Chassis ID      Port ID         Port Description              System Name\n")
-		for _, n := range ns {
-			fmt.Fprintf(&b, "%-8s %-15s %-15s %-29s %s\n", n.Port, dotted(n.ChassisMAC), briefPortID(n), n.PortDescription, n.SystemName)
-		}
-		return b.String()
-	}
-	fmt.Fprintf(&b, "Total number of LLDP neighbors on all ports: %d\n", len(ns))
-	for _, n := range ns {
-		fmt.Fprintf(&b, "Local port: %s\n  Neighbor: %s, TTL 101 seconds\n", n.Port, dotted(n.ChassisMAC))
-		fmt.Fprintf(&b, "    + Chassis ID (MAC address): %s\n", dotted(n.ChassisMAC))
-		if n.PortMAC != "" {
-			fmt.Fprintf(&b, "    + Port ID (MAC address): %s\n", dotted(n.PortMAC))
-		} else { // as captured: + Port ID (locally assigned): "Gigabit-Ethernet 1/A/1"
-			fmt.Fprintf(&b, "    + Port ID (locally assigned): %q\n", n.PortDescription)
-		}
-		fmt.Fprintf(&b, "    + Time to live: 120 seconds\n    + System name         : %q\n    + Port description    : %q\n", n.SystemName, n.PortDescription)
-		b.WriteString("    + System capabilities : station\n      Enabled capabilities: station\n    + Maximum frame size: 1514 octets\n    + Port VLAN ID: none\n\n")
-	}
-	return b.String()
-}
-
-// briefPortID is the Port ID column of show lldp neighbors.
-func briefPortID(n Neighbor) string {
-	if n.PortMAC != "" {
-		return dotted(n.PortMAC)
-	}
-	return n.PortDescription
-}
-
-func (sw *Switch) macTable() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Total active entries from all ports = %d\n", len(sw.cfg.MACs))
-	for i, e := range sw.cfg.MACs {
-		if i%20 == 0 {
-			b.WriteString("MAC-Address     Port                 Type         VLAN\n")
-		}
-		port, member := e.Port, e.Port
-		if l := sw.running.lagOf(port); l != nil {
-			port = fmt.Sprintf("lg%d", l.ID) // as the switch reports a MAC learned on a LAG
-			member = fmt.Sprintf("lag %d", l.ID)
-		}
-		vl := 1
-		if v := sw.running.untaggedIn(member); v != 0 {
-			vl = v
-		}
-		fmt.Fprintf(&b, "%-15s %-20s Dynamic      %d\n", dotted(e.MAC), port, vl)
-	}
-	return b.String()
-}
-
-// dotted writes a MAC as FastIron does: 3cec.ef12.3456.
-func dotted(mac string) string {
-	h := strings.ReplaceAll(strings.ToLower(mac), ":", "")
-	if len(h) != 12 {
-		return mac
-	}
-	return h[0:4] + "." + h[4:8] + "." + h[8:12]
 }

@@ -36,6 +36,10 @@ type lag struct {
 	ForceUp map[string]bool
 	// Disabled are members shut down in the LAG (disable ethernet X).
 	Disabled map[string]bool
+	// Primary and Deployed: before 08.0.61, the primary port and whether
+	// the LAG is deployed.
+	Primary  string
+	Deployed bool
 }
 
 func newConfig(hostname string, ports int) *config {
@@ -54,7 +58,7 @@ func (c *config) clone() *config {
 		n.VLANs[id] = &vlan{ID: v.ID, Name: v.Name, Tagged: cloneSet(v.Tagged), Untagged: cloneSet(v.Untagged)}
 	}
 	for name, l := range c.LAGs {
-		n.LAGs[name] = &lag{Name: l.Name, ID: l.ID, Dynamic: l.Dynamic, Ports: cloneSet(l.Ports), ForceUp: cloneSet(l.ForceUp), Disabled: cloneSet(l.Disabled)}
+		n.LAGs[name] = &lag{Name: l.Name, ID: l.ID, Dynamic: l.Dynamic, Ports: cloneSet(l.Ports), ForceUp: cloneSet(l.ForceUp), Disabled: cloneSet(l.Disabled), Primary: l.Primary, Deployed: l.Deployed}
 	}
 	n.Disabled = cloneSet(c.Disabled)
 	for k, v := range c.Names {
@@ -176,7 +180,10 @@ func (c *config) members(words []string) ([]string, error) {
 	return out, nil
 }
 
-// render writes the config as show running-config does (08.0.9x).
+// render writes the config as show running-config does (08.0.9x). A
+// member list ends with a space, as on real switches (the
+// running-config captures of ntc-templates, the community.network
+// fixtures).
 func (c *config) render(version string) string {
 	var b strings.Builder
 	b.WriteString("Current configuration:\n!\nver " + version + "\n!\nstack unit 1\n  module 1 icx7250-48-port-management-module\n  module 2 icx7250-sfp-plus-8port-80g-module\n!\n!\n")
@@ -192,10 +199,10 @@ func (c *config) render(version string) string {
 		}
 		fmt.Fprintf(&b, "lag %s %s id %d\n", l.Name, typ, l.ID)
 		if len(l.Ports) > 0 {
-			b.WriteString(" ports " + collapse(keys(l.Ports)) + "\n")
+			b.WriteString(" ports " + collapse(keys(l.Ports)) + " \n")
 		}
 		if len(l.Disabled) > 0 { // ansible-collections/community.network icx_fixtures/lag_running_config.txt
-			b.WriteString(" disable " + collapse(keys(l.Disabled)) + "\n")
+			b.WriteString(" disable " + collapse(keys(l.Disabled)) + " \n")
 		}
 		for _, p := range sortedPorts(keys(l.ForceUp)) {
 			b.WriteString(" force-up ethe " + p + "\n")
@@ -218,10 +225,10 @@ func (c *config) render(version string) string {
 			fmt.Fprintf(&b, "vlan %d by port\n", id)
 		}
 		if len(v.Tagged) > 0 {
-			b.WriteString(" tagged " + collapse(keys(v.Tagged)) + "\n")
+			b.WriteString(" tagged " + collapse(keys(v.Tagged)) + " \n")
 		}
 		if id != 1 && len(v.Untagged) > 0 {
-			b.WriteString(" untagged " + collapse(keys(v.Untagged)) + "\n")
+			b.WriteString(" untagged " + collapse(keys(v.Untagged)) + " \n")
 		}
 		b.WriteString("!\n")
 	}
