@@ -20,6 +20,8 @@ packages=(
   ipmitool         # cross-checks harmony-bmc
   python3-textfsm  # ntc-templates' parsers read the FastIron simulator's show output (brocadetest)
   python3-yaml     # and the captures' expected records
+  ansible          # its community.network ICX modules drive the FastIron simulator (brocadetest)
+  python3-paramiko # ansible's network_cli transport
 )
 
 missing=()
