@@ -70,7 +70,8 @@ func switchCmd(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		var known []string
 		for i, name := range []string{"sw1", "sw2"} {
-			cfg := brocadetest.Config{Hostname: name, User: "admin", Password: "harmony-test-switch"}
+			// SWITCH_VERSION picks the release simulated: 08.0.95 by default.
+			cfg := brocadetest.Config{Hostname: name, User: "admin", Password: "harmony-test-switch", Version: ts.Getenv("SWITCH_VERSION")}
 			if inv != nil {
 				for _, h := range inv.Spec.Hosts {
 					for _, n := range h.NICs {

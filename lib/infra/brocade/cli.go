@@ -216,7 +216,7 @@ func (r *promptReader) until(ctx context.Context, prompts ...*regexp.Regexp) ([]
 
 // errorTexts are what FastIron's error answers contain (fastiron.yaml's
 // failed-when-contains, and the enable refusal).
-var errorTexts = []string{"Error", "Invalid input", "Incomplete command", "Ambiguous input", "Command authorization failed"}
+var errorTexts = []string{"Error", "Invalid input", "Incomplete command", "Ambiguous input", "Command authorization failed", "error -", "error –", "Please disable dual mode"}
 
 // errorLine is the first line of out with a FastIron error text in it.
 func errorLine(out []byte) string {

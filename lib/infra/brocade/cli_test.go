@@ -122,3 +122,18 @@ func TestEnablePrompts(t *testing.T) {
 		})
 	}
 }
+
+// TestOldReleaseErrors: 08.0.30's errors, some lower-case ("error - port
+// ethe 1/1/9 are not member of default vlan"), refuse the line.
+func TestOldReleaseErrors(t *testing.T) {
+	_, login := lab(t, brocadetest.Config{Version: "08.0.30hT311"})
+	c, err := dial(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	n, err := c.configure([]string{"vlan 10 by port", "tagged ethernet 1/1/9", "exit", "vlan 20 by port", "untagged ethernet 1/1/9", "exit"})
+	if n != 4 || err == nil || !strings.Contains(err.Error(), `the switch refused "untagged ethernet 1/1/9": error - port ethe 1/1/9 are not member of default vlan`) {
+		t.Errorf("configure = %d, %v", n, err)
+	}
+}

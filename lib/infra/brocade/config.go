@@ -26,8 +26,19 @@ type Config struct {
 	// disabled in its block are in LAG.Disabled.
 	Disabled map[string]bool
 	// PrimaryPort is set when a LAG block has primary-port or deploy: the
-	// dialect of FastIron before 08.0.61, which Harmony does not speak.
+	// dialect of FastIron before 08.0.61.
 	PrimaryPort bool
+	// Old is the primary-port dialect (08.0.30 to 08.0.60): a LAG is
+	// anchored on its primary port, deployed, and named in VLANs and
+	// interface blocks by that port. Fold makes such a config read as the
+	// LAG-interface one ("lag N" members), and the diff writes its lines
+	// back in the old dialect.
+	Old bool
+	// DualMode is the native VLAN of a port (` dual-mode N` in its block;
+	// bare ` dual-mode` is VLAN 1), by port or, folded, "lag N": on
+	// 08.0.30 a port untagged in one VLAN and tagged in others is tagged
+	// in all of them and dual-mode in the one.
+	DualMode map[string]int
 }
 
 // VLAN is a port VLAN and its members: ports ("1/1/3") and LAGs ("lag 11").
@@ -48,6 +59,10 @@ type LAG struct {
 	// Disabled are members shut down in the LAG block
 	// (` disable ethe 1/1/3 ethe 1/1/5 to 1/1/8`).
 	Disabled map[string]bool
+	// Primary and Deployed: the primary port and deploy of the
+	// primary-port dialect (before 08.0.61).
+	Primary  string
+	Deployed bool
 }
 
 // Member is how a LAG is named in VLAN membership and port names.
@@ -60,7 +75,7 @@ const maxRange = 1024
 // hostname and interface blocks (others are skipped). Ranges are
 // expanded; LAG names may be quoted (older releases).
 func ParseConfig(text string) (*Config, error) {
-	c := &Config{VLANs: map[int]*VLAN{}, LAGs: map[string]*LAG{}, Names: map[string]string{}, Disabled: map[string]bool{}}
+	c := &Config{VLANs: map[int]*VLAN{}, LAGs: map[string]*LAG{}, Names: map[string]string{}, Disabled: map[string]bool{}, DualMode: map[string]int{}}
 	var v *VLAN
 	var l *LAG
 	iface := ""
@@ -139,15 +154,89 @@ func ParseConfig(text string) (*Config, error) {
 			// A member's name inside the LAG block (` port-name NAME
 			// ethernet 1/1/1`): a label Harmony neither writes nor
 			// conflicts with; the LAG's own name is under `interface lag`.
-		case l != nil && (w[0] == "primary-port" || w[0] == "deploy"):
+		case l != nil && w[0] == "primary-port" && len(w) == 2:
 			c.PrimaryPort = true
+			l.Primary = w[1]
+		case l != nil && w[0] == "deploy" && len(w) == 1:
+			c.PrimaryPort = true
+			l.Deployed = true
 		case iface != "" && w[0] == "port-name" && len(w) >= 2:
 			c.Names[iface] = strings.Join(w[1:], " ")
+		case iface != "" && w[0] == "dual-mode" && len(w) <= 2:
+			id := 1
+			if len(w) == 2 {
+				n, err := strconv.Atoi(w[1])
+				if err != nil || n < 1 || n > 4095 {
+					return nil, fail("dual-mode VLAN %q", w[1])
+				}
+				id = n
+			}
+			c.DualMode[iface] = id
 		case iface != "" && w[0] == "disable" && len(w) == 1:
 			c.Disabled[iface] = true
 		}
 	}
 	return c, nil
+}
+
+// Fold reads a config of the primary-port dialect as the LAG-interface
+// one: a deployed LAG's members listed in a VLAN become the member
+// "lag N" there (the switch lists them all once the primary port is
+// named), and its primary port's name and disable become the LAG's.
+func (c *Config) Fold() {
+	c.Old = true
+	for _, l := range c.LAGs {
+		if !l.Deployed || l.Primary == "" || !l.Ports[l.Primary] {
+			continue
+		}
+		m := l.Member()
+		for _, v := range c.VLANs {
+			for _, set := range []map[string]bool{v.Tagged, v.Untagged} {
+				if set[l.Primary] {
+					for p := range l.Ports {
+						delete(set, p)
+					}
+					set[m] = true
+				}
+			}
+		}
+		if n, ok := c.Names[l.Primary]; ok {
+			c.Names[m] = n
+			delete(c.Names, l.Primary)
+		}
+		if c.Disabled[l.Primary] {
+			c.Disabled[m] = true
+			delete(c.Disabled, l.Primary)
+		}
+		if d, ok := c.DualMode[l.Primary]; ok {
+			c.DualMode[m] = d
+			delete(c.DualMode, l.Primary)
+		}
+	}
+	// A dual-mode member is untagged in its native VLAN, as the
+	// LAG-interface dialect writes it.
+	for m, d := range c.DualMode {
+		if v := c.VLANs[d]; v != nil && v.Tagged[m] && d != 1 {
+			delete(v.Tagged, m)
+			v.Untagged[m] = true
+		}
+	}
+}
+
+// iface is how a member ("1/1/3", "lag 11") is written in a command: on
+// the primary-port dialect a deployed LAG is its primary port.
+func (c *Config) iface(member string) string {
+	if id, ok := strings.CutPrefix(member, "lag "); ok {
+		if c.Old {
+			for _, l := range c.LAGs {
+				if strconv.Itoa(l.ID) == id && l.Primary != "" {
+					return "ethernet " + l.Primary
+				}
+			}
+		}
+		return member
+	}
+	return "ethernet " + member
 }
 
 // Members expands a member list: ethe|ethernet|eth|e A [to B] and lag N

@@ -1,6 +1,7 @@
 package brocade
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -71,13 +72,28 @@ func TestParseConfig(t *testing.T) {
 		},
 		Names:    map[string]string{"1/1/20": "pdu-1", "lag 11": "srv01-bond0"},
 		Disabled: set(),
+		DualMode: map[string]int{},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("ParseConfig:\n got %+v\nwant %+v", c, want)
 	}
 	old, err := ParseConfig("lag \"mngmnt1\" dynamic id 1\n ports ethernet 1/1/1 ethernet 2/1/1\n primary-port 1/1/1\n deploy\n")
-	if err != nil || !old.PrimaryPort || old.LAGs["mngmnt1"] == nil || len(old.LAGs["mngmnt1"].Ports) != 2 {
+	if err != nil || !old.PrimaryPort || old.LAGs["mngmnt1"] == nil || len(old.LAGs["mngmnt1"].Ports) != 2 ||
+		old.LAGs["mngmnt1"].Primary != "1/1/1" || !old.LAGs["mngmnt1"].Deployed {
 		t.Errorf("the 08.0.30 dialect: %+v, %v", old, err)
+	}
+	// Folded, a deployed LAG's members listed in a VLAN are the LAG; its
+	// primary port's name and dual-mode are the LAG's, and a dual-mode
+	// member is untagged in its native VLAN.
+	folded, err := ParseConfig("lag srv dynamic id 3\n ports ethe 1/1/5 to 1/1/6 \n primary-port 1/1/5\n deploy\n!\n" +
+		"vlan 10 name lan by port\n tagged ethe 1/1/5 to 1/1/6 ethe 1/1/9 \n!\nvlan 20 by port\n tagged ethe 1/1/5 to 1/1/6 \n!\n" +
+		"interface ethernet 1/1/5\n port-name harmony-srv\n dual-mode 10\n!\ninterface ethernet 1/1/9\n dual-mode 10\n!\nend\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	folded.Fold()
+	if got := fmt.Sprintf("%d %v %s %d %v", folded.untaggedIn("lag 3"), folded.taggedIn("lag 3"), folded.Names["lag 3"], folded.untaggedIn("1/1/9"), folded.taggedIn("1/1/9")); got != "10 [20] harmony-srv 10 []" {
+		t.Errorf("folded: %s", got)
 	}
 	for _, bad := range []string{"vlan x by port", "lag a dynamic id x", "vlan 10\n tagged ethe 1/1/9 to 1/1/2", "vlan 10\n tagged ethe", "vlan 10\n untagged ve 3"} {
 		if _, err := ParseConfig(bad); err == nil || !strings.Contains(err.Error(), "running config line") {

@@ -81,31 +81,59 @@ func (c *Config) diffVLAN(v domain.VLAN) (change, error) {
 // commands: "ethernet 1/1/3", "lag 11") is untagged in exactly untagged
 // (0: the default VLAN) and tagged in exactly tagged.
 func (c *Config) diffMembership(ch *change, member, kw string, untagged int, tagged []int) {
-	if cur := c.untaggedIn(member); cur != untagged {
-		if cur != 0 {
-			ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", cur), "no untagged "+kw, "exit")
-		}
-		if untagged != 0 {
-			ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", untagged), "untagged "+kw, "exit")
-		}
+	cur, curTagged := c.untaggedIn(member), c.taggedIn(member)
+	want := slices.Sorted(slices.Values(tagged))
+	if cur != untagged {
 		ch.changes = append(ch.changes, domain.Change{Field: "untaggedVlan", From: vlanString(cur), To: vlanString(untagged)})
 	}
-	curTagged := c.taggedIn(member)
-	want := slices.Sorted(slices.Values(tagged))
-	if slices.Equal(curTagged, want) {
-		return
+	if !slices.Equal(curTagged, want) {
+		ch.changes = append(ch.changes, domain.Change{Field: "taggedVlans", From: ints(curTagged), To: ints(want)})
 	}
-	for _, id := range curTagged {
-		if !slices.Contains(want, id) {
-			ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", id), "no tagged "+kw, "exit")
+	ch.lines = append(ch.lines, c.membershipLines(member, kw, untagged, want)...)
+}
+
+// membershipLines take member from its VLANs to untagged in untagged and
+// tagged in want. On 08.0.30 a member untagged in one VLAN and tagged in
+// others is tagged in all and dual-mode in the untagged one: dual-mode
+// goes off first, untagged is taken away before tagging and given only
+// to a member tagged nowhere, dual-mode is set last.
+func (c *Config) membershipLines(member, kw string, untagged int, want []int) []string {
+	var lines []string
+	vlan := func(id int, line string) { lines = append(lines, fmt.Sprintf("vlan %d", id), line+kw, "exit") }
+	cu, ct := c.untaggedIn(member), c.taggedIn(member)
+	cd, wd := 0, 0
+	wu, wt := untagged, want
+	if c.Old {
+		if d, ok := c.DualMode[member]; ok && d == cu && d != 0 {
+			cd, cu, ct = d, 0, slices.Sorted(slices.Values(append(slices.Clone(ct), d)))
+		}
+		if wu != 0 && len(wt) > 0 {
+			wd, wu, wt = wu, 0, slices.Sorted(slices.Values(append(slices.Clone(wt), wu)))
+		}
+		if cd != 0 && cd != wd {
+			lines = append(lines, "interface "+kw, "no dual-mode", "exit")
 		}
 	}
-	for _, id := range want {
-		if !slices.Contains(curTagged, id) {
-			ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", id), "tagged "+kw, "exit")
+	if cu != 0 && cu != wu {
+		vlan(cu, "no untagged ")
+	}
+	for _, id := range ct {
+		if !slices.Contains(wt, id) {
+			vlan(id, "no tagged ")
 		}
 	}
-	ch.changes = append(ch.changes, domain.Change{Field: "taggedVlans", From: ints(curTagged), To: ints(want)})
+	for _, id := range wt {
+		if !slices.Contains(ct, id) {
+			vlan(id, "tagged ")
+		}
+	}
+	if wu != 0 && wu != cu {
+		vlan(wu, "untagged ")
+	}
+	if wd != 0 && wd != cd {
+		lines = append(lines, "interface "+kw, fmt.Sprintf("dual-mode %d", wd), "exit")
+	}
+	return lines
 }
 
 // diffName: the interface iface ("ethernet 1/1/3", "lag 11"), known in
@@ -150,6 +178,7 @@ func (c *Config) diffLAG(host string, l domain.LAG, ids map[int]bool) (change, e
 	}
 	var block []string
 	id := 0
+	created := cur == nil
 	if cur == nil {
 		for id = 1; c.lagByID(id) != nil || ids[id]; id++ {
 		}
@@ -212,19 +241,69 @@ func (c *Config) diffLAG(host string, l domain.LAG, ids map[int]bool) (change, e
 	if from, to := strings.Join(sortPorts(keys(cur.ForceUp)), ","), l.KeepForwarding; from != to {
 		ch.changes = append(ch.changes, domain.Change{Field: "keepForwarding", From: from, To: to})
 	}
+	member := "lag " + strconv.Itoa(id)
+	kw, vlans := member, c
+	if c.Old {
+		// The primary-port dialect: the LAG is anchored on a member
+		// (kept while it stays one) and deployed; a deployed LAG's
+		// members and primary port are fixed, so changing them takes it
+		// out of its VLANs, undeploys, edits, deploys and puts it back.
+		primary := sortPorts(l.Ports)[0]
+		if slices.Contains(l.Ports, cur.Primary) {
+			primary = cur.Primary
+		}
+		kw = "ethernet " + primary
+		membersChanged := !slices.Equal(sortPorts(keys(cur.Ports)), sortPorts(l.Ports))
+		redeploy := !created && cur.Deployed && (membersChanged || cur.Primary != primary)
+		if redeploy {
+			old := "ethernet " + cur.Primary
+			for _, vid := range c.taggedIn(member) {
+				ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", vid), "no tagged "+old, "exit")
+			}
+			if u := c.untaggedIn(member); u != 0 {
+				ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", u), "no untagged "+old, "exit")
+			}
+			vlans = c.without(member)
+			block = append([]string{"no deploy"}, block...)
+		}
+		if cur.Primary != primary {
+			block = append(block, "primary-port "+primary)
+			ch.changes = append(ch.changes, domain.Change{Field: "primaryPort", From: cur.Primary, To: primary})
+			if !created {
+				vlans = vlans.without(member)
+				vlans.Names = maps.Clone(vlans.Names)
+				delete(vlans.Names, member) // the name lived on the old primary port
+			}
+		}
+		if created || !cur.Deployed || redeploy {
+			block = append(block, "deploy")
+		}
+	}
 	if len(block) > 0 {
 		if !strings.HasPrefix(block[0], "lag ") {
 			block = append([]string{"lag " + name}, block...)
 		}
 		ch.lines = append(ch.lines, append(block, "exit")...)
 	}
-	member := "lag " + strconv.Itoa(id)
-	c.diffMembership(&ch, member, member, l.UntaggedVLAN, l.TaggedVLANs)
-	c.diffName(&ch, member, member, portName)
+	vlans.diffMembership(&ch, member, kw, l.UntaggedVLAN, l.TaggedVLANs)
+	vlans.diffName(&ch, member, kw, portName)
 	if c.Disabled[member] {
-		ch.add("disabled", member, "", "interface "+member, "enable", "exit")
+		ch.add("disabled", member, "", "interface "+kw, "enable", "exit")
 	}
 	return ch, nil
+}
+
+// without is a copy of the config in which member is in no VLAN.
+func (c *Config) without(member string) *Config {
+	n := *c
+	n.VLANs = map[int]*VLAN{}
+	for id, v := range c.VLANs {
+		t, u := maps.Clone(v.Tagged), maps.Clone(v.Untagged)
+		delete(t, member)
+		delete(u, member)
+		n.VLANs[id] = &VLAN{ID: v.ID, Name: v.Name, Tagged: t, Untagged: u}
+	}
+	return &n
 }
 
 // diffPort: a single port (a host with one cabled NIC) in its VLANs, named.
@@ -257,11 +336,14 @@ func (c *Config) removeLAG(host string) change {
 		return ch
 	}
 	member := l.Member()
-	for _, id := range c.taggedIn(member) {
-		ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", id), "no tagged "+member, "exit")
+	ch.lines = append(ch.lines, c.membershipLines(member, c.iface(member), 0, nil)...)
+	if c.Old && l.Deployed {
+		ch.lines = append(ch.lines, "lag "+name, "no deploy", "exit") // a deployed LAG cannot be deleted
 	}
-	if u := c.untaggedIn(member); u != 0 {
-		ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", u), "no untagged "+member, "exit")
+	if c.Old && l.Primary != "" {
+		if _, named := c.Names[member]; named { // the LAG's name lives on its primary port
+			ch.lines = append(ch.lines, "interface ethernet "+l.Primary, "no port-name", "exit")
+		}
 	}
 	ch.add("lag", fmt.Sprintf("%s id %d", name, l.ID), "absent", "no lag "+name)
 	return ch
@@ -276,12 +358,7 @@ func (c *Config) removePort(port string) change {
 	if !ok || !strings.HasPrefix(n, Managed) {
 		return ch
 	}
-	for _, id := range c.taggedIn(port) {
-		ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", id), "no tagged ethernet "+port, "exit")
-	}
-	if u := c.untaggedIn(port); u != 0 {
-		ch.lines = append(ch.lines, fmt.Sprintf("vlan %d", u), "no untagged ethernet "+port, "exit")
-	}
+	ch.lines = append(ch.lines, c.membershipLines(port, "ethernet "+port, 0, nil)...)
 	ch.add("portName", n, "", "interface ethernet "+port, "no port-name", "exit")
 	return ch
 }

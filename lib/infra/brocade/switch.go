@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,11 +82,13 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 		s.Close()
 		return nil, fmt.Errorf("%s: show version names no FastIron version (SW: Version …): is it a FastIron switch?", dev.Name)
 	}
-	major, _ := strconv.Atoi(m[1])
-	minor, _ := strconv.Atoi(m[3])
-	if major < 8 || major == 8 && m[2] == "0" && minor < 61 {
+	release := []int{atoi(m[1]), atoi(m[2]), atoi(m[3])}
+	switch {
+	case slices.Compare(release, []int{8, 0, 30}) < 0:
 		s.Close()
-		return nil, fmt.Errorf("%s runs FastIron %s.%s.%s, whose LAGs use a primary port and deploy; harmony-switch speaks the LAG virtual interface of 08.0.61 and later: upgrade the switch", dev.Name, m[1], m[2], m[3])
+		return nil, fmt.Errorf("%s runs FastIron %s.%s.%s, older than 08.0.30, the oldest release harmony-switch speaks (its LAG commands differ): upgrade the switch to 08.0.30 or later", dev.Name, m[1], m[2], m[3])
+	case slices.Compare(release, []int{8, 0, 61}) < 0:
+		s.old = true // LAGs with a primary port and deploy
 	}
 	if err := s.read(); err != nil {
 		s.Close()
@@ -111,6 +114,9 @@ func (s *Session) checkSaved() error {
 		return fmt.Errorf("%s: %w", s.dev.Name, err)
 	}
 	saved, err := ParseConfig(text)
+	if err == nil && s.old {
+		saved.Fold()
+	}
 	if err == nil && sameManaged(s.cfg, saved) {
 		s.unsaved = false
 		return nil
@@ -147,6 +153,8 @@ type Session struct {
 	cli *cli
 	cfg *Config
 	ids map[int]bool // LAG ids given to new LAGs in a dry run
+	// old: the switch speaks the primary-port dialect (08.0.30-08.0.60).
+	old bool
 	// held are the steps of this session the switch matches (NOOP or
 	// SUCCESS): a later step's lines must not undo them.
 	held    []domain.Step
@@ -165,8 +173,11 @@ func (s *Session) read() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.dev.Name, err)
 	}
-	if cfg.PrimaryPort {
-		return fmt.Errorf("%s has LAGs in the primary-port dialect (FastIron before 08.0.61), which harmony-switch does not speak", s.dev.Name)
+	switch {
+	case s.old:
+		cfg.Fold()
+	case cfg.PrimaryPort:
+		return fmt.Errorf("%s runs a release with LAG interfaces (08.0.61 or later), but its running config has primary-port or deploy lines: a config harmony-switch does not know; please report it", s.dev.Name)
 	}
 	s.cfg = cfg
 	return nil
@@ -324,3 +335,8 @@ func (s *Session) Commit(ctx context.Context) error {
 
 // Close ends the session.
 func (s *Session) Close() error { return s.cli.close() }
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}

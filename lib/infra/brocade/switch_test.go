@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -358,7 +359,15 @@ func TestSinglePort(t *testing.T) {
 // simulator: VLANs, two hosts' LAGs and a single port; the switch's
 // writes are the configuration commands in its own command log.
 func TestConformance(t *testing.T) {
-	sw, login := lab(t, brocadetest.Config{})
+	for _, version := range []string{"08.0.95kT213", "08.0.30hT311"} {
+		t.Run(version, func(t *testing.T) { conformOn(t, version) })
+	}
+}
+
+// conformOn runs the suite on a release: 08.0.95 speaks LAG interfaces,
+// 08.0.30 LAGs with a primary port and deploy.
+func conformOn(t *testing.T, version string) {
+	sw, login := lab(t, brocadetest.Config{Version: version})
 	b := domain.StepBuilder{Score: "prod"}
 	vid := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "10", domain.VLAN{ID: 10, Name: "lan"})
 	mgmt := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "20", domain.VLAN{ID: 20, Name: "mgmt"})
@@ -406,7 +415,7 @@ func TestConformance(t *testing.T) {
 			return func(*testing.T) bool {
 				cfg := sw.RunningConfig()
 				return strings.Contains(cfg, "lag storage dynamic id 20\n ports ethe 1/1/30 \n") && strings.Contains(cfg, "port-name pdu-1") &&
-					strings.Contains(cfg, "untagged ethe 1/1/32")
+					regexp.MustCompile(`(?m)^ untagged (.* )?ethe 1/1/32 `).MatchString(cfg)
 			}
 		},
 	})
@@ -648,5 +657,95 @@ func TestReadBackHoldsEarlierSteps(t *testing.T) {
 	o := out["s/switch/sw1/lag/srv9"]
 	if o.Status != domain.Failure || !strings.Contains(o.Message, "which undid step s/switch/sw1/port/pdu (now: port 1/1/40 is a member of LAG harmony-srv9") {
 		t.Errorf("the LAG step that undid it: %+v", o)
+	}
+}
+
+// TestPrimaryPortDialect: FastIron 08.0.30 (LAGs with a primary port and
+// deploy, dual-mode for a port untagged in one VLAN and tagged in others)
+// converges from empty, is NOOP with no configuration command on the
+// second run, changes a deployed LAG's members by undeploying it, brings
+// a disabled member back, and deletes a LAG; 08.0.20 is refused, named.
+func TestPrimaryPortDialect(t *testing.T) {
+	sw, login := lab(t, brocadetest.Config{Version: "08.0.30hT311"})
+	d, dev := driver(login), device(login)
+	plan := func(cp1 []string, cp1State domain.Action) []domain.Step {
+		b := domain.StepBuilder{Score: "prod"}
+		lan := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "10", domain.VLAN{ID: 10, Name: "lan"})
+		mgmt := b.Ensure(domain.Switch, "sw1", domain.TypeVLAN, "20", domain.VLAN{ID: 20, Name: "mgmt"})
+		b.Ensure(domain.Switch, "sw1", domain.TypeLAG, "cp0", domain.LAG{Ports: []string{"1/1/1", "1/1/2"}, UntaggedVLAN: 10, TaggedVLANs: []int{20}, KeepForwarding: "1/1/1", Description: "cp0 lan"}, lan, mgmt)
+		b.Ensure(domain.Switch, "sw1", domain.TypeLAG, "cp1", domain.LAG{Ports: cp1, UntaggedVLAN: 10, Description: "cp1 lan"}, lan)
+		b.Ensure(domain.Switch, "sw1", domain.TypePort, "pdu", domain.SwitchPort{Port: "1/1/40", UntaggedVLAN: 20, TaggedVLANs: []int{10}, Description: "pdu eth0"}, lan, mgmt)
+		steps, err := b.Steps()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range steps {
+			if steps[i].ID == "prod/switch/sw1/lag/cp1" {
+				steps[i].Action = cp1State
+			}
+		}
+		return steps
+	}
+	converge := func(name string, steps []domain.Step, wantChanged int) map[string]domain.Outcome {
+		t.Helper()
+		out, _ := run(t, d, dev, steps, false, false)
+		if got := statuses(out); got[domain.Success] != wantChanged || got[domain.Failure] != 0 {
+			t.Fatalf("%s: %v\n%+v\n%s", name, got, out, sw.RunningConfig())
+		}
+		before := len(sw.Commands())
+		again, _ := run(t, d, dev, steps, false, false)
+		if got := statuses(again); got[domain.Noop] != len(steps) {
+			t.Errorf("%s, run again: %v\n%+v", name, got, again)
+		}
+		if n := brocadetest.ConfigCommands(sw.Commands()[before:]); n != 0 {
+			t.Errorf("%s, run again: %d configuration commands: %+v", name, n, sw.Commands()[before:])
+		}
+		return out
+	}
+	converge("from empty", plan([]string{"1/1/3", "1/1/4"}, domain.Ensure), 5)
+	cfg := sw.RunningConfig()
+	for _, want := range []string{
+		"lag harmony-cp0 dynamic id 1\n ports ethe 1/1/1 to 1/1/2 \n primary-port 1/1/1\n deploy\n force-up ethe 1/1/1\n",
+		"vlan 10 name lan by port\n tagged ethe 1/1/1 to 1/1/2 ethe 1/1/40 \n untagged ethe 1/1/3 to 1/1/4 \n",
+		"vlan 20 name mgmt by port\n tagged ethe 1/1/1 to 1/1/2 ethe 1/1/40 \n",
+		"interface ethernet 1/1/1\n port-name harmony-cp0-lan\n dual-mode 10\n",
+		"interface ethernet 1/1/3\n port-name harmony-cp1-lan\n",
+		"interface ethernet 1/1/40\n port-name harmony-pdu-eth0\n dual-mode 20\n",
+	} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("running config lacks %q:\n%s", want, cfg)
+		}
+	}
+	if sw.StartupConfig() != cfg {
+		t.Error("not saved")
+	}
+
+	out := converge("a member more", plan([]string{"1/1/3", "1/1/4", "1/1/5"}, domain.Ensure), 1)
+	if o := out["prod/switch/sw1/lag/cp1"]; !strings.Contains(fmt.Sprint(o.Changes), "1/1/3,1/1/4,1/1/5") {
+		t.Errorf("cp1's changes: %+v", o)
+	}
+	var sent []string
+	for _, c := range sw.Commands() {
+		sent = append(sent, c.Command)
+	}
+	if s := strings.Join(sent, "; "); !strings.Contains(s, "no untagged ethernet 1/1/3; exit; lag harmony-cp1; no deploy; ports ethernet 1/1/5; deploy; exit") {
+		t.Errorf("the member was not added by undeploying: %s", s)
+	}
+	converge("a member fewer", plan([]string{"1/1/3", "1/1/4"}, domain.Ensure), 1)
+
+	sw.Exec("lag harmony-cp0", "disable ethernet 1/1/2", "exit")
+	out = converge("a member disabled by hand", plan([]string{"1/1/3", "1/1/4"}, domain.Ensure), 1)
+	if o := out["prod/switch/sw1/lag/cp0"]; !strings.Contains(fmt.Sprint(o.Changes), "disabled") {
+		t.Errorf("cp0 re-enabled without saying so: %+v", o)
+	}
+
+	converge("cp1 absent", plan([]string{"1/1/3", "1/1/4"}, domain.Absent), 1)
+	if cfg := sw.RunningConfig(); strings.Contains(cfg, "harmony-cp1") {
+		t.Errorf("cp1 still there:\n%s", cfg)
+	}
+
+	_, old := lab(t, brocadetest.Config{Version: "08.0.20aT311"})
+	if _, err := driver(old).Open(context.Background(), device(old)); err == nil || !strings.Contains(err.Error(), "runs FastIron 08.0.20, older than 08.0.30, the oldest release harmony-switch speaks") {
+		t.Errorf("08.0.20: %v", err)
 	}
 }

@@ -40,7 +40,7 @@ Example:
 
 func serveSwitch(c *cli.Context, stderr io.Writer) error {
 	cfg := brocadetest.Config{Hostname: c.String("name"), Ports: c.Int("ports"), User: c.String("user"),
-		Password: c.String("password"), EnablePassword: c.String("enable-password")}
+		Password: c.String("password"), EnablePassword: c.String("enable-password"), Version: c.String("version")}
 	if f := c.String("inventory"); f != "" {
 		docs, err := document.ReadPaths([]string{f}, nil)
 		if err != nil {
@@ -177,6 +177,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				&cli.StringFlag{Name: "user", Value: "admin", Usage: "SSH user it accepts"},
 				&cli.StringFlag{Name: "password", Value: "harmony-test-switch", Usage: "that user's password"},
 				&cli.StringFlag{Name: "enable-password", Usage: "asked after enable (default: none asked)"},
+				&cli.StringFlag{Name: "version", Value: "08.0.95kT213", Usage: "FastIron release to simulate: 08.0.61 and later have LAG interfaces (08.0.95kT213), 08.0.30 to 08.0.60 LAGs with a primary port and deploy (08.0.30hT311)"},
 				&cli.StringFlag{Name: "host-key-out", Usage: "write the switch's host key here, as a known_hosts line for --addr"},
 				&cli.StringFlag{Name: "command-log", Usage: "append every command as a JSON line {mode, command} here"},
 				&cli.StringFlag{Name: "inventory", Usage: "seed LLDP neighbours and the MAC table from the NICs this inventory cables to --name"},

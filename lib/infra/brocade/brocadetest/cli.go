@@ -2,6 +2,7 @@ package brocadetest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -187,6 +188,11 @@ func (s *session) global(w []string) (result, error) {
 				return result{}, answer(fmt.Sprintf("Error - VLAN %d does not exist", id))
 			}
 			delete(c.VLANs, id)
+			for p, d := range c.DualMode {
+				if d == id {
+					delete(c.DualMode, p)
+				}
+			}
 			return result{}, nil
 		}
 		rest := w[2:]
@@ -219,6 +225,9 @@ func (s *session) global(w []string) (result, error) {
 			l, ok := c.LAGs[name]
 			if !ok {
 				return result{}, answer(fmt.Sprintf("Error - LAG %s does not exist", name))
+			}
+			if !s.sw.lagIf() && l.Deployed {
+				return result{}, answer(fmt.Sprintf("Error - LAG %s is deployed: undeploy it first (no deploy)", name))
 			}
 			member := fmt.Sprintf("lag %d", l.ID)
 			for _, v := range c.VLANs {
@@ -273,10 +282,17 @@ func (s *session) global(w []string) (result, error) {
 				return result{}, err
 			}
 			if l := c.lagOf(w[2]); l != nil {
-				return result{}, answer(fmt.Sprintf("Error - port %s is a member of LAG %s: interface-level configuration can only be applied on the LAG virtual interface (interface lag %d)", w[2], l.Name, l.ID))
+				switch {
+				case s.sw.lagIf():
+					return result{}, answer(fmt.Sprintf("Error - port %s is a member of LAG %s: interface-level configuration can only be applied on the LAG virtual interface (interface lag %d)", w[2], l.Name, l.ID))
+				case l.Deployed && l.Primary != w[2]:
+					// Before 08.0.61 a deployed LAG is configured on its
+					// primary port, and the settings reach every member.
+					return result{}, answer(fmt.Sprintf("Error - port %s is a secondary port of LAG %s: configure its primary port %s", w[2], l.Name, l.Primary))
+				}
 			}
 			*m = mode{level: 2, sub: "if", port: w[2]}
-		case w[1] == "lag" && len(w) == 3:
+		case w[1] == "lag" && len(w) == 3 && s.sw.lagIf():
 			id, err := strconv.Atoi(w[2])
 			if err != nil || c.lagByID(id) == nil {
 				return result{}, answer(fmt.Sprintf("Error - LAG %s is not configured", w[2]))
@@ -316,13 +332,30 @@ func (s *session) subCommand(w []string) (result, bool, error) {
 		if err != nil {
 			return result{}, true, err
 		}
+		if !s.sw.lagIf() {
+			// Before 08.0.61 there is no "lag N" member: naming a member
+			// of a deployed LAG moves the whole LAG, and the VLAN lists
+			// every member.
+			var all []string
+			for _, p := range ms {
+				if strings.HasPrefix(p, "lag ") {
+					return result{}, true, invalid(x, 1)
+				}
+				if l := c.lagOf(p); l != nil && l.Deployed {
+					all = append(all, keys(l.Ports)...)
+				} else {
+					all = append(all, p)
+				}
+			}
+			ms = sortedPorts(slices.Compact(sortedPorts(all)))
+		}
 		v := c.VLANs[m.vlan]
 		kind := "untagged"
 		if tagged {
 			kind = "tagged"
 		}
 		for _, p := range ms {
-			if !strings.HasPrefix(p, "lag ") {
+			if !strings.HasPrefix(p, "lag ") && s.sw.lagIf() {
 				if l := c.lagOf(p); l != nil {
 					return result{}, true, answer(fmt.Sprintf("Error - port %s is a member of LAG %s; configure lag %d instead", p, l.Name, l.ID))
 				}
@@ -333,6 +366,24 @@ func (s *session) subCommand(w []string) (result, bool, error) {
 			if !tagged {
 				if other := c.untaggedIn(p); other != 0 && other != m.vlan {
 					return result{}, true, answer(fmt.Sprintf("Error - %s is untagged in VLAN %d; remove it there first", describe(p), other))
+				}
+			}
+			if !s.sw.lagIf() {
+				// 08.0.30: a port tagged anywhere cannot be untagged in a
+				// VLAN but the default one (it is dual-mode instead), and
+				// the reverse (docs/reference/brocade-fastiron.md).
+				switch {
+				case !tagged && m.vlan != 1 && c.taggedAnywhere(p):
+					return result{}, true, answer(fmt.Sprintf("error - port ethe %s are not member of default vlan", p))
+				case tagged && c.untaggedIn(p) != 0:
+					return result{}, true, answer(fmt.Sprintf("error - port ethe %s is untagged in VLAN %d: untag it there, tag it and set dual-mode %d", p, c.untaggedIn(p), c.untaggedIn(p)))
+				}
+			}
+		}
+		if neg && tagged && !s.sw.lagIf() {
+			for _, p := range ms {
+				if c.DualMode[p] == m.vlan {
+					return result{}, true, answer(fmt.Sprintf("Please disable dual mode for port ethe %s before removing it from VLAN %d", p, m.vlan))
 				}
 			}
 		}
@@ -355,8 +406,27 @@ func (s *session) subCommand(w []string) (result, bool, error) {
 		return result{out: fmt.Sprintf("%s %s port(s) %s %s port-vlan %d.\n", verb, kind, collapse(ms), prep, m.vlan)}, true, nil
 	case "lag":
 		l := c.LAGs[m.lag]
+		old := !s.sw.lagIf()
 		switch {
+		case old && x[0] == "deploy" && len(x) == 1:
+			if neg {
+				l.Deployed = false
+				return result{}, true, nil
+			}
+			return result{}, true, c.deploy(l)
+		case old && x[0] == "primary-port" && len(x) == 2 && !neg:
+			if l.Deployed {
+				return result{}, true, answer(fmt.Sprintf("Error - LAG %s is deployed: undeploy it (no deploy) to change its primary port", l.Name))
+			}
+			if !l.Ports[x[1]] {
+				return result{}, true, answer(fmt.Sprintf("Error - port %s is not a member of LAG %s", x[1], l.Name))
+			}
+			l.Primary = x[1]
+			return result{}, true, nil
 		case x[0] == "ports":
+			if old && l.Deployed {
+				return result{}, true, answer(fmt.Sprintf("Error - LAG %s is deployed: undeploy it (no deploy) to change its ports", l.Name))
+			}
 			ms, err := c.members(x[1:])
 			if err != nil {
 				return result{}, true, err
@@ -386,6 +456,14 @@ func (s *session) subCommand(w []string) (result, bool, error) {
 					delete(l.Ports, p)
 					delete(l.ForceUp, p)
 					delete(l.Disabled, p)
+					if old {
+						// Before 08.0.61 a port taken out of a LAG is left
+						// disabled (docs/reference/brocade-fastiron.md).
+						c.Disabled[p] = true
+						if l.Primary == p {
+							l.Primary = ""
+						}
+					}
 				} else {
 					l.Ports[p] = true
 				}
@@ -442,6 +520,25 @@ func (s *session) subCommand(w []string) (result, bool, error) {
 			} else {
 				delete(c.Disabled, key)
 			}
+			return result{}, true, nil
+		}
+		if x[0] == "dual-mode" && m.sub == "if" && !s.sw.lagIf() {
+			if neg {
+				delete(c.DualMode, key)
+				return result{}, true, nil
+			}
+			id := 1
+			if len(x) == 2 {
+				n, err := strconv.Atoi(x[1])
+				if err != nil {
+					return result{}, true, invalid(x, 1)
+				}
+				id = n
+			}
+			if v := c.VLANs[id]; v == nil || !v.Tagged[key] {
+				return result{}, true, answer(fmt.Sprintf("Error - port %s is not a tagged member of VLAN %d", key, id))
+			}
+			c.DualMode[key] = id
 			return result{}, true, nil
 		}
 		if x[0] != "port-name" {

@@ -1,5 +1,7 @@
-// Package brocadetest is a FastIron (ICX, 08.0.9x) switch that speaks SSH
-// on loopback, for harmony-switch's tests and the embedded lab. It holds a
+// Package brocadetest is a FastIron (ICX) switch that speaks SSH on
+// loopback, for harmony-switch's tests and the embedded lab: 08.0.95 by
+// default (LAG virtual interfaces), or a release before 08.0.61 (LAGs
+// with a primary port and deploy, dual-mode), chosen by Config.Version. It holds a
 // switch's configuration (VLANs, LACP LAGs, port names) and facts (LLDP
 // neighbours, MAC table) and answers the CLI as the real switch does, as
 // docs/reference/brocade-fastiron.md specifies: modes and prompts,

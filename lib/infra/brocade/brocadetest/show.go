@@ -280,6 +280,9 @@ func (sw *Switch) membership(member string) (untagged int, tagged []int) {
 	if u := c.untaggedIn(member); u != 0 {
 		return u, tagged
 	}
+	if d, ok := c.DualMode[member]; ok { // 08.0.30: native VLAN d
+		return d, slices.DeleteFunc(tagged, func(id int) bool { return id == d })
+	}
 	if len(tagged) > 0 && !sw.lagIf() {
 		return 0, tagged
 	}
@@ -330,7 +333,13 @@ func (sw *Switch) vlans(ids []int) string {
 		b.WriteString(portRows(" Untagged Ports:", untagged))
 		b.WriteString(portRows("   Tagged Ports:", tagged))
 		if !sw.lagIf() {
-			b.WriteString("   Uplink Ports: None\n DualMode Ports: None\n")
+			var dual []string
+			for p, d := range c.DualMode {
+				if d == id {
+					dual = append(dual, p)
+				}
+			}
+			b.WriteString("   Uplink Ports: None\n" + portRows(" DualMode Ports:", dual))
 		}
 		b.WriteString(" Mac-Vlan Ports: None\n     Monitoring: Disabled\n\n")
 	}
@@ -667,7 +676,7 @@ func (sw *Switch) media() string {
 }
 
 func (sw *Switch) version() string {
-	if !sw.lagIf() {
+	if !sw.lagIf() { // brocade_fastiron show_version capture (08.0.30, one unit)
 		return "  Copyright (c) 1996-2016 Brocade Communications Systems, Inc. All rights reserved.\n" +
 			"    UNIT 1: compiled on May 19 2016 at 01:15:45 labeled as ICX64S08030h\n" +
 			"\t\t(8500344 bytes) from Primary ICX64S08030h.bin\n" +
@@ -676,11 +685,14 @@ func (sw *Switch) version() string {
 			"  HW: Stackable ICX6450-48\n" +
 			"==========================================================================\n" +
 			"UNIT 1: SL 1: ICX6450-48 48-port Management Module\n" +
-			"      Serial  #:BZSD1234567\n" +
-			"      License: BASE_SOFT_PACKAGE   (LID: abcDEFghIJK)\n" +
-			"      P-ENGINE  0: type DEF0, rev 01\n" +
-			"==========================================================================\n" +
-			"STACKID 1  system uptime is 24 day(s) 4 hour(s) 11 minute(s) 1 second(s)\n"
+			" \t Serial  #: BZT3217M025\n" +
+			" \t License: BASE_SOFT_PACKAGE   (LID: dbvIHGMoFHK)\n" +
+			" \t P-ENGINE  0: type DEF0, rev 01\n" +
+			"==========================================================================\n\n" +
+			"  800 MHz ARM processor ARMv5TE, 400 MHz bus\n65536 KB flash memory\n  512 MB DRAM\n" +
+			"STACKID 1  system uptime is 24 day(s) 4 hour(s) 11 minute(s) 1 second(s)\n" +
+			"The system started at 15:56:16 Pacific Fri Jul 08 2016\n\n The system : started=cold start\n" +
+			"My stack unit ID = 1, bootup role = active\n"
 	}
 	return "  Copyright (c) Ruckus Networks, Inc. All rights reserved.\n" +
 		"    UNIT 1: compiled on Feb 19 2019 at 13:48:49 labeled as SPR08095\n" +

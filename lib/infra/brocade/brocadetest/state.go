@@ -17,6 +17,9 @@ type config struct {
 	Names    map[string]string
 	// Disabled are interfaces shut down by disable: ports, "lag N".
 	Disabled map[string]bool
+	// DualMode is a port's native VLAN (dual-mode N, 08.0.30): tagged in
+	// it, the port sends and takes that VLAN untagged.
+	DualMode map[string]int
 	// ports is the number of ports of unit 1, module 1 (1/1/1 …).
 	ports int
 }
@@ -43,7 +46,7 @@ type lag struct {
 }
 
 func newConfig(hostname string, ports int) *config {
-	return &config{Hostname: hostname, ports: ports, Names: map[string]string{}, Disabled: map[string]bool{},
+	return &config{Hostname: hostname, ports: ports, Names: map[string]string{}, Disabled: map[string]bool{}, DualMode: map[string]int{},
 		LAGs: map[string]*lag{}, VLANs: map[int]*vlan{1: newVLAN(1, "DEFAULT-VLAN")}}
 }
 
@@ -61,6 +64,9 @@ func (c *config) clone() *config {
 		n.LAGs[name] = &lag{Name: l.Name, ID: l.ID, Dynamic: l.Dynamic, Ports: cloneSet(l.Ports), ForceUp: cloneSet(l.ForceUp), Disabled: cloneSet(l.Disabled), Primary: l.Primary, Deployed: l.Deployed}
 	}
 	n.Disabled = cloneSet(c.Disabled)
+	for k, v := range c.DualMode {
+		n.DualMode[k] = v
+	}
 	for k, v := range c.Names {
 		n.Names[k] = v
 	}
@@ -180,6 +186,34 @@ func (c *config) members(words []string) ([]string, error) {
 	return out, nil
 }
 
+// deploy activates a LAG of the primary-port dialect: its primary port
+// set, and every member in the same VLANs (tag them after deploy).
+func (c *config) deploy(l *lag) error {
+	if len(l.Ports) == 0 {
+		return answer(fmt.Sprintf("Error - LAG %s has no ports", l.Name))
+	}
+	if l.Primary == "" {
+		return answer(fmt.Sprintf("Error - LAG %s has no primary port (primary-port)", l.Name))
+	}
+	sig := func(p string) string {
+		var tagged []int
+		for id, v := range c.VLANs {
+			if v.Tagged[p] {
+				tagged = append(tagged, id)
+			}
+		}
+		slices.Sort(tagged)
+		return fmt.Sprint(c.untaggedIn(p), tagged)
+	}
+	for p := range l.Ports {
+		if sig(p) != sig(l.Primary) {
+			return answer(fmt.Sprintf("Error - port %s has a VLAN tag type or membership that differs from the primary port %s: deploy failed", p, l.Primary))
+		}
+	}
+	l.Deployed = true
+	return nil
+}
+
 // render writes the config as show running-config does (08.0.9x). A
 // member list ends with a space, as on real switches (the
 // running-config captures of ntc-templates, the community.network
@@ -200,6 +234,14 @@ func (c *config) render(version string) string {
 		fmt.Fprintf(&b, "lag %s %s id %d\n", l.Name, typ, l.ID)
 		if len(l.Ports) > 0 {
 			b.WriteString(" ports " + collapse(keys(l.Ports)) + " \n")
+		}
+		if versionBefore(version, 8, 0, 61) { // the primary-port dialect
+			if l.Primary != "" {
+				b.WriteString(" primary-port " + l.Primary + "\n")
+			}
+			if l.Deployed {
+				b.WriteString(" deploy\n")
+			}
 		}
 		if len(l.Disabled) > 0 { // ansible-collections/community.network icx_fixtures/lag_running_config.txt
 			b.WriteString(" disable " + collapse(keys(l.Disabled)) + " \n")
@@ -245,6 +287,9 @@ func (c *config) render(version string) string {
 	for k := range c.Disabled {
 		set[k] = true
 	}
+	for k := range c.DualMode {
+		set[k] = true
+	}
 	for _, k := range sortedPorts(keys(set)) {
 		if strings.HasPrefix(k, "lag ") {
 			b.WriteString("interface " + k + "\n")
@@ -256,6 +301,13 @@ func (c *config) render(version string) string {
 		}
 		if c.Disabled[k] {
 			b.WriteString(" disable\n")
+		}
+		if id, ok := c.DualMode[k]; ok {
+			if id == 1 {
+				b.WriteString(" dual-mode\n")
+			} else {
+				fmt.Fprintf(&b, " dual-mode %d\n", id)
+			}
 		}
 		b.WriteString("!\n")
 	}

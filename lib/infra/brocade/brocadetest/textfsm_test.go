@@ -221,3 +221,40 @@ func TestShowCommandsParseAsRealOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestShowCommandsParseAsRealOutputBefore08061: the same on a release of
+// the primary-port dialect (08.0.30, brocade_fastiron captures): the
+// LAG's VLANs list its members, show lag brief its primary port.
+func TestShowCommandsParseAsRealOutputBefore08061(t *testing.T) {
+	needTextFSM(t)
+	sw := textfsmLab(t, "08.0.30hT311")
+	for _, tc := range []struct {
+		command, template string
+		fields            []string
+		want              []string
+	}{
+		{"show interfaces brief", "brocade_fastiron_show_interfaces_brief", []string{"interface", "linkstate", "trunkid", "tagonly", "pvid", "mac", "name"}, []string{
+			"1/1/1 Up 1 Yes N/A 609c.9f5d.4a81", "1/1/2 Up 1 Yes N/A 609c.9f5d.4a81", "1/1/3 Down None No 1 609c.9f5d.4a83",
+			"1/1/4 Down None No 1 609c.9f5d.4a84", "1/1/5 Up None No 10 609c.9f5d.4a85 harmony-pd",
+			"1/1/6 Down None Yes N/A 609c.9f5d.4a86", "1/1/7 Disable None No 1 609c.9f5d.4a87",
+		}},
+		{"show lag brief", "brocade_fastiron_show_lag_brief", []string{"lagnameshort", "lagtype", "deployed", "trunkid", "primaryinterface", "portlist"}, []string{
+			"harmony-srv1 dynamic Y 1 1/1/1 e 1/1/1 to 1/1/2",
+		}},
+		{"show running-config vlan", "brocade_fastiron_show_running-config_vlan", []string{"vlan_id", "vlan_name", "taggedports", "untaggedports"}, []string{
+			"1 DEFAULT-VLAN by port", "10 lan by port ethe 1/1/1 to 1/1/2 ethe 1/1/6 ethe 1/1/5", "20 mgmt by port ethe 1/1/6",
+		}},
+		{"show version", "brocade_fastiron_show_version", []string{"sw_version", "hw"}, []string{"[08.0.30hT311] Stackable ICX6450-48"}},
+	} {
+		t.Run(tc.command+" "+tc.template, func(t *testing.T) {
+			out := showOut(t, sw, tc.command)
+			got := pick(textfsm(t, tc.template, out), tc.fields...)
+			if len(got) > len(tc.want) {
+				got = got[:len(tc.want)]
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("records\n%q\nwant\n%q\nfrom:\n%s", got, tc.want, out)
+			}
+		})
+	}
+}
