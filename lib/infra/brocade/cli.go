@@ -52,8 +52,9 @@ type cli struct {
 
 // dial opens a session: SSH, enable, paging off.
 func dial(ctx context.Context, l Login) (*cli, error) {
+	tr := &sshTransport{login: l}
 	opts := []util.Option{
-		options.WithTransportType("standard"),
+		options.WithCustomTransport(tr),
 		options.WithPort(l.Port),
 		options.WithAuthUsername(l.User),
 		options.WithAuthPassword(l.Password),
@@ -61,11 +62,6 @@ func dial(ctx context.Context, l Login) (*cli, error) {
 		options.WithTimeoutSocket(l.Timeout),
 		options.WithTimeoutOps(l.Timeout),
 		options.WithTermWidth(511),
-	}
-	if l.Insecure {
-		opts = append(opts, options.WithAuthNoStrictKey())
-	} else {
-		opts = append(opts, options.WithSSHKnownHostsFile(l.KnownHosts))
 	}
 	p, err := platform.NewPlatform(fastiron, l.Host, opts...)
 	if err != nil {
@@ -80,6 +76,7 @@ func dial(ctx context.Context, l Login) (*cli, error) {
 	select {
 	case err = <-done:
 	case <-ctx.Done():
+		tr.abort() // the login ends at once, wherever it is
 		go func() { <-done; _ = d.Close() }()
 		return nil, ctx.Err()
 	}
@@ -251,7 +248,7 @@ func openError(err error, l Login) error {
 		return fmt.Errorf("the host key of %s:%d is not in %s: add the switch's key (harmony-lab switch --host-key-out writes it for the lab), or run with --insecure-ignore-host-key", l.Host, l.Port, l.KnownHosts)
 	case strings.Contains(msg, "unable to authenticate"):
 		return fmt.Errorf("the switch at %s:%d refused user %q: wrong user name or password (secretRef)", l.Host, l.Port, l.User)
-	case errors.Is(err, util.ErrTimeoutError):
+	case errors.Is(err, util.ErrTimeoutError), errors.Is(err, errTimeout):
 		return fmt.Errorf("the switch at %s:%d did not answer within %s: %w", l.Host, l.Port, l.Timeout, err)
 	case errors.Is(err, util.ErrPrivilegeError):
 		return fmt.Errorf("cannot enter privileged mode on %s:%d (wrong enable password?): %w", l.Host, l.Port, err)
