@@ -69,6 +69,13 @@ type Noter interface {
 	Notes() []string
 }
 
+// Silent is a Session that can tell its device stopped answering (a
+// request unanswered through all its attempts): the tool then fails the
+// device's remaining steps at once, not one timeout after another.
+type Silent interface {
+	Silent() error
+}
+
 // Session is one run against one device.
 type Session interface {
 	// Apply brings the step's resource on the device to the step's state,
@@ -353,6 +360,11 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 		return domain.Outcome{Status: domain.Failure, Message: d.openErr.Error()}
 	case ctx.Err() != nil:
 		return domain.Outcome{Status: domain.Failure, Message: "not run: the tool was interrupted"}
+	}
+	if q, ok := d.sess.(Silent); ok {
+		if err := q.Silent(); err != nil {
+			return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("not tried: %s %v; run again once it answers", d.dev.Name, err)}
+		}
 	}
 	return d.r.apply(ctx, d.sess, step)
 }

@@ -414,3 +414,53 @@ func TestSelect(t *testing.T) {
 		t.Errorf("a Select error gave %v, want a RefusedError naming it", err)
 	}
 }
+
+// silentSession stops answering at its first step.
+type silentSession struct {
+	concreteSession
+	applied int
+	silent  error
+}
+
+func (s *silentSession) Apply(context.Context, domain.Step, bool) domain.Outcome {
+	s.applied++
+	s.silent = errors.New("stopped answering (no answer within 1s, after 3 attempts)")
+	return domain.Outcome{Status: domain.Failure, Message: "no answer within 1s"}
+}
+func (s *silentSession) Silent() error { return s.silent }
+
+// TestSilentDevice: once a device's session says it stopped answering,
+// its remaining steps fail at once, not tried, naming the device.
+func TestSilentDevice(t *testing.T) {
+	sess := &silentSession{}
+	tool := &apply.Tool{Name: "fake-tool", Providers: []domain.Provider{{Name: "fake", Tool: "fake-tool",
+		Types: []string{"dhcp-server/reservation", "dns-server/a-record", "switch/vlan", "switch/lag"}}},
+		Driver: apply.DriverFunc(func(_ context.Context, dev domain.Device) (apply.Session, error) {
+			if dev.Name == "a" {
+				return sess, nil
+			}
+			return &concreteSession{}, nil
+		})}
+	p := testPlan(t)
+	// Three steps on a that wait for nothing: each would be tried.
+	b := domain.StepBuilder{Score: "s"}
+	for _, h := range []string{"r7", "r8", "r9"} {
+		b.Ensure(domain.DHCPServer, "a", domain.TypeReservation, h, domain.Reservation{IP: netip.MustParseAddr("10.0.0.7"), Hostname: h})
+	}
+	steps, err := b.Steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Steps = steps
+	if _, err := tool.Run(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if sess.applied != 1 {
+		t.Errorf("the silent device was asked %d times", sess.applied)
+	}
+	for _, id := range []string{"s/dhcp-server/a/reservation/r8", "s/dhcp-server/a/reservation/r9"} {
+		if o := step(p, id).Outcome; o.Status != domain.Failure || !strings.Contains(o.Message, "not tried: a stopped answering") {
+			t.Errorf("%s: %+v", id, o)
+		}
+	}
+}

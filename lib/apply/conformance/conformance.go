@@ -703,6 +703,14 @@ func (s *session) Commit(ctx context.Context) error {
 	return s.Session.Commit(ctx)
 }
 
+// Silent passes through (a session without it always answers).
+func (s *session) Silent() error {
+	if q, ok := s.Session.(apply.Silent); ok {
+		return q.Silent()
+	}
+	return nil
+}
+
 // Notes pass through (a session without them has none).
 func (s *session) Notes() []string {
 	if n, ok := s.Session.(apply.Noter); ok {

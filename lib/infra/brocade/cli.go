@@ -48,6 +48,8 @@ type cli struct {
 	// flashWait is the first wait before a save is tried again while the
 	// flash is busy (doubled each time); default 1 s.
 	flashWait time.Duration
+	// silent: a command went unanswered; the session is not trusted again.
+	silent error
 }
 
 // dial opens a session: SSH, enable, paging off.
@@ -344,6 +346,7 @@ const flashAttempts = 5
 
 func (c *cli) lost(err error) error {
 	if errors.Is(err, util.ErrTimeoutError) {
+		c.silent = fmt.Errorf("the switch stopped answering (no answer to %q)", c.last)
 		return fmt.Errorf("no answer to %q: %w", c.last, err)
 	}
 	return fmt.Errorf("the session ended at %q: %w", c.last, err)

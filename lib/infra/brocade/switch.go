@@ -131,6 +131,14 @@ func sameManaged(a, b *Config) bool {
 		reflect.DeepEqual(a.Names, b.Names) && reflect.DeepEqual(a.Disabled, b.Disabled)
 }
 
+// Silent says whether the switch stopped answering (lib/apply's Silent:
+// its remaining steps are not tried).
+func (s *Session) Silent() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cli.silent
+}
+
 // Notes say what the session did beyond its steps (a save it owed).
 func (s *Session) Notes() []string {
 	s.mu.Lock()

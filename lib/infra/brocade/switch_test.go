@@ -246,6 +246,24 @@ func TestFaults(t *testing.T) {
 			t.Errorf("open of a slow switch: %v", err)
 		}
 	})
+	t.Run("a switch that stops answering mid-run says so", func(t *testing.T) {
+		sw, login := lab(t, brocadetest.Config{})
+		d, dev := driver(login), device(login)
+		d.Timeout = 300 * time.Millisecond
+		s, err := d.Open(context.Background(), dev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		sw.Slow(2 * time.Second)
+		if o := s.Apply(context.Background(), steps[0], false); o.Status != domain.Failure {
+			t.Fatalf("first step on a silent switch: %+v", o)
+		}
+		if err := s.Silent(); err == nil || !strings.Contains(err.Error(), "the switch stopped answering") {
+			t.Errorf("Silent = %v", err)
+		}
+		sw.Slow(0)
+	})
 	t.Run("wrong password", func(t *testing.T) {
 		_, login := lab(t, brocadetest.Config{})
 		d := driver(login)

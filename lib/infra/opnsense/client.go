@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -52,6 +53,19 @@ type Client struct {
 	backoff time.Duration
 	// Requests counts the requests sent, by kind, for benchmarks.
 	Requests struct{ Reads, Writes, Applies int }
+	// silent is set once a request went unanswered through all its
+	// attempts: the firewall stopped answering, and the client does not
+	// wait on it again (each later request fails at once with it).
+	mu     sync.Mutex
+	silent error
+}
+
+// Silent says whether the firewall stopped answering this client: a
+// request got no answer through all its attempts.
+func (c *Client) Silent() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.silent
 }
 
 // New returns a client for cfg.
@@ -210,8 +224,12 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 		}
 	}
 	u := c.base.JoinPath("api", path)
+	if err := c.Silent(); err != nil {
+		return fmt.Errorf("%s /api/%s: not sent: %w", method, path, err)
+	}
 	wait := c.backoff
 	var last error
+	allTimedOut := true
 	bound, isApply := c.timeout, method == http.MethodPost && isApplyPath(path)
 	if isApply {
 		bound = c.apply
@@ -239,8 +257,17 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 			return err
 		}
 		last = err
+		if !timedOut {
+			allTimedOut = false
+		}
 	}
-	return fmt.Errorf("%w (after %d attempts)", last, c.retries+1)
+	err := fmt.Errorf("%w (after %d attempts)", last, c.retries+1)
+	if allTimedOut {
+		c.mu.Lock()
+		c.silent = fmt.Errorf("the firewall stopped answering (%v)", err)
+		c.mu.Unlock()
+	}
+	return err
 }
 
 // once sends one request; retry says whether a failure may pass on another try.

@@ -346,6 +346,43 @@ func TestSlowAndSilent(t *testing.T) {
 			t.Errorf("outcome = %s %q", out[0].Status, out[0].Message)
 		}
 	})
+	t.Run("a firewall that stops answering mid-run is not waited on again", func(t *testing.T) {
+		srv, d, dev := lab(t, opnsensetest.Options{})
+		d.Timeout = 150 * time.Millisecond
+		ctx := context.Background()
+		s, err := d.Open(ctx, dev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		srv.Inject(opnsensetest.Fault{Match: "/", Delay: 2 * time.Second}) // it hangs from here on
+		all := steps(t)
+		first := s.Apply(ctx, all[0], false)
+		if first.Status != domain.Failure || !strings.Contains(first.Message, "no answer within 150ms") {
+			t.Fatalf("first step: %s %q", first.Status, first.Message)
+		}
+		if s.Silent() == nil || !strings.Contains(s.Silent().Error(), "the firewall stopped answering") {
+			t.Fatalf("Silent = %v", s.Silent())
+		}
+		// The last unanswered attempt is logged when its connection ends.
+		sent := len(srv.Log())
+		for range 20 {
+			time.Sleep(50 * time.Millisecond)
+			if n := len(srv.Log()); n != sent {
+				sent = n
+				continue
+			}
+			break
+		}
+		for _, st := range all[1:] {
+			if o := s.Apply(ctx, st, false); o.Status != domain.Failure || !strings.Contains(o.Message, "not sent: the firewall stopped answering") {
+				t.Errorf("%s: %s %q", st.ID, o.Status, o.Message)
+			}
+		}
+		if n := len(srv.Log()) - sent; n != 0 {
+			t.Errorf("%d requests sent to a firewall that stopped answering", n)
+		}
+	})
 	t.Run("an API that stops answering after the filter apply fails the commit", func(t *testing.T) {
 		srv, d, dev := lab(t, opnsensetest.Options{})
 		d.ProbeWait = 1500 * time.Millisecond

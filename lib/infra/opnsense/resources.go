@@ -111,10 +111,12 @@ func splitFQDN(fqdn string) (host, dom string) {
 func (s *Session) hostOverride(ctx context.Context, step domain.Step, r domain.DNSRecord, dryRun bool) ([]domain.Change, string, error) {
 	host, dom := splitFQDN(r.Name)
 	want := fields{"enabled": "1", "hostname": host, "domain": dom, "rr": r.Type, "server": r.Value}
-	s.hosts[r.Name] = true
 	_, ch, err := s.ensure(ctx, unboundHosts, step, "", "host override "+r.Name, want, func(f fields) bool {
 		return f["hostname"] == host && f["domain"] == dom && f["rr"] == r.Type
 	}, dryRun)
+	if err == nil {
+		s.hosts[r.Name] = true // its PTR is served (in a dry run: once it is made)
+	}
 	return ch, "", err
 }
 

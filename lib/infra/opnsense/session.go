@@ -595,6 +595,10 @@ func (s *Session) probe(ctx context.Context) error {
 		"revert the last rule changes from the console (OPNsense's savepoint rollback is not reliable since 25.7)", last)
 }
 
+// Silent says whether the firewall stopped answering (lib/apply's
+// Silent: its remaining steps are not tried).
+func (s *Session) Silent() error { return s.c.Silent() }
+
 // Close ends the session.
 func (s *Session) Close() error {
 	s.c.http.CloseIdleConnections()
