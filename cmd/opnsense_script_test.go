@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -117,8 +118,13 @@ func opnsenseCmd(ts *testscript.TestScript, neg bool, args []string) {
 	case "put":
 		s.Put(args[1], args[2], args[3], kv(args[4:]))
 	case "fault":
+		// opnsense fault MATCH drop|STATUS|delay=DURATION [TIMES]
 		f := opnsensetest.Fault{Match: args[1]}
-		if args[2] == "drop" {
+		if d, ok := strings.CutPrefix(args[2], "delay="); ok {
+			dd, err := time.ParseDuration(d)
+			ts.Check(err)
+			f.Delay = dd
+		} else if args[2] == "drop" {
 			f.Drop = true
 		} else {
 			st, err := strconv.Atoi(args[2])

@@ -109,6 +109,11 @@ type Tool struct {
 	Prune     bool     // remove managed objects the plan no longer has (sessions that are Pruners)
 	// Progress, when set, hears of every step the tool finishes.
 	Progress func(device string, done, total int)
+	// Waiting, when set, hears every Heartbeat (default 10 s) of a call
+	// to a device that has not come back yet: what is waited for, and how
+	// long it has been.
+	Waiting   func(device, what string, waited time.Duration)
+	Heartbeat time.Duration
 	// ParallelSteps lets one device's steps run at once (still after the
 	// steps they wait for, bounded by Parallel): for a device that stands
 	// for many machines, such as the BMCs of a site. Its sessions must be
@@ -356,10 +361,12 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 	}
 	d.openMu.Unlock()
 	switch {
+	case d.openErr != nil && ctx.Err() != nil:
+		return domain.Outcome{Status: domain.Failure, Message: "not run: " + interrupted(ctx)}
 	case d.openErr != nil:
 		return domain.Outcome{Status: domain.Failure, Message: d.openErr.Error()}
 	case ctx.Err() != nil:
-		return domain.Outcome{Status: domain.Failure, Message: "not run: the tool was interrupted"}
+		return domain.Outcome{Status: domain.Failure, Message: "not run: " + interrupted(ctx)}
 	}
 	if q, ok := d.sess.(Silent); ok {
 		if err := q.Silent(); err != nil {
@@ -386,7 +393,9 @@ func (d *deviceRun) commit(ctx context.Context, end bool) {
 		}
 		_ = j.Record(d.r.p.Site.Name, d.dev.Name, ids)
 	}
+	stop := d.r.watch(d.dev.Name, "its commit")
 	err := guard(func() error { return d.sess.Commit(ctx) }, d.dev.Name)
+	stop()
 	if err == nil && j != nil && len(d.pending) > 0 {
 		_ = j.Done(d.r.p.Site.Name, d.dev.Name)
 	}
@@ -555,7 +564,7 @@ func (r *run) wait(ctx context.Context, i int, flush func(context.Context), same
 				select {
 				case <-ch:
 				case <-ctx.Done():
-					return domain.Outcome{Status: domain.Failure, Message: "not run: the tool was interrupted"}, false
+					return domain.Outcome{Status: domain.Failure, Message: "not run: " + interrupted(ctx)}, false
 				}
 			}
 		}
@@ -609,6 +618,7 @@ func (r *run) open(ctx context.Context, dev domain.Device) (s Session, err error
 	r.slots <- struct{}{}
 	defer func() { <-r.slots }()
 	defer recoverInto(&err, dev.Name)
+	defer r.watch(dev.Name, "logging in")()
 	s, err = r.t.Driver.Open(ctx, dev)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s (%s): %w", dev.Name, dev.Provider, err)
@@ -625,7 +635,9 @@ func (r *run) apply(ctx context.Context, s Session, step domain.Step) (out domai
 				Message: fmt.Sprintf("internal error (a bug, please report it with this message): %v\n%s", v, debug.Stack())}
 		}
 	}()
+	stop := r.watch(step.Target, "step "+step.ID)
 	out = s.Apply(ctx, step, r.t.DryRun)
+	stop()
 	if !out.Status.Known() {
 		out = domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("internal error: the adapter returned status %q", out.Status)}
 	}
@@ -633,6 +645,44 @@ func (r *run) apply(ctx context.Context, s Session, step domain.Step) (out domai
 		out.DryRun = true
 	}
 	return out
+}
+
+// interrupted says why the run's context ended: its cause when one was
+// given (the run's time was up), else an interruption.
+func interrupted(ctx context.Context) string {
+	if c := context.Cause(ctx); c != nil && c != context.Canceled && c != context.DeadlineExceeded {
+		return c.Error()
+	}
+	return "the tool was interrupted"
+}
+
+// watch tells Waiting, every Heartbeat until the returned stop is called,
+// that device is still being waited for.
+func (r *run) watch(device, what string) (stop func()) {
+	if r.t.Waiting == nil {
+		return func() {}
+	}
+	every := r.t.Heartbeat
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	start := time.Now()
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				r.t.Waiting(device, what, time.Since(start).Round(time.Second))
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // guard runs f, turning a panic into an error.

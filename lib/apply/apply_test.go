@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -462,5 +463,54 @@ func TestSilentDevice(t *testing.T) {
 		if o := step(p, id).Outcome; o.Status != domain.Failure || !strings.Contains(o.Message, "not tried: a stopped answering") {
 			t.Errorf("%s: %+v", id, o)
 		}
+	}
+}
+
+// slowSession takes its time over every step.
+type slowSession struct{ concreteSession }
+
+func (*slowSession) Apply(ctx context.Context, _ domain.Step, _ bool) domain.Outcome {
+	select {
+	case <-time.After(120 * time.Millisecond):
+	case <-ctx.Done():
+	}
+	return domain.Outcome{Status: domain.Noop}
+}
+
+// TestWaitingAndRunTimeout: a call still out is reported every
+// heartbeat, naming the device and the step; a run whose context ends
+// with a cause marks the steps it did not run with that cause, not as an
+// interruption.
+func TestWaitingAndRunTimeout(t *testing.T) {
+	var mu sync.Mutex
+	var heard []string
+	tool := &apply.Tool{Name: "fake-tool", Providers: []domain.Provider{{Name: "fake", Tool: "fake-tool",
+		Types: []string{"dhcp-server/reservation", "dns-server/a-record", "switch/vlan", "switch/lag"}}},
+		Driver:    apply.DriverFunc(func(context.Context, domain.Device) (apply.Session, error) { return &slowSession{}, nil }),
+		Heartbeat: 50 * time.Millisecond, Parallel: 1,
+		Waiting: func(device, what string, waited time.Duration) {
+			mu.Lock()
+			defer mu.Unlock()
+			heard = append(heard, device+": "+what)
+		}}
+	p := testPlan(t)
+	ctx, cancel := context.WithTimeoutCause(context.Background(), 200*time.Millisecond, errors.New("the run's time was up (--run-timeout 200ms)"))
+	defer cancel()
+	if _, err := tool.Run(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(heard) == 0 || !slices.Contains(heard, "a: step "+idR1) {
+		t.Errorf("heard %q", heard)
+	}
+	var notRun int
+	for _, s := range p.Steps {
+		if s.Outcome != nil && strings.Contains(s.Outcome.Message, "not run: the run's time was up (--run-timeout 200ms)") {
+			notRun++
+		}
+	}
+	if notRun == 0 {
+		t.Errorf("no step says the run's time was up: %+v", statuses(p))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nationtech/harmony-go/cmd/internal/tool"
@@ -51,6 +52,7 @@ func commonFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "lock-wait", Value: time.Minute, Usage: "how long to wait for a device another run holds"},
 		&cli.BoolFlag{Name: "prune", Usage: "remove what the tool made on the site's devices that the plan no longer has (never hand-made objects)"},
 		&cli.BoolFlag{Name: "pretty", Usage: "indent the plan"},
+		&cli.DurationFlag{Name: "run-timeout", Usage: "bound the whole run: steps not done by then are FAILURE \"not run\" (default: no bound; each call to a device has its own)"},
 	}
 }
 
@@ -106,10 +108,25 @@ func spec(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.Wr
 			if cfg.Select != nil {
 				t.Select = cfg.Select(c)
 			}
+			ctx := ctx
+			if d := c.Duration("run-timeout"); d > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeoutCause(ctx, d, fmt.Errorf("the run's time was up (--run-timeout %s)", d))
+				defer cancel()
+			}
 			var bar *progress
 			if isTerminal(stderr) && os.Getenv("TERM") != "dumb" {
 				bar = newProgress(ctx, stderr, cfg.Name)
 				t.Progress = bar.step
+			} else {
+				// Without a bar, a line every 10 s for each call still out:
+				// a log or a pipe shows which device holds the run up.
+				var mu sync.Mutex
+				t.Waiting = func(device, what string, waited time.Duration) {
+					mu.Lock()
+					defer mu.Unlock()
+					fmt.Fprintf(stderr, "%s: waiting for %s: %s (%s)\n", cfg.Name, device, what, waited)
+				}
 			}
 			res, err := t.Run(ctx, p)
 			bar.wait()
