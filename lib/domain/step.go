@@ -28,6 +28,21 @@ const (
 	Blocked Status = "BLOCKED" // a step it depends on failed
 )
 
+// Drift is how a dry run's SUCCESS is shown and counted everywhere (the
+// tools' summaries, reports, records, JUnit, Prometheus): the device
+// differs from the plan and nothing was written. It is a label, never an
+// Outcome's status: on the wire that stays SUCCESS with dryRun.
+const Drift Status = "DRIFT"
+
+// Label is the status an outcome is shown and counted as: Drift for a dry
+// run's SUCCESS, else its status.
+func (o *Outcome) Label() Status {
+	if o.DryRun && o.Status == Success {
+		return Drift
+	}
+	return o.Status
+}
+
 // Statuses lists the six statuses in report order.
 func Statuses() []Status { return []Status{Success, Noop, Failure, Running, Queued, Blocked} }
 

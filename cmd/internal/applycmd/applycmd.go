@@ -171,11 +171,11 @@ func summary(p *domain.Plan, name string, res apply.Result) string {
 	counts := map[domain.Status]int{}
 	for _, s := range p.Steps {
 		if s.Outcome != nil && s.Outcome.Tool == name {
-			counts[s.Outcome.Status]++
+			counts[s.Outcome.Label()]++
 		}
 	}
 	var parts []string
-	for _, st := range domain.Statuses() {
+	for _, st := range []domain.Status{domain.Success, domain.Noop, domain.Drift, domain.Failure, domain.Running, domain.Queued, domain.Blocked} {
 		if counts[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}

@@ -61,13 +61,10 @@ func message(s *report.Summary) string {
 	b.WriteString(s.Verdict() + "\n\n")
 	for _, d := range s.Devices {
 		var parts []string
-		for _, st := range domain.Statuses() {
+		for _, st := range report.Columns() {
 			if n := d.Counts[st]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", n, st))
 			}
-		}
-		if n := d.Counts[report.Planned]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, report.Planned))
 		}
 		fmt.Fprintf(&b, "%s (%s): %s\n", d.Name, d.Provider, strings.Join(parts, ", "))
 	}
@@ -78,10 +75,7 @@ func message(s *report.Summary) string {
 			if o == nil || o.Status == domain.Noop || o.Status == domain.Queued {
 				continue
 			}
-			label := string(o.Status)
-			if o.DryRun && o.Status == domain.Success {
-				label = "DRIFT"
-			}
+			label := string(o.Label())
 			line := fmt.Sprintf("%s %s", label, st.ID)
 			if o.Status.Failed() && o.Message != "" {
 				line += ": " + strings.ReplaceAll(o.Message, "\n", " ")

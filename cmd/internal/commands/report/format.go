@@ -27,9 +27,6 @@ func (s *Summary) Table(w io.Writer, steps bool) error {
 					msg = oneLine(st.Outcome.Message)
 				}
 				status := string(StatusOf(st))
-				if st.Outcome != nil && st.Outcome.DryRun && st.Outcome.Status == domain.Success {
-					status = "DRIFT" // a dry run's SUCCESS: the device differs from the plan
-				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Name, status, st.ID, msg)
 				if st.Outcome != nil {
 					for _, c := range st.Outcome.Changes {
@@ -187,7 +184,8 @@ type junitMessage struct {
 }
 
 // JUnit writes one test suite per device and one test case per step:
-// FAILURE and BLOCKED fail, QUEUED, RUNNING and PLANNED are skipped.
+// FAILURE and BLOCKED fail; QUEUED, RUNNING, PLANNED and DRIFT (a dry
+// run found the device different and wrote nothing) are skipped.
 func (s *Summary) JUnit(w io.Writer) error {
 	out := junitSuites{Name: "harmony " + s.Site}
 	for _, d := range s.Devices {

@@ -9,8 +9,12 @@ import (
 // Planned is how a report shows a step no tool has run yet.
 const Planned domain.Status = "PLANNED"
 
-// columns are the statuses a report counts, in order.
-var columns = append(domain.Statuses(), Planned)
+// columns are the statuses a report counts, in order: DRIFT (a dry
+// run's SUCCESS) after NOOP, PLANNED last.
+var columns = []domain.Status{domain.Success, domain.Noop, domain.Drift, domain.Failure, domain.Running, domain.Queued, domain.Blocked, Planned}
+
+// Columns are the statuses a report counts, in order.
+func Columns() []domain.Status { return slices.Clone(columns) }
 
 // Summary is a plan's outcomes counted per device and status.
 type Summary struct {
@@ -45,7 +49,7 @@ func Summarize(p *domain.Plan) *Summary {
 		d.Counts[status]++
 		d.Steps = append(d.Steps, st)
 		s.Total[status]++
-		if st.Outcome != nil && st.Outcome.DryRun && status == domain.Success {
+		if status == domain.Drift {
 			s.Drift++
 		}
 	}
@@ -53,12 +57,13 @@ func Summarize(p *domain.Plan) *Summary {
 	return s
 }
 
-// StatusOf is a step's status, or Planned when no tool has run it.
+// StatusOf is a step's status as reports show it: Planned when no tool
+// has run it, DRIFT for a dry run's SUCCESS.
 func StatusOf(s *domain.Step) domain.Status {
 	if s.Outcome == nil {
 		return Planned
 	}
-	return s.Outcome.Status
+	return s.Outcome.Label()
 }
 
 // Failed reports whether a step is FAILURE or BLOCKED.

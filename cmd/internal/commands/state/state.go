@@ -247,7 +247,7 @@ func logCmd(c *cli.Context, stdout io.Writer) error {
 
 func countsText(m map[string]int) string {
 	var parts []string
-	for _, st := range append(domain.Statuses(), report.Planned) {
+	for _, st := range report.Columns() {
 		if n := m[string(st)]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
@@ -295,7 +295,8 @@ func drift(c *cli.Context, stdout io.Writer) error {
 			for _, st := range steps {
 				if st.DryRun {
 					dry = append(dry, st)
-					if st.Status == string(domain.Success) {
+					// DRIFT; records written before it had a label say SUCCESS.
+					if st.Status == string(domain.Drift) || st.Status == string(domain.Success) {
 						drifted = append(drifted, st)
 					}
 				}
