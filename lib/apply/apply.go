@@ -142,10 +142,15 @@ func (e *RefusedError) Error() string {
 
 // Result is what a run did.
 type Result struct {
-	Owned  int      // steps the tool ran
-	Failed int      // of those, FAILURE or BLOCKED
-	Notes  []string // what people should read: objects pruned, prune failures
-	Broken bool     // something outside the steps failed (a prune)
+	Owned  int // steps the tool ran
+	Failed int // of those, FAILURE or BLOCKED
+	// NotRun are the steps the run ended before (Ctrl-C, --run-timeout):
+	// they keep no outcome, as steps no tool has run, and NotRunWhy says
+	// why the run ended.
+	NotRun    int
+	NotRunWhy string
+	Notes     []string // what people should read: objects pruned, prune failures
+	Broken    bool     // something outside the steps failed (a prune)
 }
 
 // Run executes the steps the tool owns and writes their outcomes into p.
@@ -160,7 +165,11 @@ func (t *Tool) Run(ctx context.Context, p *domain.Plan) (Result, error) {
 	r.execute(ctx)
 	res := Result{Owned: len(owned), Notes: r.notes, Broken: r.broken}
 	for _, i := range owned {
-		if p.Steps[i].Outcome.Status.Failed() {
+		switch o := p.Steps[i].Outcome; {
+		case o == nil:
+			res.NotRun++
+			res.NotRunWhy = interrupted(ctx)
+		case o.Status.Failed():
 			res.Failed++
 		}
 	}
@@ -362,11 +371,11 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 	d.openMu.Unlock()
 	switch {
 	case d.openErr != nil && ctx.Err() != nil:
-		return domain.Outcome{Status: domain.Failure, Message: "not run: " + interrupted(ctx)}
+		return notRun
 	case d.openErr != nil:
 		return domain.Outcome{Status: domain.Failure, Message: d.openErr.Error()}
 	case ctx.Err() != nil:
-		return domain.Outcome{Status: domain.Failure, Message: "not run: " + interrupted(ctx)}
+		return notRun
 	}
 	if q, ok := d.sess.(Silent); ok {
 		if err := q.Silent(); err != nil {
@@ -564,7 +573,7 @@ func (r *run) wait(ctx context.Context, i int, flush func(context.Context), same
 				select {
 				case <-ch:
 				case <-ctx.Done():
-					return domain.Outcome{Status: domain.Failure, Message: "not run: " + interrupted(ctx)}, false
+					return notRun, false
 				}
 			}
 		}
@@ -597,9 +606,18 @@ func (r *run) wait(ctx context.Context, i int, flush func(context.Context), same
 	return domain.Outcome{}, true
 }
 
+// notRun is the outcome of a step the run ended before: none. The step
+// stays as no tool has run it (a report shows it PLANNED), and the run
+// says why it ended.
+var notRun = domain.Outcome{}
+
 func (r *run) setOutcome(i int, out domain.Outcome) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if out.Status == "" {
+		r.finished++
+		return
+	}
 	r.p.Steps[i].Outcome = &out
 	r.finished++
 	if r.t.Progress != nil {
@@ -638,6 +656,9 @@ func (r *run) apply(ctx context.Context, s Session, step domain.Step) (out domai
 	stop := r.watch(step.Target, "step "+step.ID)
 	out = s.Apply(ctx, step, r.t.DryRun)
 	stop()
+	if out.Status == domain.Failure && ctx.Err() != nil {
+		out.Message = fmt.Sprintf("cut off mid-step (%s): %s; run again to finish it", interrupted(ctx), out.Message)
+	}
 	if !out.Status.Known() {
 		out = domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("internal error: the adapter returned status %q", out.Status)}
 	}

@@ -144,7 +144,10 @@ func spec(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.Wr
 				fmt.Fprintf(stderr, "%s: %s\n", cfg.Name, n)
 			}
 			fmt.Fprintf(stderr, "%s: %s\n", cfg.Name, summary(p, cfg.Name, res))
-			if res.Failed > 0 || res.Broken {
+			if res.NotRun > 0 {
+				fmt.Fprintf(stderr, "%s: %d steps not run (%s): they have no outcome; run again to finish them\n", cfg.Name, res.NotRun, res.NotRunWhy)
+			}
+			if res.Failed > 0 || res.Broken || res.NotRun > 0 {
 				return &tool.ExitError{Code: tool.ExitFailed}
 			}
 			return nil
@@ -179,6 +182,9 @@ func summary(p *domain.Plan, name string, res apply.Result) string {
 		if counts[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}
+	}
+	if res.NotRun > 0 {
+		parts = append(parts, fmt.Sprintf("%d not run", res.NotRun))
 	}
 	return fmt.Sprintf("%d steps: %s; %d passed through", res.Owned, strings.Join(parts, ", "), len(p.Steps)-res.Owned)
 }
