@@ -110,12 +110,15 @@ func (r *Repo) Record(ctx context.Context, files map[string][]byte, msg string, 
 	if head.Type() != plumbing.SymbolicReference {
 		return "", fmt.Errorf("HEAD of %s is detached: check out a branch", r.dir)
 	}
-	branch := head.Target()
-	var parents []plumbing.Hash
-	if ref, err := r.s.Reference(branch); err == nil {
-		parents = append(parents, ref.Hash())
-	} else if !errors.Is(err, plumbing.ErrReferenceNotFound) {
+	// Never a parentless commit over an existing history, nor one whose
+	// parent is garbage: a damaged branch is refused.
+	branch, tip, err := r.tip()
+	if err != nil {
 		return "", err
+	}
+	var parents []plumbing.Hash
+	if !tip.IsZero() {
+		parents = append(parents, tip)
 	}
 	tree, err := r.writeTree(files)
 	if err != nil {
@@ -264,24 +267,20 @@ func (c *Commit) File(p string) ([]byte, bool, error) {
 }
 
 // Log returns the commits of the current branch, newest first, following
-// first parents.
+// first parents. On a damaged repository it returns what it could read,
+// down to the damage, with a *DamageError.
 func (r *Repo) Log() ([]*Commit, error) {
-	ref, err := r.s.Reference(plumbing.HEAD)
+	_, tip, err := r.tip()
 	if err != nil {
 		return nil, err
 	}
-	if ref.Type() == plumbing.SymbolicReference {
-		if ref, err = r.s.Reference(ref.Target()); errors.Is(err, plumbing.ErrReferenceNotFound) {
-			return nil, nil // nothing recorded yet
-		} else if err != nil {
-			return nil, err
-		}
-	}
 	var out []*Commit
-	for h := ref.Hash(); !h.IsZero(); {
+	for h := tip; !h.IsZero(); {
 		c, err := r.commit(h)
 		if err != nil {
-			return nil, err
+			fix := fmt.Sprintf("git -C %s fsck names every missing object; copy them from a clone of the repository (git -C CLONE cat-file -p %s)", r.dir, h)
+			return out, &DamageError{Dir: r.dir, Fix: fix,
+				What: fmt.Sprintf("record %s, the parent of the %d newest, cannot be read (%v): the history before it is out of reach", h, len(out), err)}
 		}
 		out = append(out, c)
 		h = plumbing.ZeroHash

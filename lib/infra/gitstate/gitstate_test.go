@@ -2,7 +2,9 @@ package gitstate
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -143,4 +145,92 @@ func TestErrors(t *testing.T) {
 	if log, err := r.Log(); err != nil || len(log) != 0 {
 		t.Errorf("Log of an empty repository = %v, %v", log, err)
 	}
+}
+
+// TestDamagedRepository: a branch deleted, a garbage ref, a missing
+// object. Nothing is recorded onto them (no parentless commit over a
+// history, no parent of zeros); reads give what can be read, and every
+// error names the damage and the git command that repairs it.
+func TestDamagedRepository(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("damaging the repository needs the git CLI (scripts/deps.sh installs it)")
+	}
+	setup := func(t *testing.T) (*Repo, string, []string) {
+		dir := filepath.Join(t.TempDir(), "state")
+		r, err := Init(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hs []string
+		for i := range 3 {
+			s := sig
+			s.When = s.When.Add(time.Duration(i) * time.Hour)
+			h, err := r.Record(context.Background(), map[string][]byte{"plan.json": []byte(fmt.Sprintf("{%d}\n", i))}, fmt.Sprintf("record %d", i), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hs = append(hs, h)
+		}
+		return r, dir, hs
+	}
+	refused := func(t *testing.T, r *Repo, dir string, want ...string) {
+		t.Helper()
+		before := gitCLI(t, dir, "count-objects", "-v")
+		_, err := r.Record(context.Background(), map[string][]byte{"plan.json": []byte("{x}\n")}, "onto damage", sig)
+		var de *DamageError
+		if !errors.As(err, &de) {
+			t.Fatalf("Record onto a damaged repository: %v", err)
+		}
+		for _, w := range want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("error %q lacks %q", err, w)
+			}
+		}
+		if after := gitCLI(t, dir, "count-objects", "-v"); after != before {
+			t.Errorf("a refused record wrote objects:\n%s\n%s", before, after)
+		}
+	}
+	t.Run("branch deleted", func(t *testing.T) {
+		r, dir, hs := setup(t)
+		gitCLI(t, dir, "update-ref", "-d", "refs/heads/main")
+		if cs, err := r.Log(); len(cs) != 0 || err == nil || !strings.Contains(err.Error(), "branch main is missing, though the repository holds 3 records") {
+			t.Errorf("Log = %d, %v", len(cs), err)
+		}
+		refused(t, r, dir, "git -C "+dir+" update-ref refs/heads/main "+hs[2])
+		gitCLI(t, dir, "update-ref", "refs/heads/main", hs[2]) // the fix it gives
+		if cs, err := r.Log(); len(cs) != 3 || err != nil {
+			t.Errorf("after the repair: %d, %v", len(cs), err)
+		}
+	})
+	t.Run("garbage ref", func(t *testing.T) {
+		r, dir, hs := setup(t)
+		if err := os.WriteFile(filepath.Join(dir, "refs/heads/main"), []byte("not a hash at all\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Log(); err == nil || !strings.Contains(err.Error(), "refs/heads/main is not usable") {
+			t.Errorf("Log: %v", err)
+		}
+		refused(t, r, dir, "update-ref refs/heads/main "+hs[2])
+	})
+	t.Run("missing object", func(t *testing.T) {
+		r, dir, hs := setup(t)
+		obj := filepath.Join(dir, "objects", hs[1][:2], hs[1][2:])
+		if err := os.Remove(obj); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := r.Log()
+		var de *DamageError
+		if len(cs) != 1 || cs[0].Hash != hs[2] || !errors.As(err, &de) || !strings.Contains(err.Error(), "record "+hs[1]+", the parent of the 1 newest, cannot be read") ||
+			!strings.Contains(err.Error(), "fsck") {
+			t.Errorf("Log = %d commits, %v", len(cs), err)
+		}
+		// The tip is readable: a record goes on it, keeping the history.
+		h, err := r.Record(context.Background(), map[string][]byte{"plan.json": []byte("{4}\n")}, "on a readable tip", sig)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := strings.TrimSpace(gitCLI(t, dir, "rev-parse", h+"^")); p != hs[2] {
+			t.Errorf("parent %s, want %s", p, hs[2])
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -139,6 +140,10 @@ func record(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 		return tool.Failed(err)
 	}
 	hash, err := r.Record(c.Context, files, msg, sig)
+	var damage *gitstate.DamageError
+	if errors.As(err, &damage) {
+		return tool.Refused(err) // nothing recorded onto a damaged history
+	}
 	if err != nil {
 		return tool.Failed(err)
 	}
@@ -190,15 +195,22 @@ type entry struct {
 	DryRun  bool           `json:"dryRun,omitempty"`
 }
 
-func logCmd(c *cli.Context, stdout io.Writer) error {
+func logCmd(c *cli.Context, stdout io.Writer) (rerr error) {
 	r, err := gitstate.Open(c.String("repo"))
 	if err != nil {
 		return tool.Refused(err)
 	}
 	commits, err := r.Log()
-	if err != nil {
+	var damage *gitstate.DamageError
+	if err != nil && !errors.As(err, &damage) {
 		return tool.Failed(err)
 	}
+	// A damaged history: what can be read, then the damage (exit 1).
+	defer func() {
+		if damage != nil && rerr == nil {
+			rerr = tool.Failed(fmt.Errorf("%w; the records shown are the ones before the damage", damage))
+		}
+	}()
 	device, score := c.String("device"), c.String("score")
 	var out []entry
 	for _, cm := range commits {
@@ -270,15 +282,22 @@ type driftReport struct {
 	Steps     []staterecord.DeviceStep `json:"steps,omitempty"` // what differed then
 }
 
-func drift(c *cli.Context, stdout io.Writer) error {
+func drift(c *cli.Context, stdout io.Writer) (rerr error) {
 	r, err := gitstate.Open(c.String("repo"))
 	if err != nil {
 		return tool.Refused(err)
 	}
 	commits, err := r.Log()
-	if err != nil {
+	var damage *gitstate.DamageError
+	if err != nil && !errors.As(err, &damage) {
 		return tool.Failed(err)
 	}
+	// A damaged history: what can be read, then the damage (exit 1).
+	defer func() {
+		if damage != nil && rerr == nil {
+			rerr = tool.Failed(fmt.Errorf("%w; the records shown are the ones before the damage", damage))
+		}
+	}()
 	reports := map[string]*driftReport{}
 	for _, cm := range commits { // newest first
 		files, err := cm.Files("devices")
