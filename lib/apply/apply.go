@@ -119,6 +119,10 @@ type Tool struct {
 	// for many machines, such as the BMCs of a site. Its sessions must be
 	// safe for concurrent use and commit nothing.
 	ParallelSteps bool
+	// Check, when set, checks each step the tool owns as strictly as its
+	// device would (a manifest's fields against the API's types): an
+	// error refuses the plan before anything is touched.
+	Check func(domain.Step) error
 	// Select, when set, says which of the steps on the tool's devices it
 	// runs; the others pass through untouched, with no outcome (the steps
 	// of another host, for a tool that runs on each host). An error
@@ -239,6 +243,11 @@ func (t *Tool) own(p *domain.Plan) ([]int, error) {
 		if err := prov.Drives(s.Capability, s.Resource.Type, s.Action); err != nil {
 			return nil, &RefusedError{StepID: s.ID, Msg: err.Error(),
 				Hint: fmt.Sprintf("leave the step out of the plan, or give %s to a device whose provider drives it", s.Capability)}
+		}
+		if t.Check != nil {
+			if err := t.Check(*s); err != nil {
+				return nil, &RefusedError{StepID: s.ID, Msg: err.Error(), Hint: "correct the Score the step comes from and re-plan"}
+			}
 		}
 		owned = append(owned, i)
 	}

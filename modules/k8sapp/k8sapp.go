@@ -6,6 +6,7 @@ package k8sapp
 import (
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 
@@ -62,8 +63,8 @@ func (a K8sApp) Steps(t Topology) ([]domain.Step, error) {
 	if a.Replicas != nil {
 		replicas = *a.Replicas
 	}
-	if replicas < 0 {
-		return nil, domain.Errorf("spec.replicas", "give 0 or more replicas", "replicas %d is negative", replicas)
+	if replicas < 0 || replicas > math.MaxInt32 {
+		return nil, domain.Errorf("spec.replicas", "give 0 to 2147483647 replicas (a Deployment's replicas is an int32)", "replicas %d is out of range", replicas)
 	}
 	var env []any
 	for _, k := range slices.Sorted(maps.Keys(a.Env)) {

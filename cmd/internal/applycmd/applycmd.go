@@ -38,6 +38,9 @@ type Config struct {
 	// Select, when set, builds from the flags the filter of the steps on
 	// the tool's devices it runs (the others pass through untouched).
 	Select func(c *cli.Context) func(domain.Step) (bool, error)
+	// Check, when set, checks each step the tool owns before anything is
+	// touched (apply.Tool.Check): an error refuses the plan, exit 2.
+	Check func(domain.Step) error
 	// Driver builds the adapter from the tool's flags and the plan.
 	Driver func(c *cli.Context, p *domain.Plan) (apply.Driver, error)
 }
@@ -103,7 +106,7 @@ func spec(ctx context.Context, cfg Config, stdin io.Reader, stdout, stderr io.Wr
 				Name: cfg.Name, Providers: providers, Driver: drv,
 				DryRun: c.Bool("dry-run"), Parallel: c.Int("parallel"), Devices: c.StringSlice("device"),
 				Locks: &apply.Locker{Dir: lockDir, Wait: c.Duration("lock-wait")},
-				Prune: c.Bool("prune"), ParallelSteps: cfg.ParallelSteps,
+				Prune: c.Bool("prune"), ParallelSteps: cfg.ParallelSteps, Check: cfg.Check,
 			}
 			if cfg.Select != nil {
 				t.Select = cfg.Select(c)

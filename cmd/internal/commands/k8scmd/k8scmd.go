@@ -47,6 +47,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			&cli.BoolFlag{Name: "force-conflicts", Usage: "take the fields another field manager owns"},
 			&cli.DurationFlag{Name: "wait", Usage: "follow each Deployment's rollout for up to this long (0: do not)"},
 		},
+		Check: kube.CheckStep,
 		Driver: func(c *cli.Context, p *domain.Plan) (apply.Driver, error) {
 			d := kube.NewDriver(p)
 			d.ForceConflicts, d.Wait = c.Bool("force-conflicts"), c.Duration("wait")
