@@ -33,6 +33,25 @@ const Stdin = "<stdin>"
 // ReadPaths reads every document of the given paths: files, directories
 // (their *.yaml, *.yml and *.json files, sorted, not recursive) and "-" for
 // stdin. No paths means stdin.
+// MaxInput is the most one input file (or stdin) may hold: 8 MiB, some
+// 100,000 hosts of Inventory — a micro datacenter has hundreds. A larger
+// one is refused, not read: parsed, YAML takes some fifty times its size
+// in memory.
+const MaxInput = 8 << 20
+
+// ReadLimited reads r whole, refusing more than limit bytes.
+func ReadLimited(r io.Reader, limit int64, name, what string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, &Error{File: name, Err: &domain.FieldError{Msg: "cannot read: " + err.Error(), Hint: "check the path and its permissions"}}
+	}
+	if int64(len(data)) > limit {
+		return nil, &Error{File: name, Err: &domain.FieldError{Msg: fmt.Sprintf("is larger than the %d MiB %s may be", limit>>20, what),
+			Hint: "split it (one Inventory per site or per rack); files are read whole"}}
+	}
+	return data, nil
+}
+
 func ReadPaths(paths []string, stdin io.Reader) ([]*Doc, error) {
 	if len(paths) == 0 {
 		paths = []string{"-"}
@@ -51,18 +70,24 @@ func ReadPaths(paths []string, stdin io.Reader) ([]*Doc, error) {
 	var wg sync.WaitGroup
 	for i, f := range files {
 		if f == "-" {
-			data, err := io.ReadAll(stdin)
+			data, err := ReadLimited(stdin, MaxInput, Stdin, "an input")
 			if err != nil {
-				return nil, &Error{File: Stdin, Err: &domain.FieldError{Msg: "cannot read: " + err.Error()}}
+				return nil, err
 			}
 			docs[i], errs[i] = Read(Stdin, data)
 			continue
 		}
 		wg.Go(func() {
-			data, err := os.ReadFile(f)
+			fh, err := os.Open(f)
 			if err != nil {
 				errs[i] = &Error{File: f, Err: &domain.FieldError{Msg: "cannot read: " + errors.Unwrap(err).Error(),
 					Hint: "check the path and its permissions"}}
+				return
+			}
+			defer fh.Close()
+			data, err := ReadLimited(fh, MaxInput, f, "an input")
+			if err != nil {
+				errs[i] = err
 				return
 			}
 			docs[i], errs[i] = Read(f, data)

@@ -1,7 +1,11 @@
 package document
 
 import (
+	"bytes"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -167,4 +171,30 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestInputLimit: an input larger than MaxInput is refused, naming the
+// limit, without being parsed (a 50 MB inventory took 2.5 GB).
+func TestInputLimit(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "inventory.yaml")
+	if err := os.WriteFile(f, bytes.Repeat([]byte("#\n"), MaxInput/2+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadPaths([]string{f}, nil)
+	if err == nil || !strings.Contains(err.Error(), "is larger than the 8 MiB an input may be") || !strings.Contains(err.Error(), f) {
+		t.Errorf("ReadPaths of a %d-byte file: %v", MaxInput+2, err)
+	}
+	_, err = ReadPaths([]string{"-"}, io.LimitReader(zeros{}, MaxInput+1))
+	if err == nil || !strings.Contains(err.Error(), "larger than the 8 MiB") {
+		t.Errorf("stdin: %v", err)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '\n'
+	}
+	return len(p), nil
 }

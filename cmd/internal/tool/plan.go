@@ -9,6 +9,10 @@ import (
 	"github.com/nationtech/harmony-go/lib/domain"
 )
 
+// MaxPlan is the most a plan may hold: 64 MiB, the plan of the largest
+// input harmony-plan takes (document.MaxInput) with room to spare.
+const MaxPlan = 64 << 20
+
 // ReadPlan reads and validates the plan in file, or on stdin when file is
 // "" or "-". Errors name the input and, when known, the line.
 func ReadPlan(file string, stdin io.Reader) (*domain.Plan, error) {
@@ -17,12 +21,17 @@ func ReadPlan(file string, stdin io.Reader) (*domain.Plan, error) {
 	var err error
 	if file == "" || file == "-" {
 		name = document.Stdin
-		data, err = io.ReadAll(stdin)
+		data, err = document.ReadLimited(stdin, MaxPlan, name, "a plan")
 	} else {
-		data, err = os.ReadFile(file)
+		var f *os.File
+		if f, err = os.Open(file); err != nil {
+			return nil, &document.Error{File: name, Err: &domain.FieldError{Msg: "cannot read the plan: " + err.Error(), Hint: "check the path"}}
+		}
+		defer f.Close()
+		data, err = document.ReadLimited(f, MaxPlan, name, "a plan")
 	}
 	if err != nil {
-		return nil, &document.Error{File: name, Err: &domain.FieldError{Msg: "cannot read the plan: " + err.Error(), Hint: "check the path"}}
+		return nil, err
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &document.Error{File: name, Err: &domain.FieldError{Msg: "the input is empty",
