@@ -22,6 +22,8 @@ packages=(
   python3-yaml     # and the captures' expected records
   ansible          # its community.network ICX modules drive the FastIron simulator (brocadetest)
   python3-paramiko # ansible's network_cli transport
+  python3-sushy    # OpenStack Ironic's Redfish library drives the Redfish simulator (redfishtest)
+  redfishtool      # and DMTF's redfishtool
 )
 
 missing=()

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 )
@@ -94,6 +95,27 @@ type (
 	// HasK8sCluster is a topology with a Kubernetes cluster.
 	HasK8sCluster interface{ K8sCluster() string }
 )
+
+// PowerControlFor is the device that drives a host's BMC, and the BMC as
+// the host's steps name it: on a topology with a device per protocol
+// (SiteTopology), the one whose provider is the BMC's protocol; on a
+// typed one, its power-control device.
+func PowerControlFor(t HasPowerControl, host string, b *BMC) (device, endpoint string, err error) {
+	endpoint, err = b.Endpoint()
+	if err != nil {
+		return "", "", err
+	}
+	if pt, ok := t.(interface {
+		PowerControlOf(string) (string, bool)
+	}); ok {
+		d, found := pt.PowerControlOf(b.Protocol())
+		if !found {
+			return "", "", fmt.Errorf("host %q has a %s BMC (%s), and no device of the site with provider %s provides power-control: add one", host, b.Protocol(), endpoint, b.Protocol())
+		}
+		return d, endpoint, nil
+	}
+	return t.PowerControl(), endpoint, nil
+}
 
 // The providers a typed topology embeds, one per capability. Each holds
 // the name of the Site device that provides the capability.

@@ -66,11 +66,29 @@ func (f Facts) Host(name string) (*Host, bool) {
 func (f Facts) Check(kind, score string, needs []Capability) error {
 	for _, c := range needs {
 		ps := f.site.Spec.Providers(c)
-		if len(ps) == 0 || (len(ps) > 1 && c != Switch) {
+		if len(ps) == 0 || (len(ps) > 1 && c != Switch && (c != PowerControl || !f.onePerProvider(ps))) {
 			return &CapabilityError{Score: score, Kind: kind, Capability: c, Site: f.site.Metadata.Name, Providers: ps}
 		}
 	}
 	return nil
+}
+
+// onePerProvider: power-control may come from one device per protocol
+// (an ipmi one and a redfish one), each host going to the one its BMC
+// speaks.
+func (f Facts) onePerProvider(devices []string) bool {
+	seen := map[string]bool{}
+	for _, name := range devices {
+		for _, d := range f.site.Spec.Devices {
+			if d.Name == name {
+				if seen[d.Provider] {
+					return false
+				}
+				seen[d.Provider] = true
+			}
+		}
+	}
+	return true
 }
 
 // SiteTopology is a topology that offers every capability, answering with
@@ -119,8 +137,21 @@ func (t SiteTopology) PXEBoot() string { return t.one(PXEBoot) }
 // Switch returns the devices providing switch.
 func (t SiteTopology) Switch() []string { return slices.Clone(t.providers[Switch]) }
 
-// PowerControl returns the device providing power-control.
+// PowerControl returns the device providing power-control, when one does.
 func (t SiteTopology) PowerControl() string { return t.one(PowerControl) }
+
+// PowerControlOf returns the device providing power-control with the
+// provider protocol (ipmi, redfish).
+func (t SiteTopology) PowerControlOf(protocol string) (string, bool) {
+	for _, name := range t.providers[PowerControl] {
+		for _, d := range t.site.Spec.Devices {
+			if d.Name == name && d.Provider == protocol {
+				return name, true
+			}
+		}
+	}
+	return "", false
+}
 
 // HostNetwork returns the device providing host-network.
 func (t SiteTopology) HostNetwork() string { return t.one(HostNetwork) }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -34,7 +36,9 @@ type Host struct {
 
 // BMC is a host's baseboard management controller.
 type BMC struct {
-	Address string `json:"address"`          // host or host:port; IPMI's port 623 when none is given
+	// Address is an IPMI BMC's host or host:port (port 623 when none is
+	// given), or a Redfish service's https://host[:port].
+	Address string `json:"address"`
 	MAC     MAC    `json:"mac,omitzero"`     // the BMC's own MAC, when discovered
 	Source  string `json:"source,omitempty"` // where the MAC comes from: declared, ipmi
 	Power   string `json:"power,omitempty"`  // the power state seen at discovery: on or off
@@ -121,6 +125,42 @@ func (m *MAC) UnmarshalText(b []byte) error {
 
 // AddrPort returns the BMC's address with IPMI's default port when none
 // is given.
+// Protocol is how the BMC is driven: "redfish" for an https:// address,
+// else "ipmi". It is the provider of the Site device that drives it.
+func (b *BMC) Protocol() string {
+	if strings.HasPrefix(b.Address, "https://") {
+		return "redfish"
+	}
+	return "ipmi"
+}
+
+// Endpoint is the BMC as a step names it: address:port for IPMI,
+// https://host:port for Redfish (port 443 when none is given).
+func (b *BMC) Endpoint() (string, error) {
+	if b.Protocol() == "ipmi" {
+		ap, err := b.AddrPort()
+		return ap.String(), err
+	}
+	return RedfishEndpoint(b.Address)
+}
+
+// RedfishEndpoint checks a Redfish service's address, https://host[:port]
+// with nothing after it, and returns it with its port.
+func RedfishEndpoint(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Hostname() == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q is not https://host[:port] (credentials go in the device's secretRef)", s)
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "", fmt.Errorf("%q: port %q is not 1-65535", s, port)
+	}
+	return "https://" + net.JoinHostPort(u.Hostname(), port), nil
+}
+
 func (b *BMC) AddrPort() (netip.AddrPort, error) {
 	if ap, err := netip.ParseAddrPort(b.Address); err == nil {
 		return ap, nil
@@ -146,7 +186,7 @@ func (s *InventorySpec) validate() error {
 	hosts := map[string]bool{}
 	macs := map[MAC]string{}
 	ports := map[string]string{}
-	bmcs := map[netip.AddrPort]string{}
+	bmcs := map[string]string{}
 	for i, h := range s.Hosts {
 		p := fmt.Sprintf("spec.hosts[%d]", i)
 		if err := checkName(p+".name", "host name", h.Name); err != nil {
@@ -162,9 +202,9 @@ func (s *InventorySpec) validate() error {
 			}
 		}
 		if h.BMC != nil {
-			ap, err := h.BMC.AddrPort()
+			ap, err := h.BMC.Endpoint()
 			if err != nil {
-				return fieldErrorf(p+".bmc.address", "write the BMC as address or address:port, e.g. 10.10.1.21:623",
+				return fieldErrorf(p+".bmc.address", "write an IPMI BMC as address or address:port, e.g. 10.10.1.21:623, a Redfish one as https://host[:port]",
 					"host %q: BMC %v", h.Name, err)
 			}
 			if other, dup := bmcs[ap]; dup {

@@ -82,6 +82,7 @@ var providers = []Provider{
 		"dns-server/a-record", "dns-server/aaaa-record", "dns-server/ptr-record", "tftp-server/service"}},
 	{"harmony-pxe", "harmony-pxe", []string{"pxe-boot/profile"}},
 	{"ipmi", "harmony-bmc", []string{"power-control/boot-device", "power-control/power"}},
+	{"redfish", "harmony-bmc", []string{"power-control/boot-device", "power-control/power"}},
 	{"kubernetes", "harmony-k8s", []string{"k8s-cluster/object", "k8s-cluster/helm-chart"}},
 	{"linux", "harmony-hostnet", []string{"host-network/bond", "host-network/vlan-link"}},
 	{"opnsense", "harmony-apply-opnsense", []string{"dhcp-server/reservation",

@@ -141,7 +141,7 @@ type PXEProfile struct {
 // BootDevice is the device a host boots from next.
 type BootDevice struct {
 	Host       string `json:"host"`
-	BMC        string `json:"bmc"`    // address:port
+	BMC        string `json:"bmc"`    // address:port (IPMI) or https://host:port (Redfish)
 	Device     string `json:"device"` // pxe or disk
 	Persistent bool   `json:"persistent,omitempty"`
 }
@@ -149,7 +149,7 @@ type BootDevice struct {
 // Power is a host's desired power state.
 type Power struct {
 	Host  string `json:"host"`
-	BMC   string `json:"bmc"`   // address:port
+	BMC   string `json:"bmc"`   // address:port (IPMI) or https://host:port (Redfish)
 	State string `json:"state"` // on or off
 }
 

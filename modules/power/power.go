@@ -45,17 +45,17 @@ func (s PowerState) Steps(t Topology) ([]domain.Step, error) {
 			return nil, domain.Errorf(p, fmt.Sprintf("add bmc: {address: …} to host %s in the inventory", name),
 				"host %q has no BMC to control its power", name)
 		}
-		ap, err := h.BMC.AddrPort()
+		dev, bmc, err := domain.PowerControlFor(t, name, h.BMC)
 		if err != nil {
-			return nil, domain.Errorf(p, "correct the host's bmc address in the inventory", "host %q: BMC %v", name, err)
+			return nil, domain.Errorf(p, "correct the host's bmc address in the inventory, or add the site device for its protocol", "%v", err)
 		}
 		var after []string
 		if s.BootDevice != "" {
-			after = append(after, b.Ensure(domain.PowerControl, t.PowerControl(), domain.TypeBootDevice, name,
-				domain.BootDevice{Host: name, BMC: ap.String(), Device: s.BootDevice}))
+			after = append(after, b.Ensure(domain.PowerControl, dev, domain.TypeBootDevice, name,
+				domain.BootDevice{Host: name, BMC: bmc, Device: s.BootDevice}))
 		}
-		b.Ensure(domain.PowerControl, t.PowerControl(), domain.TypePower, name,
-			domain.Power{Host: name, BMC: ap.String(), State: s.State}, after...)
+		b.Ensure(domain.PowerControl, dev, domain.TypePower, name,
+			domain.Power{Host: name, BMC: bmc, State: s.State}, after...)
 	}
 	return b.Steps()
 }
