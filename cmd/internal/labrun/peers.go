@@ -36,6 +36,7 @@ var peers = map[string]peer{
 	"harmony-pxe": {start: startPXE, stage: tool("harmony-pxe apply")},
 	"ipmi":        {start: startBMCs, stage: tool("harmony-bmc apply --cipher 3")},
 	"kubernetes":  {start: startKube, stage: tool("harmony-k8s")},
+	"redfish":     {without: "the lab's site has IPMI BMCs only; harmony-lab redfish runs Redfish ones beside them (testscripts/bmc-redfish.txtar)"},
 	"dnsmasq":     {without: "dnsmasq is a real peer on a Linux host: harmony-apply-dnsmasq writes its watched directories (the swap test runs one)"},
 	"linux":       {without: "a site host's own kernel: harmony-hostnet runs on each host (make demo-boot shows it in a VM)"},
 }

@@ -17,14 +17,16 @@ import (
 	"github.com/nationtech/harmony-go/lib/apply"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi"
+	"github.com/nationtech/harmony-go/lib/infra/redfish"
 	"github.com/urfave/cli/v2"
 )
 
 // Name is the command's name.
 const Name = "harmony-bmc"
 
-const description = `harmony-bmc drives the hosts' power through their BMCs (IPMI over LAN,
-lanplus unless --lan): "apply" sets each host's next boot device and power
+const description = `harmony-bmc drives the hosts' power through their BMCs, over IPMI (LAN,
+lanplus unless --lan) or Redfish (HTTPS, a device of provider redfish, its
+hosts' bmc.address https://host[:port]): "apply" sets each host's next boot device and power
 state from the plan's power-control steps, only where they differ, reading
 back after every write (a BMC that accepts and ignores a command is a
 FAILURE), many BMCs in parallel (--parallel); a host just powered on is
@@ -40,12 +42,32 @@ func flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.IntFlag{Name: "cipher", Usage: "pin the RMCP+ cipher suite (0: negotiate; ipmi_sim needs 3, many BMCs 17)"},
 		&cli.BoolFlag{Name: "lan", Usage: "use plain IPMI 1.5 lan instead of lanplus (weaker; only for old BMCs)"},
-		&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "per request"},
+		&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "per request (Redfish: at least 10s)"},
+		&cli.StringFlag{Name: "ca-file", Usage: "PEM CA of the Redfish BMCs' certificates (overrides the Site device's caFile)"},
+		&cli.BoolFlag{Name: "insecure-skip-verify", Usage: "do not verify the Redfish BMCs' certificates (warns)"},
+		&cli.DurationFlag{Name: "wait", Value: time.Minute, Usage: "how long a Redfish reset may take to show"},
 	}
 }
 
 func driver(c *cli.Context) *ipmi.Driver {
 	return &ipmi.Driver{Credentials: secret.Pair, Cipher: c.Int("cipher"), PlainLAN: c.Bool("lan"), Timeout: c.Duration("timeout")}
+}
+
+func redfishDriver(c *cli.Context) *redfish.Driver {
+	return &redfish.Driver{Credentials: secret.Pair, CAFile: c.String("ca-file"), Insecure: c.Bool("insecure-skip-verify"),
+		Timeout: max(c.Duration("timeout"), 10*time.Second), Wait: c.Duration("wait")}
+}
+
+// drivers opens each device with the driver of its provider: ipmi or
+// redfish.
+func drivers(c *cli.Context) apply.Driver {
+	ip, rf := driver(c), redfishDriver(c)
+	return apply.DriverFunc(func(ctx context.Context, dev domain.Device) (apply.Session, error) {
+		if dev.Provider == "redfish" {
+			return apply.OpenFunc(rf.Open).Open(ctx, dev)
+		}
+		return apply.OpenFunc(ip.Open).Open(ctx, dev)
+	})
 }
 
 //go:embed notes.md
@@ -63,8 +85,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if c.Bool("lan") {
 				tool.Warn(stderr, Name, "plain IPMI 1.5 lan (--lan): credentials cross the network weakly protected")
 			}
-			d := driver(c)
-			return apply.OpenFunc(d.Open), nil
+			if c.Bool("insecure-skip-verify") {
+				tool.Warn(stderr, Name, "Redfish BMCs' TLS certificates are not verified (--insecure-skip-verify)")
+			}
+			return drivers(c), nil
 		},
 	}, tool.Spec{
 		Notes:       notes,
@@ -114,10 +138,19 @@ func status(c *cli.Context, stdin io.Reader, stdout io.Writer) error {
 			devOf = append(devOf, st.Target)
 		}
 	}
-	d := driver(c)
-	sessions := map[string]*ipmi.Session{}
+	d, rd := driver(c), redfishDriver(c)
+	sessions := map[string]func(ctx context.Context, bmc string) (power, boot string, err error){}
 	for _, name := range devOf {
 		if _, ok := sessions[name]; ok {
+			continue
+		}
+		if devs[name].Provider == "redfish" {
+			s, err := rd.Open(c.Context, *devs[name])
+			if err != nil {
+				return tool.Failed(err)
+			}
+			defer s.Close()
+			sessions[name] = s.Status
 			continue
 		}
 		s, err := d.Open(c.Context, *devs[name])
@@ -125,7 +158,10 @@ func status(c *cli.Context, stdin io.Reader, stdout io.Writer) error {
 			return tool.Failed(err)
 		}
 		defer s.Close()
-		sessions[name] = s
+		sessions[name] = func(ctx context.Context, bmc string) (string, string, error) {
+			st, err := s.Status(ctx, bmc)
+			return st.Power, st.Boot, err
+		}
 	}
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, max(1, c.Int("parallel")))
@@ -133,12 +169,12 @@ func status(c *cli.Context, stdin io.Reader, stdout io.Writer) error {
 		wg.Go(func() {
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			st, err := sessions[devOf[i]].Status(c.Context, rows[i].BMC)
+			power, boot, err := sessions[devOf[i]](c.Context, rows[i].BMC)
 			if err != nil {
 				rows[i].Error = err.Error()
 				return
 			}
-			rows[i].Power, rows[i].Boot = st.Power, st.Boot
+			rows[i].Power, rows[i].Boot = power, boot
 		})
 	}
 	wg.Wait()

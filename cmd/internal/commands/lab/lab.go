@@ -17,6 +17,7 @@ import (
 	"github.com/nationtech/harmony-go/lib/infra/brocade/brocadetest"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
+	"github.com/nationtech/harmony-go/lib/infra/redfish/redfishtest"
 	"github.com/nationtech/harmony-go/lib/kube/kubetest"
 	"github.com/urfave/cli/v2"
 )
@@ -137,6 +138,37 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Usage:       "run simulated devices on loopback",
 		Description: description,
 		Commands: append(labCommands(stdout, stderr), []*cli.Command{{
+			Name:  "redfish",
+			Usage: "run N Redfish BMCs (HTTPS) on loopback; print their URLs",
+			Flags: []cli.Flag{
+				&cli.IntFlag{Name: "count", Value: 2, Usage: "how many"},
+				&cli.StringFlag{Name: "out", Usage: "also write the URLs here, one a line, once all run"},
+				&cli.StringFlag{Name: "ca-out", Required: true, Usage: "write the CA of their certificates here (a Site device's caFile)"},
+				&cli.StringFlag{Name: "mac-prefix", Value: "52:54:00:dd:00", Usage: "each BMC's host has one NIC, PREFIX:NN"},
+			},
+			Action: func(c *cli.Context) error {
+				var urls []string
+				var ca []byte
+				for i := range c.Int("count") {
+					b := redfishtest.Start(redfishtest.Config{User: "admin", Password: "secret", MACs: []string{fmt.Sprintf("%s:%02x", c.String("mac-prefix"), i+1)}})
+					defer b.Close()
+					urls = append(urls, b.URL())
+					ca = append(ca, b.CertPEM()...)
+					fmt.Fprintln(stdout, b.URL())
+				}
+				if err := os.WriteFile(c.String("ca-out"), ca, 0o644); err != nil {
+					return tool.Failed(err)
+				}
+				if f := c.String("out"); f != "" {
+					if err := os.WriteFile(f, []byte(strings.Join(urls, "\n")+"\n"), 0o644); err != nil {
+						return tool.Failed(err)
+					}
+				}
+				fmt.Fprintf(stderr, "%s: %d Redfish BMCs (user admin, password secret; CA in %s)\n", Name, len(urls), c.String("ca-out"))
+				<-c.Context.Done()
+				return nil
+			},
+		}, {
 			Name:  "bmcs",
 			Usage: "run N real BMCs (OpenIPMI's ipmi_sim) on loopback; print their addresses",
 			Flags: []cli.Flag{

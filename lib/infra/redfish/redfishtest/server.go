@@ -535,8 +535,10 @@ func (b *BMC) reset(w http.ResponseWriter, r *http.Request) {
 			b.power = "Off"
 		}
 		pxe := b.target == "Pxe" && b.enabled != "Disabled"
-		if on && b.enabled == "Once" { // a one-time override is used by this boot
-			b.enabled, b.target = "Disabled", "None"
+		if on && b.enabled == "Once" {
+			// A one-time override is used by this boot: disabled, its
+			// target kept (as iDRAC, iLO and OpenBMC show it).
+			b.enabled = "Disabled"
 			b.etag++
 		}
 		cb := b.cfg.OnPower
