@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -16,9 +17,12 @@ func TestHungEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	var mu sync.Mutex
 	var held []net.Conn
 	defer func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
 		for _, c := range held {
 			c.Close()
 		}
@@ -29,7 +33,9 @@ func TestHungEndpoint(t *testing.T) {
 			if err != nil {
 				return
 			}
+			mu.Lock()
 			held = append(held, c) // read nothing, write nothing
+			mu.Unlock()
 		}
 	}()
 	host, port, _ := net.SplitHostPort(l.Addr().String())
