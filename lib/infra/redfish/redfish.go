@@ -537,6 +537,57 @@ func (s *Session) Status(ctx context.Context, endpoint string) (power, boot stri
 	return strings.ToLower(sys.PowerState), boot, nil
 }
 
+// Facts is what discovery reads of a BMC's system.
+type Facts struct {
+	Manufacturer, Model, Serial string
+	Power                       string // on or off
+	NICs                        []NIC  // the system's EthernetInterfaces
+}
+
+// NIC is one of the system's EthernetInterfaces.
+type NIC struct {
+	ID  string
+	MAC string // as the BMC writes it
+}
+
+// Facts reads the system's maker, model, serial number, power state and
+// the MACs of its EthernetInterfaces.
+func (s *Session) Facts(ctx context.Context, endpoint string) (Facts, error) {
+	b, err := s.login(ctx, endpoint)
+	if err != nil {
+		return Facts{}, err
+	}
+	var sys struct {
+		Manufacturer, Model, SerialNumber, PowerState string
+		EthernetInterfaces                            link
+	}
+	if _, _, err := s.call(ctx, b, http.MethodGet, b.system, nil, nil, &sys); err != nil {
+		return Facts{}, err
+	}
+	f := Facts{Manufacturer: sys.Manufacturer, Model: sys.Model, Serial: sys.SerialNumber, Power: strings.ToLower(sys.PowerState)}
+	if sys.EthernetInterfaces.ID == "" {
+		return f, nil
+	}
+	var coll struct{ Members []link }
+	if _, _, err := s.call(ctx, b, http.MethodGet, sys.EthernetInterfaces.ID, nil, nil, &coll); err != nil {
+		return Facts{}, err
+	}
+	for _, m := range coll.Members {
+		var e struct{ ID, MACAddress, PermanentMACAddress string }
+		if _, _, err := s.call(ctx, b, http.MethodGet, m.ID, nil, nil, &e); err != nil {
+			return Facts{}, err
+		}
+		mac := e.PermanentMACAddress
+		if mac == "" {
+			mac = e.MACAddress
+		}
+		if mac != "" {
+			f.NICs = append(f.NICs, NIC{ID: e.ID, MAC: mac})
+		}
+	}
+	return f, nil
+}
+
 // Commit has nothing to do: a BMC acts at once.
 func (s *Session) Commit(context.Context) error { return nil }
 

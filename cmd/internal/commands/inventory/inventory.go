@@ -21,6 +21,7 @@ import (
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi"
 	"github.com/nationtech/harmony-go/lib/infra/netlink"
+	"github.com/nationtech/harmony-go/lib/infra/redfish"
 	"github.com/urfave/cli/v2"
 )
 
@@ -90,12 +91,14 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				Subcommands: []*cli.Command{
 					{
 						Name:      "bmc",
-						Usage:     "read every host's BMC over IPMI",
+						Usage:     "read every host's BMC over IPMI or Redfish (an https:// bmc.address)",
 						ArgsUsage: "INVENTORY",
 						Flags: []cli.Flag{
 							&cli.StringFlag{Name: "secret-ref", Value: "bmc", Usage: "the reference of the BMCs' user:password"},
 							&cli.IntFlag{Name: "cipher", Usage: "pin the RMCP+ cipher suite (0: negotiate)"},
-							&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "per request"},
+							&cli.DurationFlag{Name: "timeout", Value: 2 * time.Second, Usage: "per request (Redfish: at least 10s)"},
+							&cli.StringFlag{Name: "redfish-secret-ref", Value: "redfish", Usage: "the reference of the Redfish BMCs' user:password"},
+							&cli.StringFlag{Name: "ca-file", Usage: "PEM CA of the Redfish BMCs' certificates"},
 						},
 						Action: func(c *cli.Context) error { return discoverBMC(c, stdin, stdout, stderr) },
 					},
@@ -182,11 +185,23 @@ func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) erro
 		return tool.Refused(err)
 	}
 	d := &ipmi.Driver{Credentials: secret.Pair, Cipher: c.Int("cipher"), Timeout: c.Duration("timeout")}
-	s, err := d.Open(c.Context, domain.Device{Name: "bmc", Provider: "ipmi", SecretRef: c.String("secret-ref")})
-	if err != nil {
-		return tool.Failed(err)
+	var s *ipmi.Session
+	var rs *redfish.Session
+	for _, h := range inv.Spec.Hosts {
+		if h.BMC != nil && h.BMC.Protocol() == "ipmi" && s == nil {
+			if s, err = d.Open(c.Context, domain.Device{Name: "bmc", Provider: "ipmi", SecretRef: c.String("secret-ref")}); err != nil {
+				return tool.Failed(err)
+			}
+			defer s.Close()
+		}
+		if h.BMC != nil && h.BMC.Protocol() == "redfish" && rs == nil {
+			rd := &redfish.Driver{Credentials: secret.Pair, CAFile: c.String("ca-file"), Timeout: max(c.Duration("timeout"), 10*time.Second)}
+			if rs, err = rd.Open(c.Context, domain.Device{Name: "redfish", Provider: "redfish", SecretRef: c.String("redfish-secret-ref")}); err != nil {
+				return tool.Failed(err)
+			}
+			defer rs.Close()
+		}
 	}
-	defer s.Close()
 	out := &domain.Inventory{APIVersion: domain.APIVersion, Kind: domain.KindInventory, Metadata: domain.Metadata{Name: inv.Metadata.Name + "-bmc"}, Spec: domain.InventorySpec{Hosts: []domain.Host{}}}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -194,6 +209,22 @@ func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) erro
 	slots := make(chan struct{}, 16)
 	for _, h := range inv.Spec.Hosts {
 		if h.BMC == nil {
+			continue
+		}
+		if h.BMC.Protocol() == "redfish" {
+			wg.Go(func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				found, err := redfishHost(c.Context, rs, h)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					failed++
+					fmt.Fprintf(stderr, "%s: host %s: %v\n", Name, h.Name, err)
+					return
+				}
+				out.Spec.Hosts = append(out.Spec.Hosts, found)
+			})
 			continue
 		}
 		wg.Go(func() {
@@ -221,6 +252,34 @@ func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) erro
 		return &tool.ExitError{Code: tool.ExitFailed}
 	}
 	return nil
+}
+
+// redfishHost is what a Redfish BMC says of its host: maker, model and
+// serial, power, and a NIC per EthernetInterface — named as the declared
+// NIC of that MAC, else redfish-<its Id> (which merge reports as found
+// but not declared).
+func redfishHost(ctx context.Context, s *redfish.Session, h domain.Host) (domain.Host, error) {
+	f, err := s.Facts(ctx, h.BMC.Address)
+	if err != nil {
+		return domain.Host{}, err
+	}
+	out := domain.Host{Name: h.Name, NICs: []domain.NIC{},
+		BMC:      &domain.BMC{Address: h.BMC.Address, Source: "redfish", Power: f.Power},
+		Hardware: &domain.Hardware{Product: strings.TrimSpace(f.Manufacturer + " " + f.Model), Serial: f.Serial, Source: "redfish"}}
+	for _, n := range f.NICs {
+		mac, err := domain.ParseMAC(n.MAC)
+		if err != nil {
+			return domain.Host{}, fmt.Errorf("BMC %s: EthernetInterface %s: %w", h.BMC.Address, n.ID, err)
+		}
+		name := "redfish-" + n.ID
+		for _, d := range h.NICs {
+			if d.MAC == mac {
+				name = d.Name
+			}
+		}
+		out.NICs = append(out.NICs, domain.NIC{Name: name, MAC: mac})
+	}
+	return out, nil
 }
 
 func merge(c *cli.Context, stdout, stderr io.Writer) error {
