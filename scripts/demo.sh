@@ -158,3 +158,24 @@ if kube=$(scripts/kube-bins.sh --cached 2>/dev/null); then
 else
   echo "(skipped: the Kubernetes API server is not built yet; make test builds it once, ~6 minutes, then make demo shows this step)"
 fi
+
+bold "9. Redfish beside IPMI: the rack example's servers have Redfish BMCs (HTTPS, their CA verified); the same PowerState Score powers them on, twice."
+rf="$work/rf"
+mkdir -p "$rf"
+run "harmony-lab redfish --count 2 --out rf/urls --ca-out rf/bmc-ca.pem &"
+harmony-lab redfish --count 2 --out "$rf/urls" --ca-out "$rf/bmc-ca.pem" > /dev/null 2>&1 &
+rfpid=$!
+for _ in $(seq 100); do [[ -s $rf/urls ]] && break; sleep 0.05; done
+# The rack example, pointed at the two BMCs and their CA; credentials in a 0600 file.
+sed "s#/etc/harmony/bmc-ca.pem#$rf/bmc-ca.pem#" inventory/examples/redfish/site.yaml > "$rf/site.yaml"
+sed "s#https://10.20.1.11#$(sed -n 1p "$rf/urls")#; s#https://10.20.1.12#$(sed -n 2p "$rf/urls")#" inventory/examples/redfish/inventory.yaml > "$rf/inventory.yaml"
+cp inventory/examples/redfish/scores.yaml "$rf/"
+echo "ready: rf/ (inventory/examples/redfish pointed at the two BMCs and their CA), rf-secrets.yaml (mode 600)"
+(umask 077; printf 'redfish: admin:secret\n' > "$work/rf-secrets.yaml")
+run "export HARMONY_SECRETS_FILE=rf-secrets.yaml"
+export HARMONY_SECRETS_FILE="$work/rf-secrets.yaml"
+run "harmony-plan rf/ | harmony-bmc apply | harmony-report   # twice"
+harmony-plan "$rf/" | harmony-bmc apply | harmony-report | grep -E '^redfish +[A-Z]+ ' || true
+harmony-plan "$rf/" | harmony-bmc apply | harmony-report --summary | grep -E '^redfish|^site' || true
+kill "$rfpid" 2>/dev/null || true
+wait "$rfpid" 2>/dev/null || true
