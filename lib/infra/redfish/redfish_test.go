@@ -222,3 +222,39 @@ func TestConformance(t *testing.T) {
 		},
 	})
 }
+
+// TestOneBMCDown: one BMC of two stops answering (killed, or rebooting)
+// mid-run: its host's steps fail, the other host converges; once it is
+// back, a rerun converges it too.
+func TestOneBMCDown(t *testing.T) {
+	l := newLab(t, 2, redfishtest.Config{})
+	tool := &apply.Tool{Name: "harmony-bmc", Providers: domain.ProvidersOf("harmony-bmc"), ParallelSteps: true,
+		Driver: apply.OpenFunc(driver("rf-s3cret").Open)}
+	l.bmcs[0].SetFaults(redfishtest.Faults{Drop: true})
+	p := conformance.PlanOf(t, "lab", []domain.Device{l.device()}, l.steps(t))
+	if _, err := tool.Run(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Steps {
+		down := strings.HasSuffix(s.ID, "/rf0")
+		switch {
+		case down && s.Outcome.Status != domain.Failure && s.Outcome.Status != domain.Blocked:
+			t.Errorf("%s on the BMC that is down: %s %q", s.ID, s.Outcome.Status, s.Outcome.Message)
+		case !down && s.Outcome.Status.Failed():
+			t.Errorf("%s on the BMC that is up: %s %q", s.ID, s.Outcome.Status, s.Outcome.Message)
+		}
+	}
+	l.bmcs[0].SetFaults(redfishtest.Faults{})
+	p = conformance.PlanOf(t, "lab", []domain.Device{l.device()}, l.steps(t))
+	if _, err := tool.Run(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Steps {
+		if s.Outcome.Status.Failed() {
+			t.Errorf("rerun: %s %s %q", s.ID, s.Outcome.Status, s.Outcome.Message)
+		}
+	}
+	if pw, _, _ := l.bmcs[0].State(); pw != "On" {
+		t.Errorf("rf0 is %s after the rerun", pw)
+	}
+}

@@ -78,6 +78,7 @@ type BMC struct {
 // Faults are misbehaviours, set with SetFaults.
 type Faults struct {
 	Status       int           // answer every request with this status (a BMC in trouble)
+	Drop         bool          // close every connection unanswered (a BMC killed or rebooting)
 	Delay        time.Duration // before every answer
 	IgnoreBoot   bool          // accept a boot override (200) and keep the old one: iDRAC10-like
 	RejectMode   bool          // refuse a PATCH that names BootSourceOverrideMode (HPE-like)
@@ -220,6 +221,14 @@ func (b *BMC) serve(w0 http.ResponseWriter, r *http.Request) {
 		case <-time.After(f.Delay):
 		case <-r.Context().Done():
 			return
+		}
+	}
+	if f.Drop {
+		if hj, ok := w0.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close()
+				return
+			}
 		}
 	}
 	w.Header().Set("OData-Version", "4.0")
