@@ -62,6 +62,10 @@ else
 fi
 
 echo
+echo "== harmony-bmc over Redfish: a one-time PXE boot and power on for 50 BMCs (the simulator), 16 at once, then the no-op run; against a redfishtool loop and xargs -P16 redfishtool (targets: ≥ 10× and ≥ 4×)"
+go test -run '^$' -bench BenchmarkPowerOn50 -benchtime 1x ./lib/infra/redfish | grep -E '^Benchmark' | tr '\t' '\n' | sed -n 's/^ *//; /[a-z]/p' | grep -v '^Benchmark\|ns/op'
+
+echo
 echo "== harmony-switch on the FastIron simulator: a 48-port switch, 24 two-port host LAGs from empty, then the no-op run"
 echo "   (target for the no-op: one session, zero configuration commands)"
 go test -run '^$' -bench BenchmarkConverge48 -benchtime 1x ./lib/infra/brocade | grep -E '^Benchmark' | tr '\t' '\n' | sed -n 's/^ *//; /[a-z]-/p'

@@ -766,7 +766,7 @@ func (c *Counter) Count(now map[string]string) int {
 
 // PlanOf makes the plan of steps on a site of these devices, as
 // harmony-plan would (checked and ordered by domain.NewPlan).
-func PlanOf(t *testing.T, site string, devices []domain.Device, steps []domain.Step) *domain.Plan {
+func PlanOf(t testing.TB, site string, devices []domain.Device, steps []domain.Step) *domain.Plan {
 	t.Helper()
 	s := &domain.Site{APIVersion: domain.APIVersion, Kind: domain.KindSite, Metadata: domain.Metadata{Name: site},
 		Spec: domain.SiteSpec{Domain: site + ".example.net", Devices: devices}}

@@ -22,7 +22,7 @@ type lab struct {
 	ca    string
 }
 
-func newLab(t *testing.T, n int, cfg redfishtest.Config) *lab {
+func newLab(t testing.TB, n int, cfg redfishtest.Config) *lab {
 	t.Helper()
 	l := &lab{}
 	for i := range n {
@@ -50,7 +50,7 @@ func (l *lab) device() domain.Device {
 	return domain.Device{Name: "redfish", Provider: "redfish", SecretRef: "redfish", CAFile: l.ca, Provides: []domain.Capability{domain.PowerControl}}
 }
 
-func (l *lab) steps(t *testing.T) []domain.Step {
+func (l *lab) steps(t testing.TB) []domain.Step {
 	var out []domain.Step
 	for i, b := range l.bmcs {
 		bd, err := domain.NewStep("prod", domain.PowerControl, "redfish", domain.TypeBootDevice, l.names[i], domain.BootDevice{Host: l.names[i], BMC: b.URL(), Device: "pxe"})

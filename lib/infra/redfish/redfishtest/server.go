@@ -143,6 +143,15 @@ func (b *BMC) State() (power, target, enabled string) {
 	return b.power, b.target, b.enabled
 }
 
+// PowerOff puts the host back off with no boot override (a benchmark's
+// next round).
+func (b *BMC) PowerOff() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.power, b.target, b.enabled = "Off", "None", "Disabled"
+	b.etag++
+}
+
 // Log is the requests so far; ResetLog empties it.
 func (b *BMC) Log() []Request {
 	b.mu.Lock()
