@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nationtech/harmony-go/lib/infra/peertest"
+	"github.com/nationtech/harmony-go/lib/infra/redfish/redfishtest"
 )
 
 // TestPXEBootThroughDnsmasq is the whole boot path, for real, in a network
@@ -19,12 +20,22 @@ import (
 // VM (its iPXE NIC ROM, -accel tcg) gets the reserved address by DHCP,
 // fetches boot.ipxe and then its own per-MAC script, whose marker reaches
 // the serial console; the script reboots, which ends QEMU with status 0.
-func TestPXEBootThroughDnsmasq(t *testing.T) {
+func TestPXEBootThroughDnsmasq(t *testing.T) { pxeBoot(t, false) }
+
+// TestBMCPowersTheVM is the same boot path started as a site starts it:
+// the VM's BMC is a Redfish one (the simulator, its CA verified), and
+// harmony-bmc apply sets its one-time PXE boot and powers it on; the BMC
+// starts the VM (QEMU, booting from the network because the override says
+// so), which gets its reservation and its per-MAC script. The second
+// harmony-bmc run sends the BMC no POST or PATCH but the session's.
+func TestBMCPowersTheVM(t *testing.T) { pxeBoot(t, true) }
+
+func pxeBoot(t *testing.T, viaBMC bool) {
 	peertest.Require(t, "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
 	dir := t.TempDir()
 	_ = os.Chmod(dir, 0o755)
 	bin := filepath.Join(dir, "bin")
-	for _, tool := range []string{"harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe"} {
+	for _, tool := range []string{"harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe", "harmony-bmc"} {
 		if out, err := exec.Command("go", "build", "-o", bin+"/", "./"+tool).CombinedOutput(); err != nil {
 			t.Fatalf("go build %s: %v\n%s", tool, err, out)
 		}
@@ -54,6 +65,48 @@ func TestPXEBootThroughDnsmasq(t *testing.T) {
 	run(nil, nil, "ip", "-n", ns, "link", "set", "htap0", "up")
 	run(nil, nil, "ip", "-n", ns, "link", "set", "lo", "up")
 
+	// The VM, started by its BMC or by the test.
+	serial := filepath.Join(dir, "serial.log")
+	vm := func(pxe bool) *exec.Cmd {
+		boot := "n"
+		if !pxe {
+			boot = "c"
+		}
+		qemuArgs := inNS("qemu-system-x86_64", "-accel", "tcg", "-machine", "pc,graphics=off", "-m", "128", "-nodefaults",
+			"-display", "none", "-monitor", "none", "-serial", "file:"+serial,
+			"-netdev", "tap,id=n0,ifname=htap0,script=no,downscript=no",
+			"-device", "e1000,netdev=n0,mac=52:54:00:12:34:56", "-boot", boot, "-no-reboot")
+		return exec.Command(qemuArgs[0], qemuArgs[1:]...)
+	}
+	done := make(chan error, 1)
+	var qemu *exec.Cmd
+	var bmcDevice, bmcHost, powerScore string
+	var rf *redfishtest.BMC
+	started := make(chan struct{}, 1) // the BMC started the VM (and set qemu)
+	if viaBMC {
+		rf = redfishtest.Start(redfishtest.Config{User: "admin", Password: "bmc-s3cret", MACs: []string{"52:54:00:12:34:56"},
+			OnPower: func(on, pxe bool) {
+				if !on || qemu != nil {
+					return
+				}
+				qemu = vm(pxe)
+				if err := qemu.Start(); err != nil {
+					done <- err
+					return
+				}
+				go func() { done <- qemu.Wait() }()
+				started <- struct{}{}
+			}})
+		t.Cleanup(rf.Close)
+		ca := filepath.Join(dir, "bmc-ca.pem")
+		if err := os.WriteFile(ca, rf.CertPEM(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		bmcDevice = fmt.Sprintf("\n    - {name: redfish, provider: redfish, secretRef: redfish, caFile: %s, provides: [power-control]}", ca)
+		bmcHost = fmt.Sprintf(", bmc: {address: %q}", rf.URL())
+		powerScore = "\n    - kind: PowerState\n      name: power\n      spec: {state: \"on\", bootDevice: pxe, hosts: [vm0]}"
+	}
+
 	// The site: dnsmasq and the PXE server on this host; one VM.
 	const port = "8089"
 	dnsDir := filepath.Join(dir, "dnsmasq")
@@ -65,14 +118,14 @@ spec:
   networks: [{name: lan, cidr: 10.78.0.0/24, gateway: 10.78.0.1}]
   devices:
     - {name: gw, provider: dnsmasq, endpoint: "file://%s?pidfile=%s/dnsmasq.pid", provides: [dhcp-server, dns-server]}
-    - {name: pxe1, provider: harmony-pxe, endpoint: "http://10.78.0.1:%s", secretRef: pxe1, provides: [pxe-boot]}
+    - {name: pxe1, provider: harmony-pxe, endpoint: "http://10.78.0.1:%s", secretRef: pxe1, provides: [pxe-boot]}%s
 ---
 apiVersion: harmony/v1
 kind: Inventory
 metadata: {name: boot}
 spec:
   hosts:
-    - {name: vm0, role: worker, nics: [{name: ens3, mac: "52:54:00:12:34:56"}]}
+    - {name: vm0, role: worker, nics: [{name: ens3, mac: "52:54:00:12:34:56"}]%s}
 ---
 apiVersion: harmony/v1
 kind: Scores
@@ -89,8 +142,8 @@ spec:
       name: vm-boot
       spec:
         boot: {kernel: "http://10.78.0.1:%s/assets/vmlinuz", initrd: "http://10.78.0.1:%s/assets/initrd.img", args: "console=ttyS0"}
-        hosts: [{host: vm0}]
-`, dnsDir, dir, port, port, port, port)
+        hosts: [{host: vm0}]%s
+`, dnsDir, dir, port, bmcDevice, bmcHost, port, port, port, powerScore)
 	plan := run([]byte(site), nil, filepath.Join(bin, "harmony-plan"))
 	plan = run(plan, nil, filepath.Join(bin, "harmony-apply-dnsmasq"), "--lock-dir", filepath.Join(dir, "locks"))
 
@@ -124,17 +177,26 @@ spec:
 		}
 	})
 
-	serial := filepath.Join(dir, "serial.log")
-	qemuArgs := inNS("qemu-system-x86_64", "-accel", "tcg", "-machine", "pc,graphics=off", "-m", "128", "-nodefaults",
-		"-display", "none", "-monitor", "none", "-serial", "file:"+serial,
-		"-netdev", "tap,id=n0,ifname=htap0,script=no,downscript=no",
-		"-device", "e1000,netdev=n0,mac=52:54:00:12:34:56", "-boot", "n", "-no-reboot")
-	qemu := exec.Command(qemuArgs[0], qemuArgs[1:]...)
-	if err := qemu.Start(); err != nil {
-		t.Fatal(err)
+	if viaBMC {
+		out := run(plan, []string{"HARMONY_SECRET_REDFISH=admin:bmc-s3cret"}, filepath.Join(bin, "harmony-bmc"), "apply", "--lock-dir", filepath.Join(dir, "locks"))
+		if !strings.Contains(string(out), `"id":"power/power-control/redfish/power/vm0"`) || !strings.Contains(string(out), `"status":"RUNNING","message":"vm0 powered on and booting"`) {
+			t.Fatalf("harmony-bmc apply: %s", out)
+		}
+		select {
+		case <-started:
+		case <-time.After(10 * time.Second):
+			t.Fatal("harmony-bmc powered the host on and its BMC started no VM")
+		}
+		if p, target, _ := rf.State(); p != "On" || target != "Pxe" {
+			t.Errorf("the BMC holds %s %s", p, target)
+		}
+	} else {
+		qemu = vm(true)
+		if err := qemu.Start(); err != nil {
+			t.Fatal(err)
+		}
+		go func() { done <- qemu.Wait() }()
 	}
-	done := make(chan error, 1)
-	go func() { done <- qemu.Wait() }()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -144,6 +206,16 @@ spec:
 		_ = qemu.Process.Kill()
 		log, _ := os.ReadFile(access)
 		t.Fatalf("the VM did not finish booting within 60 s; access log:\n%s", log)
+	}
+	if viaBMC {
+		rf.ResetLog()
+		out := run(plan, []string{"HARMONY_SECRET_REDFISH=admin:bmc-s3cret"}, filepath.Join(bin, "harmony-bmc"), "apply", "--lock-dir", filepath.Join(dir, "locks"))
+		if strings.Count(string(out), `"status":"NOOP"`) != 2 {
+			t.Errorf("the second harmony-bmc run: %s", out)
+		}
+		if n := redfishtest.Writes(rf.Log()); n != 0 {
+			t.Errorf("the second run sent the BMC %d writes: %+v", n, rf.Log())
+		}
 	}
 	dlog, _ := os.ReadFile(filepath.Join(dir, "dnsmasq.log"))
 	if !strings.Contains(string(dlog), "DHCPACK(htap0) 10.78.0.42 52:54:00:12:34:56 vm0") {
