@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
 	"github.com/nationtech/harmony-go/lib/infra/peertest"
 	"github.com/nationtech/harmony-go/lib/infra/redfish/redfishtest"
 )
@@ -20,17 +21,25 @@ import (
 // VM (its iPXE NIC ROM, -accel tcg) gets the reserved address by DHCP,
 // fetches boot.ipxe and then its own per-MAC script, whose marker reaches
 // the serial console; the script reboots, which ends QEMU with status 0.
-func TestPXEBootThroughDnsmasq(t *testing.T) { pxeBoot(t, false) }
+func TestPXEBootThroughDnsmasq(t *testing.T) { pxeBoot(t, "") }
 
 // TestBMCPowersTheVM is the same boot path started as a site starts it:
-// the VM's BMC is a Redfish one (the simulator, its CA verified), and
-// harmony-bmc apply sets its one-time PXE boot and powers it on; the BMC
-// starts the VM (QEMU, booting from the network because the override says
-// so), which gets its reservation and its per-MAC script. The second
-// harmony-bmc run sends the BMC no POST or PATCH but the session's.
-func TestBMCPowersTheVM(t *testing.T) { pxeBoot(t, true) }
+// harmony-bmc apply sets the host's next boot to PXE and powers it on
+// through its BMC — a Redfish one (the simulator, its CA verified) or a
+// real IPMI one (ipmi_sim, whose chassis control is the machine) — and the
+// BMC starts the VM (QEMU, booting from the network because the BMC's boot
+// device says so), which gets its reservation and its per-MAC script. The
+// second harmony-bmc run writes nothing to the BMC.
+func TestBMCPowersTheVM(t *testing.T) {
+	t.Run("redfish", func(t *testing.T) { pxeBoot(t, "redfish") })
+	t.Run("ipmi", func(t *testing.T) { pxeBoot(t, "ipmi") })
+}
 
-func pxeBoot(t *testing.T, viaBMC bool) {
+func pxeBoot(t *testing.T, via string) {
+	viaBMC := via != ""
+	if via == "ipmi" {
+		peertest.Require(t, "ipmi_sim")
+	}
 	peertest.Require(t, "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
 	dir := t.TempDir()
 	_ = os.Chmod(dir, 0o755)
@@ -82,21 +91,38 @@ func pxeBoot(t *testing.T, viaBMC bool) {
 	var qemu *exec.Cmd
 	var bmcDevice, bmcHost, powerScore string
 	var rf *redfishtest.BMC
+	var ib *ipmitest.BMC
 	started := make(chan struct{}, 1) // the BMC started the VM (and set qemu)
-	if viaBMC {
-		rf = redfishtest.Start(redfishtest.Config{User: "admin", Password: "bmc-s3cret", MACs: []string{"52:54:00:12:34:56"},
-			OnPower: func(on, pxe bool) {
-				if !on || qemu != nil {
-					return
-				}
-				qemu = vm(pxe)
-				if err := qemu.Start(); err != nil {
-					done <- err
-					return
-				}
-				go func() { done <- qemu.Wait() }()
-				started <- struct{}{}
-			}})
+	onPower := func(on, pxe bool) {
+		if !on || qemu != nil {
+			return
+		}
+		qemu = vm(pxe)
+		if err := qemu.Start(); err != nil {
+			done <- err
+			return
+		}
+		go func() { done <- qemu.Wait() }()
+		started <- struct{}{}
+	}
+	bmcEnv := []string{"HARMONY_SECRET_REDFISH=admin:bmc-s3cret"}
+	bmcArgs := []string{filepath.Join(bin, "harmony-bmc"), "apply", "--lock-dir", filepath.Join(dir, "locks")}
+	stepTarget := "redfish"
+	switch via {
+	case "ipmi":
+		var err error
+		if ib, err = ipmitest.Start(t.Context(), filepath.Join(dir, "bmcs"), "vm0", "52:54:00:bb:00:01"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(ib.Stop)
+		ib.WatchPower(t.Context(), onPower)
+		bmcDevice = "\n    - {name: bmc, provider: ipmi, secretRef: bmc, provides: [power-control]}"
+		bmcHost = fmt.Sprintf(", bmc: {address: %q}", ib.Addr)
+		powerScore = "\n    - kind: PowerState\n      name: power\n      spec: {state: \"on\", bootDevice: pxe, hosts: [vm0]}"
+		bmcEnv, stepTarget = []string{"HARMONY_SECRET_BMC=admin:secret"}, "bmc"
+		bmcArgs = append(bmcArgs, "--cipher", "3")
+	case "redfish":
+		rf = redfishtest.Start(redfishtest.Config{User: "admin", Password: "bmc-s3cret", MACs: []string{"52:54:00:12:34:56"}, OnPower: onPower})
 		t.Cleanup(rf.Close)
 		ca := filepath.Join(dir, "bmc-ca.pem")
 		if err := os.WriteFile(ca, rf.CertPEM(), 0o644); err != nil {
@@ -178,8 +204,8 @@ spec:
 	})
 
 	if viaBMC {
-		out := run(plan, []string{"HARMONY_SECRET_REDFISH=admin:bmc-s3cret"}, filepath.Join(bin, "harmony-bmc"), "apply", "--lock-dir", filepath.Join(dir, "locks"))
-		if !strings.Contains(string(out), `"id":"power/power-control/redfish/power/vm0"`) || !strings.Contains(string(out), `"status":"RUNNING","message":"vm0 powered on and booting"`) {
+		out := run(plan, bmcEnv, bmcArgs...)
+		if !strings.Contains(string(out), `"id":"power/power-control/`+stepTarget+`/power/vm0"`) || !strings.Contains(string(out), `"status":"RUNNING","message":"vm0 powered on and booting"`) {
 			t.Fatalf("harmony-bmc apply: %s", out)
 		}
 		select {
@@ -187,8 +213,10 @@ spec:
 		case <-time.After(10 * time.Second):
 			t.Fatal("harmony-bmc powered the host on and its BMC started no VM")
 		}
-		if p, target, _ := rf.State(); p != "On" || target != "Pxe" {
-			t.Errorf("the BMC holds %s %s", p, target)
+		if rf != nil {
+			if p, target, _ := rf.State(); p != "On" || target != "Pxe" {
+				t.Errorf("the BMC holds %s %s", p, target)
+			}
 		}
 	} else {
 		qemu = vm(true)
@@ -208,13 +236,22 @@ spec:
 		t.Fatalf("the VM did not finish booting within 60 s; access log:\n%s", log)
 	}
 	if viaBMC {
-		rf.ResetLog()
-		out := run(plan, []string{"HARMONY_SECRET_REDFISH=admin:bmc-s3cret"}, filepath.Join(bin, "harmony-bmc"), "apply", "--lock-dir", filepath.Join(dir, "locks"))
+		writes := func() int {
+			if rf != nil {
+				return redfishtest.Writes(rf.Log())
+			}
+			return ib.Writes()
+		}
+		if rf != nil {
+			rf.ResetLog()
+		}
+		before := writes()
+		out := run(plan, bmcEnv, bmcArgs...)
 		if strings.Count(string(out), `"status":"NOOP"`) != 2 {
 			t.Errorf("the second harmony-bmc run: %s", out)
 		}
-		if n := redfishtest.Writes(rf.Log()); n != 0 {
-			t.Errorf("the second run sent the BMC %d writes: %+v", n, rf.Log())
+		if n := writes() - before; n != 0 {
+			t.Errorf("the second run wrote %d times to the BMC", n)
 		}
 	}
 	dlog, _ := os.ReadFile(filepath.Join(dir, "dnsmasq.log"))

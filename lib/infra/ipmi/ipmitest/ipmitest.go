@@ -106,6 +106,34 @@ set_working_mc 0x20
 	return b, nil
 }
 
+// WatchPower calls f for each power change the BMC's chassis control
+// makes (as a machine behind it would see it: on or off, and whether its
+// next boot device is the network), until ctx ends.
+func (b *BMC) WatchPower(ctx context.Context, f func(on, pxe bool)) {
+	go func() {
+		seen := 0
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+			data, _ := os.ReadFile(filepath.Join(b.dir, "power-events"))
+			lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+			if len(data) == 0 {
+				lines = nil
+			}
+			for _, l := range lines[min(seen, len(lines)):] {
+				var power, boot string
+				if _, err := fmt.Sscanf(l, "power %s boot %s", &power, &boot); err == nil {
+					f(power == "1", boot == "pxe")
+				}
+			}
+			seen = len(lines)
+		}
+	}()
+}
+
 // Stop ends the BMC.
 func (b *BMC) Stop() {
 	if b.cmd.Process != nil {
