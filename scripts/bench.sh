@@ -57,6 +57,8 @@ echo
 echo "== harmony-bmc: power and boot device of 50 real BMCs (ipmi_sim), 16 at once, against an ipmitool loop"
 if command -v ipmi_sim >/dev/null; then
   go test -run '^$' -bench BenchmarkStatus50 -benchtime 1x ./lib/infra/ipmi | grep -E '^Benchmark'
+  echo "-- next boot PXE and power on, then the no-op run; against an ipmitool loop and xargs -P16 ipmitool (targets: 6 and 2 chassis calls a host; ≥ 10× and ≥ 4×)"
+  go test -run '^$' -bench BenchmarkPowerOn50 -benchtime 1x ./lib/infra/ipmi | grep -E '^Benchmark' | tr '\t' '\n' | sed -n 's/^ *//; /[a-z]/p' | grep -v '^Benchmark\|ns/op'
 else
   echo "skipped: ipmi_sim is not installed (scripts/deps.sh installs openipmi)"
 fi

@@ -38,6 +38,9 @@ type Session struct {
 	user, pass string
 	mu         sync.Mutex
 	clients    map[string]*client.Client
+	// seen is each BMC's state as read or written this session: read
+	// once, then kept up to date by the read-back of each write.
+	seen map[string]State
 }
 
 // Open resolves the device's credentials; BMCs are connected on first use.
@@ -49,7 +52,7 @@ func (d *Driver) Open(_ context.Context, dev domain.Device) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{d: d, dev: dev, user: user, pass: pass, clients: map[string]*client.Client{}}, nil
+	return &Session{d: d, dev: dev, user: user, pass: pass, clients: map[string]*client.Client{}, seen: map[string]State{}}, nil
 }
 
 // Errors a caller tells apart.
@@ -154,16 +157,41 @@ func (s *Session) Status(ctx context.Context, addr string) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	out := State{Power: power}
+	boot, err := s.bootDeviceOf(ctx, c, addr)
+	if err != nil {
+		return State{}, err
+	}
+	return State{Power: power, Boot: boot}, nil
+}
+
+// bootDeviceOf reads the next boot device.
+func (s *Session) bootDeviceOf(ctx context.Context, c *client.Client, addr string) (string, error) {
 	flags := &types.BootOptionParam_BootFlags{}
 	if err := c.GetSystemBootOptionsParamFor(ctx, flags); err != nil {
-		return State{}, s.classify(addr, err)
+		return "", s.classify(addr, err)
 	}
-	out.Boot = bootNames[flags.BootDeviceSelector]
-	if out.Boot == "" {
-		out.Boot = fmt.Sprintf("0x%02x", uint8(flags.BootDeviceSelector))
+	if b := bootNames[flags.BootDeviceSelector]; b != "" {
+		return b, nil
 	}
-	return out, nil
+	return fmt.Sprintf("0x%02x", uint8(flags.BootDeviceSelector)), nil
+}
+
+// state is the BMC's state as this session last knew it, read once.
+func (s *Session) state(ctx context.Context, addr string) (State, error) {
+	s.mu.Lock()
+	st, ok := s.seen[addr]
+	s.mu.Unlock()
+	if ok {
+		return st, nil
+	}
+	st, err := s.Status(ctx, addr)
+	if err != nil {
+		return State{}, err
+	}
+	s.mu.Lock()
+	s.seen[addr] = st
+	s.mu.Unlock()
+	return st, nil
 }
 
 // powerState reads whether the host is on or off.
@@ -250,6 +278,10 @@ func (s *Session) bootDevice(ctx context.Context, b domain.BootDevice, dryRun bo
 		done: fmt.Sprintf("%s boots from %s next", b.Host, b.Device),
 		// Only the device: BMCs differ in what they report of the rest.
 		read: func(st State) string { return st.Boot },
+		set:  func(st *State, v string) { st.Boot = v },
+		readBack: func(ctx context.Context, c *client.Client) (string, error) {
+			return s.bootDeviceOf(ctx, c, b.BMC)
+		},
 		write: func(ctx context.Context, c *client.Client) error {
 			return c.SetBootDevice(ctx, sel, types.BIOSBootTypeLegacy, b.Persistent)
 		},
@@ -266,6 +298,10 @@ func (s *Session) power(ctx context.Context, p domain.Power, dryRun bool) domain
 		bmc: p.BMC, field: p.Host + " power", want: p.State,
 		done: fmt.Sprintf("%s is %s", p.Host, p.State),
 		read: func(st State) string { return st.Power },
+		set:  func(st *State, v string) { st.Power = v },
+		readBack: func(ctx context.Context, c *client.Client) (string, error) {
+			return s.powerState(ctx, c, p.BMC)
+		},
 		write: func(ctx context.Context, c *client.Client) error {
 			_, err := c.ChassisControl(ctx, ctl)
 			return err
@@ -283,6 +319,8 @@ type setting struct {
 	bmc, field, want string
 	done             string // the message when it holds the value
 	read             func(State) string
+	set              func(*State, string)                                  // what the read-back found, into the session's state
+	readBack         func(context.Context, *client.Client) (string, error) // reads only this setting
 	write            func(context.Context, *client.Client) error
 	ignored          string // advice when a BMC accepts the write and ignores it
 }
@@ -290,7 +328,7 @@ type setting struct {
 // ensure reads the setting, writes it only when it differs, and trusts
 // nothing the BMC says it did: it reads the value back after the write.
 func (s *Session) ensure(ctx context.Context, st setting, dryRun bool) domain.Outcome {
-	cur, err := s.Status(ctx, st.bmc)
+	cur, err := s.state(ctx, st.bmc)
 	if err != nil {
 		return fail(err)
 	}
@@ -308,11 +346,17 @@ func (s *Session) ensure(ctx context.Context, st setting, dryRun bool) domain.Ou
 	if err := st.write(ctx, c); err != nil {
 		return domain.Outcome{Status: domain.Failure, Message: s.classify(st.bmc, err).Error(), Changes: changes}
 	}
-	after, err := s.Status(ctx, st.bmc)
+	got, err := st.readBack(ctx, c)
 	if err != nil {
+		s.forget(st.bmc)
 		return domain.Outcome{Status: domain.Failure, Message: "set, but could not read back: " + err.Error(), Changes: changes}
 	}
-	if got := st.read(after); got != st.want {
+	s.mu.Lock()
+	known := s.seen[st.bmc]
+	st.set(&known, got)
+	s.seen[st.bmc] = known
+	s.mu.Unlock()
+	if got != st.want {
 		msg := fmt.Sprintf("BMC %s accepted %s %s but reads back %s", st.bmc, st.field, st.want, got)
 		if st.ignored != "" {
 			msg += ": " + st.ignored
@@ -320,6 +364,13 @@ func (s *Session) ensure(ctx context.Context, st setting, dryRun bool) domain.Ou
 		return domain.Outcome{Status: domain.Failure, Changes: changes, Message: msg}
 	}
 	return domain.Outcome{Status: domain.Success, Message: st.done, Changes: changes}
+}
+
+// forget drops what the session knew of a BMC: read it again next time.
+func (s *Session) forget(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.seen, addr)
 }
 
 // Commit has nothing to do: a BMC acts at once.

@@ -31,7 +31,11 @@ func TestEnsureReadsBack(t *testing.T) {
 	defer s.Close()
 	o := s.ensure(context.Background(), setting{
 		bmc: b.Addr, field: "node0 boot device", want: "pxe", done: "node0 boots from pxe next",
-		read:    func(st State) string { return st.Boot },
+		read: func(st State) string { return st.Boot },
+		set:  func(st *State, v string) { st.Boot = v },
+		readBack: func(ctx context.Context, c *client.Client) (string, error) {
+			return s.bootDeviceOf(ctx, c, b.Addr)
+		},
 		write:   func(context.Context, *client.Client) error { return nil },
 		ignored: "some BMCs ignore one-time overrides",
 	}, false)

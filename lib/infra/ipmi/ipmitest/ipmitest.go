@@ -162,6 +162,19 @@ func (b *BMC) SetPower(on bool) {
 	_ = os.WriteFile(filepath.Join(b.dir, "power"), []byte(v), 0o644)
 }
 
+// SetBoot changes the next boot device as the BIOS setup would.
+func (b *BMC) SetBoot(v string) {
+	_ = os.WriteFile(filepath.Join(b.dir, "boot"), []byte(v+"\n"), 0o644)
+}
+
+// Calls counts the chassis control calls (gets and sets) the BMC made.
+func (b *BMC) Calls() int {
+	if s := b.read("chassis.log"); s != "" {
+		return len(strings.Split(s, "\n"))
+	}
+	return 0
+}
+
 // Writes counts the chassis "set" calls the BMC received.
 func (b *BMC) Writes() int {
 	n := 0
