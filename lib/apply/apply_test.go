@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/netip"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -312,8 +314,9 @@ func TestLock(t *testing.T) {
 	if _, err := tool.Run(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	if o := step(p, idR1).Outcome; o.Status != domain.Failure || !strings.Contains(o.Message, "another harmony run") {
-		t.Errorf("locked device: %s %q, want FAILURE naming the other run", o.Status, o.Message)
+	host, _ := os.Hostname()
+	if o := step(p, idR1).Outcome; o.Status != domain.Failure || !strings.Contains(o.Message, "another harmony run (pid "+strconv.Itoa(os.Getpid())+" on "+host+", user ") {
+		t.Errorf("locked device: %s %q, want FAILURE naming the other run, its host and user", o.Status, o.Message)
 	}
 	if o := step(p, idVLAN).Outcome; o.Status != domain.Blocked {
 		t.Errorf("step after the locked device: %s, want BLOCKED", o.Status)

@@ -55,8 +55,8 @@ func (l *Locker) Lock(ctx context.Context, site, device string) (func(), error) 
 		if time.Now().After(deadline) {
 			holder, _ := os.ReadFile(path)
 			f.Close()
-			return nil, fmt.Errorf("device %s is being applied by another harmony run (pid %s, lock %s); waited %s — "+
-				"let it finish, or raise --lock-wait", device, strings.TrimSpace(string(holder)), path, l.Wait)
+			return nil, fmt.Errorf("device %s is being applied by another harmony run (%s; lock %s); waited %s — "+
+				"let it finish, or raise --lock-wait", device, orUnknown(strings.TrimSpace(string(holder))), path, l.Wait)
 		}
 		select {
 		case <-ctx.Done():
@@ -65,12 +65,32 @@ func (l *Locker) Lock(ctx context.Context, site, device string) (func(), error) 
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+	// Who holds it, for the run that waits: on a lock directory shared by
+	// several hosts (NFSv4, where flock locks across clients) the host
+	// matters as much as the pid.
 	_ = f.Truncate(0)
-	_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	_, _ = f.WriteAt([]byte(holder()+"\n"), 0)
 	return func() {
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// holder names this run: pid, host, user and since when.
+func holder() string {
+	host, _ := os.Hostname()
+	user := os.Getenv("USER")
+	if user == "" {
+		user = "uid " + strconv.Itoa(os.Getuid())
+	}
+	return fmt.Sprintf("pid %d on %s, user %s, since %s", os.Getpid(), host, user, time.Now().UTC().Format(time.RFC3339))
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "holder unknown"
+	}
+	return s
 }
 
 // Journal keeps, next to a device's lock, the steps a run wrote to the
