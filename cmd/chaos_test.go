@@ -158,13 +158,15 @@ func TestChaos(t *testing.T) {
 			kinds := rng.IntN(3) // 0 firewall, 1 switch, 2 both
 			if kinds != 1 {
 				f := opnsensetest.Fault{Match: paths[rng.IntN(len(paths))], Times: 1 + rng.IntN(4)}
-				switch rng.IntN(3) {
+				switch rng.IntN(4) {
 				case 0:
 					f.Status = []int{500, 502, 503}[rng.IntN(3)]
 				case 1:
 					f.Drop = true
 				case 2:
 					f.Delay, timeout = 700*time.Millisecond, 400*time.Millisecond
+				case 3: // hung: it takes the request and never answers, from here on
+					f.Delay, f.Times, timeout = 3*time.Second, 0, 300*time.Millisecond
 				}
 				l.fw.Inject(f)
 				faulted["fw1"] = true
