@@ -307,3 +307,83 @@ func TestTwoPipelinesAtOnce(t *testing.T) {
 		t.Errorf("two runs at once (want 7 SUCCESS and 7 NOOP between them):\n%s", joined)
 	}
 }
+
+// TestChaosKilled kills harmony-apply-opnsense (SIGKILL, the real binary)
+// at a seeded point of its run — after its Nth write to the firewall, so
+// often between writing and having the firewall take it — and checks
+// what the next run makes of it: it exits 0, finishes what the killed run
+// left untaken (the journal beside the lock) and says so when there was
+// some, and a third run is all NOOP with no write.
+func TestChaosKilled(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "harmony-apply-opnsense")
+	if out, err := exec.Command("go", "build", "-o", bin, "./harmony-apply-opnsense").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	seeds := 4
+	if n, err := strconv.Atoi(os.Getenv("HARMONY_CHAOS_SEEDS")); err == nil && n > 0 {
+		seeds = n
+	}
+	for seed := range seeds {
+		t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(seed), 0x4b494c4c))
+			l := newChaosLab(t)
+			// Slow enough that the kill lands where it is aimed.
+			l.fw.Inject(opnsensetest.Fault{Match: "/api/", Delay: 20 * time.Millisecond})
+			after := 1 + rng.IntN(12)
+			posts := func() int {
+				n := 0
+				for _, r := range l.fw.Log() {
+					if r.Method == "POST" {
+						n++
+					}
+				}
+				return n
+			}
+			cmd := exec.Command(bin, "--ca-file", l.ca, "--lock-dir", filepath.Join(l.dir, "locks"))
+			cmd.Stdin = bytes.NewReader(l.planned)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan struct{})
+			go func() { _ = cmd.Wait(); close(exited) }()
+		wait:
+			for posts() < after {
+				select {
+				case <-exited:
+					break wait
+				case <-time.After(2 * time.Millisecond):
+				}
+			}
+			_ = cmd.Process.Kill()
+			<-exited
+			t.Logf("killed after %d writes (aimed at %d)", posts(), after)
+			l.clearFaults()
+			time.Sleep(100 * time.Millisecond) // requests the killed run left in flight land
+			owed := l.fw.Unapplied()
+
+			var out, errb bytes.Buffer
+			code := applyopnsense.Run(context.Background(), []string{"harmony-apply-opnsense", "--ca-file", l.ca, "--lock-dir", filepath.Join(l.dir, "locks")},
+				bytes.NewReader(l.planned), &out, &errb)
+			if code != 0 {
+				t.Fatalf("the run after the kill exited %d\n%s", code, errb.String())
+			}
+			t.Logf("the run after the kill: %s", strings.TrimSpace(errb.String()))
+			if len(owed) > 0 && !strings.Contains(errb.String(), "finished what an earlier run wrote and did not see it take") {
+				t.Errorf("the killed run left %v written and not taken, and the next run did not say it finished it: %s", owed, errb.String())
+			}
+			if u := l.fw.Unapplied(); len(u) > 0 {
+				t.Errorf("after the run that followed the kill, the firewall has written but not taken %v: the killed run's writes were never applied", u)
+			}
+			l.fw.ResetLog()
+			errb.Reset()
+			out.Reset()
+			if code := applyopnsense.Run(context.Background(), []string{"harmony-apply-opnsense", "--ca-file", l.ca, "--lock-dir", filepath.Join(l.dir, "locks")},
+				bytes.NewReader(l.planned), &out, &errb); code != 0 || !strings.Contains(errb.String(), "24 NOOP") {
+				t.Errorf("third run: %d %s", code, errb.String())
+			}
+			if n := posts(); n != 0 {
+				t.Errorf("third run: %d firewall writes", n)
+			}
+		})
+	}
+}

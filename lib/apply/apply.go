@@ -346,10 +346,18 @@ func (r *run) device(ctx context.Context, dev domain.Device, steps []int) {
 		out.Tool = r.t.Name
 		out.Duration = time.Since(start).Round(time.Millisecond).String()
 		r.setOutcome(i, out)
-		if out.Status == domain.Success && !r.t.DryRun {
+		switch {
+		case out.Status == domain.Success && !r.t.DryRun:
 			d.pending = append(d.pending, i)
-		} else {
+		case out.Status == domain.Failure && len(out.Changes) > 0 && !r.t.DryRun:
+			// Part-way: some of its writes may have landed.
+			d.untaken = append(d.untaken, r.p.Steps[i].ID)
 			close(r.done[i])
+		default:
+			close(r.done[i])
+		}
+		if ready {
+			d.journalSync()
 		}
 	}
 }
@@ -366,6 +374,15 @@ type deviceRun struct {
 	pending []int // SUCCESS steps not committed yet
 	// commitFailed: a commit of this run failed; the journal keeps it.
 	commitFailed bool
+	// The journal beside the device's lock holds, at every moment, what
+	// the device may have been written and not taken: owed, what an
+	// earlier run left (read when the device is opened, until finished);
+	// inflight, the step being applied (its writes may land before it
+	// returns); pending; untaken, steps whose writes a failed commit or a
+	// part-way failure left. A run killed anywhere leaves it right.
+	owed     []string
+	inflight string
+	untaken  []string
 }
 
 func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome {
@@ -374,6 +391,9 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 		d.opened = true
 		d.unlock, d.openErr = d.r.lock(ctx, d.dev)
 		if d.openErr == nil {
+			if j := d.r.journal(); j != nil && !d.r.t.DryRun {
+				d.owed = j.Pending(d.r.p.Site.Name, d.dev.Name) // under the lock: no other run writes it
+			}
 			d.sess, d.openErr = d.r.open(ctx, d.dev)
 		}
 	}
@@ -391,6 +411,13 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 			return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("not tried: %s %v; run again once it answers", d.dev.Name, err)}
 		}
 	}
+	// Its writes may land before it returns: on record first (the device
+	// is locked and its journal read by now).
+	if !d.r.t.ParallelSteps {
+		d.inflight = step.ID
+		d.journalSync()
+		defer func() { d.inflight = "" }()
+	}
 	return d.r.apply(ctx, d.sess, step)
 }
 
@@ -403,19 +430,16 @@ func (d *deviceRun) commit(ctx context.Context, end bool) {
 	if len(d.pending) == 0 && !end {
 		return
 	}
-	j := d.r.journal()
-	if j != nil && len(d.pending) > 0 {
-		var ids []string
-		for _, i := range d.pending {
-			ids = append(ids, d.r.p.Steps[i].ID)
-		}
-		_ = j.Record(d.r.p.Site.Name, d.dev.Name, ids)
-	}
 	stop := d.r.watch(d.dev.Name, "its commit")
 	err := guard(func() error { return d.sess.Commit(ctx) }, d.dev.Name)
 	stop()
-	if err == nil && j != nil && len(d.pending) > 0 {
-		_ = j.Done(d.r.p.Site.Name, d.dev.Name)
+	switch {
+	case err == nil && end:
+		d.untaken = nil // the end's commit takes whatever the session changed
+	case err != nil:
+		for _, i := range d.pending {
+			d.untaken = append(d.untaken, d.r.p.Steps[i].ID)
+		}
 	}
 	if err != nil {
 		d.commitFailed = true
@@ -435,6 +459,31 @@ func (d *deviceRun) commit(ctx context.Context, end bool) {
 		close(d.r.done[i])
 	}
 	d.pending = nil
+	d.journalSync()
+}
+
+// journalSync writes the device's journal: what it may hold untaken now
+// (owed, inflight, pending, untaken), or removes it when that is nothing.
+func (d *deviceRun) journalSync() {
+	j := d.r.journal()
+	if j == nil || d.r.t.DryRun || d.r.t.ParallelSteps {
+		return // a dry run writes nothing; parallel sessions commit nothing
+	}
+	ids := slices.Clone(d.owed)
+	if d.inflight != "" {
+		ids = append(ids, d.inflight)
+	}
+	for _, i := range d.pending {
+		ids = append(ids, d.r.p.Steps[i].ID)
+	}
+	ids = append(ids, d.untaken...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		_ = j.Done(d.r.p.Site.Name, d.dev.Name)
+		return
+	}
+	_ = j.Record(d.r.p.Site.Name, d.dev.Name, ids)
 }
 
 // commitPending commits this run's pending steps, before a step that waits
@@ -506,12 +555,8 @@ func (d *deviceRun) prune(ctx context.Context) {
 // finish has the device take what an earlier run wrote and never saw it
 // take (the journal), once this run's steps are done and committed.
 func (d *deviceRun) finish(ctx context.Context) {
-	j := d.r.journal()
-	if j == nil || d.r.t.DryRun || ctx.Err() != nil {
-		return
-	}
-	owed := j.Pending(d.r.p.Site.Name, d.dev.Name)
-	if len(owed) == 0 {
+	owed := d.owed
+	if len(owed) == 0 || d.r.t.DryRun || ctx.Err() != nil {
 		return
 	}
 	d.commitPending(ctx) // this run's own first
@@ -521,19 +566,19 @@ func (d *deviceRun) finish(ctx context.Context) {
 		err = guard(func() error { return f.Finish(ctx) }, d.dev.Name)
 	}
 	d.r.mu.Lock()
-	defer d.r.mu.Unlock()
 	switch {
 	case err != nil:
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: an earlier run wrote %s and did not see %s take it; finishing that failed: %v; run again",
 			d.dev.Name, strings.Join(owed, ", "), d.dev.Name, err))
 		d.r.broken = true
+		d.r.mu.Unlock()
 		return
 	case ok:
 		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: finished what an earlier run wrote and did not see it take (%s)", d.dev.Name, strings.Join(owed, ", ")))
 	}
-	if !d.commitFailed { // this run's own failed commit stays on record
-		_ = j.Done(d.r.p.Site.Name, d.dev.Name)
-	}
+	d.r.mu.Unlock()
+	d.owed = nil
+	d.journalSync()
 }
 
 // journal is the tool's journal of uncommitted work, beside its locks.

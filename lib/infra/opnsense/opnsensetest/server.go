@@ -25,6 +25,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -104,6 +105,7 @@ type Server struct {
 	log     []Request
 	faults  []*Fault
 	logSink *json.Encoder
+	dirty   map[string]bool // services written since their reconfigure
 }
 
 // Request is one logged request.
@@ -305,6 +307,31 @@ func Count(log []Request) Counts {
 	return c
 }
 
+// service is the part of OPNsense a path's write belongs to and whose
+// reconfigure (or apply) makes it run: kea, unbound, haproxy,
+// firewall/filter, firewall/alias, …
+func service(path string) string {
+	parts := strings.Split(strings.TrimPrefix(path, "/api/"), "/")
+	if len(parts) >= 2 && parts[0] == "firewall" {
+		return parts[0] + "/" + parts[1]
+	}
+	return parts[0]
+}
+
+// Unapplied lists the services with writes their reconfigure (or the
+// filter's apply) has not taken yet, sorted: a firewall that is not
+// running what its config says.
+func (s *Server) Unapplied() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for k := range s.dirty {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
 func isWrite(path string) bool {
 	for _, w := range []string{"/add_", "/set_", "/del_", "/toggle_", "/settings/set", "/general/set", "/dhcpv4/set"} {
 		if strings.Contains(path, w) {
@@ -397,6 +424,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	status, out := rt(r.Method, body)
+	if status < 300 {
+		// What is written and not yet taken: OPNsense runs a service on
+		// its config only after the service's reconfigure (the filter's
+		// apply).
+		svc := service(r.URL.Path)
+		switch {
+		case Count([]Request{{Path: r.URL.Path}}).Applies == 1:
+			delete(s.dirty, svc)
+		case isWrite(r.URL.Path):
+			if s.dirty == nil {
+				s.dirty = map[string]bool{}
+			}
+			s.dirty[svc] = true
+		}
+	}
 	s.mu.Unlock()
 	if status >= 500 {
 		msg, _ := out.(string)
