@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/netip"
 )
 
@@ -200,4 +201,25 @@ type HostVLAN struct {
 	ID        int            `json:"id"`
 	MTU       int            `json:"mtu,omitempty"`
 	Addresses []netip.Prefix `json:"addresses,omitempty"`
+}
+
+// PowerControlStep decodes a power-control step's spec and hands it to
+// boot or power, by its resource type: the dispatch every power-control
+// adapter (IPMI, Redfish) makes.
+func PowerControlStep(step Step, boot func(BootDevice) Outcome, power func(Power) Outcome) Outcome {
+	switch step.Resource.Type {
+	case TypeBootDevice:
+		var bd BootDevice
+		if err := step.DecodeSpec(&bd); err != nil {
+			return Outcome{Status: Failure, Message: err.Error()}
+		}
+		return boot(bd)
+	case TypePower:
+		var p Power
+		if err := step.DecodeSpec(&p); err != nil {
+			return Outcome{Status: Failure, Message: err.Error()}
+		}
+		return power(p)
+	}
+	return Outcome{Status: Failure, Message: fmt.Sprintf("harmony-bmc does not know resource type %q", step.Resource.Type)}
 }

@@ -247,21 +247,9 @@ func (s *Session) Facts(ctx context.Context, addr string) (Facts, error) {
 // Apply sets one host's boot device or power state, when it differs,
 // and reads it back.
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
-	switch step.Resource.Type {
-	case domain.TypeBootDevice:
-		var b domain.BootDevice
-		if err := step.DecodeSpec(&b); err != nil {
-			return fail(err)
-		}
-		return s.bootDevice(ctx, b, dryRun)
-	case domain.TypePower:
-		var p domain.Power
-		if err := step.DecodeSpec(&p); err != nil {
-			return fail(err)
-		}
-		return s.power(ctx, p, dryRun)
-	}
-	return fail(fmt.Errorf("harmony-bmc does not know resource type %q", step.Resource.Type))
+	return domain.PowerControlStep(step,
+		func(b domain.BootDevice) domain.Outcome { return s.bootDevice(ctx, b, dryRun) },
+		func(p domain.Power) domain.Outcome { return s.power(ctx, p, dryRun) })
 }
 
 func fail(err error) domain.Outcome {

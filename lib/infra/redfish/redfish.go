@@ -303,21 +303,9 @@ func (s *Session) read(ctx context.Context, b *bmc) (system, string, error) {
 
 // Apply brings a host's power or next boot device to the step's.
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
-	switch step.Resource.Type {
-	case domain.TypeBootDevice:
-		var bd domain.BootDevice
-		if err := step.DecodeSpec(&bd); err != nil {
-			return fail(err)
-		}
-		return s.bootDevice(ctx, bd, dryRun)
-	case domain.TypePower:
-		var p domain.Power
-		if err := step.DecodeSpec(&p); err != nil {
-			return fail(err)
-		}
-		return s.power(ctx, p, dryRun)
-	}
-	return fail(fmt.Errorf("harmony-bmc does not know resource type %q", step.Resource.Type))
+	return domain.PowerControlStep(step,
+		func(b domain.BootDevice) domain.Outcome { return s.bootDevice(ctx, b, dryRun) },
+		func(p domain.Power) domain.Outcome { return s.power(ctx, p, dryRun) })
 }
 
 func fail(err error) domain.Outcome {

@@ -211,26 +211,14 @@ func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) erro
 		if h.BMC == nil {
 			continue
 		}
+		read := func() (domain.Host, error) { return ipmiHost(c.Context, s, h) }
 		if h.BMC.Protocol() == "redfish" {
-			wg.Go(func() {
-				slots <- struct{}{}
-				defer func() { <-slots }()
-				found, err := redfishHost(c.Context, rs, h)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					failed++
-					fmt.Fprintf(stderr, "%s: host %s: %v\n", Name, h.Name, err)
-					return
-				}
-				out.Spec.Hosts = append(out.Spec.Hosts, found)
-			})
-			continue
+			read = func() (domain.Host, error) { return redfishHost(c.Context, rs, h) }
 		}
 		wg.Go(func() {
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			f, err := s.Facts(c.Context, h.BMC.Address)
+			found, err := read()
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -238,9 +226,7 @@ func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) erro
 				fmt.Fprintf(stderr, "%s: host %s: %v\n", Name, h.Name, err)
 				return
 			}
-			out.Spec.Hosts = append(out.Spec.Hosts, domain.Host{Name: h.Name, NICs: []domain.NIC{},
-				BMC:      &domain.BMC{Address: h.BMC.Address, MAC: f.MAC, Source: "ipmi", Power: f.Power},
-				Hardware: &domain.Hardware{Product: f.Product, Serial: f.Serial, Source: "ipmi"}})
+			out.Spec.Hosts = append(out.Spec.Hosts, found)
 		})
 	}
 	wg.Wait()
@@ -252,6 +238,18 @@ func discoverBMC(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) erro
 		return &tool.ExitError{Code: tool.ExitFailed}
 	}
 	return nil
+}
+
+// ipmiHost is what an IPMI BMC says of its host: its own MAC, the FRU's
+// product and serial, power.
+func ipmiHost(ctx context.Context, s *ipmi.Session, h domain.Host) (domain.Host, error) {
+	f, err := s.Facts(ctx, h.BMC.Address)
+	if err != nil {
+		return domain.Host{}, err
+	}
+	return domain.Host{Name: h.Name, NICs: []domain.NIC{},
+		BMC:      &domain.BMC{Address: h.BMC.Address, MAC: f.MAC, Source: "ipmi", Power: f.Power},
+		Hardware: &domain.Hardware{Product: f.Product, Serial: f.Serial, Source: "ipmi"}}, nil
 }
 
 // redfishHost is what a Redfish BMC says of its host: maker, model and
