@@ -22,22 +22,23 @@ out["macs"] = sorted(str(n.mac_address).lower() for n in s.ethernet_interfaces.g
 s.set_system_boot_source(sushy.BOOT_SOURCE_TARGET_PXE, enabled=sushy.BOOT_SOURCE_ENABLED_ONCE)
 s.refresh()
 out["boot"] = {"target": str(s.boot.target), "enabled": str(s.boot.enabled)}
-s.reset_system(sushy.RESET_ON)
-for _ in range(50):
-    s.refresh()
-    if str(s.power_state) == str(sushy.POWER_STATE_ON):
-        break
-    time.sleep(0.1)
-out["after_on"] = str(s.power_state)
+
+
+def reset(value, state):
+    """Reset the system and wait, as Ironic does, for the power state."""
+    s.reset_system(value)
+    for _ in range(50):
+        s.refresh()
+        if str(s.power_state) == str(state):
+            break
+        time.sleep(0.1)
+    return str(s.power_state)
+
+
+out["after_on"] = reset(sushy.RESET_ON, sushy.POWER_STATE_ON)
 s.refresh()
 out["boot_after_on"] = {"target": str(s.boot.target), "enabled": str(s.boot.enabled)}
-s.reset_system(sushy.RESET_FORCE_OFF)
-for _ in range(50):
-    s.refresh()
-    if str(s.power_state) == str(sushy.POWER_STATE_OFF):
-        break
-    time.sleep(0.1)
-out["after_off"] = str(s.power_state)
+out["after_off"] = reset(sushy.RESET_FORCE_OFF, sushy.POWER_STATE_OFF)
 managers = conn.get_manager_collection().get_members()
 out["managers"] = [m.identity for m in managers]
 print(json.dumps(out))
