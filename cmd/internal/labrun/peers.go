@@ -36,7 +36,7 @@ var peers = map[string]peer{
 	"harmony-pxe": {start: startPXE, stage: tool("harmony-pxe apply")},
 	"ipmi":        {start: startBMCs, stage: tool("harmony-bmc apply --cipher 3")},
 	"kubernetes":  {start: startKube, stage: tool("harmony-k8s")},
-	"redfish":     {without: "the lab's site has IPMI BMCs only; harmony-lab redfish runs Redfish ones beside them (testscripts/bmc-redfish.txtar)"},
+	"redfish":     {start: startRedfish, stage: tool("harmony-bmc apply --cipher 3")}, // one harmony-bmc run drives both protocols
 	"dnsmasq":     {without: "dnsmasq is a real peer on a Linux host: harmony-apply-dnsmasq writes its watched directories (the swap test runs one)"},
 	"linux":       {without: "a site host's own kernel: harmony-hostnet runs on each host (make demo-boot shows it in a VM)"},
 }
@@ -103,18 +103,47 @@ func startBMCs(u *upRun, dev *domain.Device) error {
 	if err := ipmitest.Available(); err != nil {
 		return fmt.Errorf("%w (without power control the power steps stay PLANNED)", err)
 	}
+	hosts := u.hostsOf("ipmi")
 	out := filepath.Join(u.dir, "bmc-addrs")
-	u.start(dev.Name, "bmcs", "", u.self, nil, "bmcs", "--count", fmt.Sprint(len(u.inv.Spec.Hosts)), "--dir", filepath.Join(u.dir, "bmcs"), "--out", out)
+	u.start(dev.Name, "bmcs", "", u.self, nil, "bmcs", "--count", fmt.Sprint(len(hosts)), "--dir", filepath.Join(u.dir, "bmcs"), "--out", out)
 	u.wait(dev.Name, func() bool { return nonEmpty(out) })
 	b, _ := os.ReadFile(out)
-	addrs := strings.Fields(string(b))
-	for h := range u.inv.Spec.Hosts {
-		if u.inv.Spec.Hosts[h].BMC != nil && h < len(addrs) {
-			u.inv.Spec.Hosts[h].BMC.Address = addrs[h]
+	for i, addr := range strings.Fields(string(b)) {
+		if i < len(hosts) {
+			hosts[i].BMC.Address = addr
 		}
 	}
 	u.secrets[dev.SecretRef] = bmcUser + ":" + bmcPassword
 	return nil
+}
+
+// startRedfish runs a Redfish BMC (HTTPS) for each host whose inventory
+// BMC is https://, and points the device's caFile at their CA.
+func startRedfish(u *upRun, dev *domain.Device) error {
+	hosts := u.hostsOf("redfish")
+	out, ca := filepath.Join(u.dir, "redfish-urls"), filepath.Join(u.dir, "redfish-ca.pem")
+	u.start(dev.Name, "redfish", "", u.self, nil, "redfish", "--count", fmt.Sprint(len(hosts)), "--out", out, "--ca-out", ca)
+	u.wait(dev.Name, func() bool { return nonEmpty(out) })
+	b, _ := os.ReadFile(out)
+	for i, url := range strings.Fields(string(b)) {
+		if i < len(hosts) {
+			hosts[i].BMC.Address = url
+		}
+	}
+	dev.CAFile = ca
+	u.secrets[dev.SecretRef] = bmcUser + ":" + bmcPassword
+	return nil
+}
+
+// hostsOf are the inventory's hosts whose BMC speaks protocol.
+func (u *upRun) hostsOf(protocol string) []*domain.Host {
+	var out []*domain.Host
+	for i := range u.inv.Spec.Hosts {
+		if h := &u.inv.Spec.Hosts[i]; h.BMC != nil && h.BMC.Protocol() == protocol {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // firewallInterfaces are the interfaces the lab's firewall has for the
