@@ -166,7 +166,7 @@ func TestChaos(t *testing.T) {
 				case 2:
 					f.Delay, timeout = 700*time.Millisecond, 400*time.Millisecond
 				case 3: // hung: it takes the request and never answers, from here on
-					f.Delay, f.Times, timeout = 3*time.Second, 0, 300*time.Millisecond
+					f.Delay, f.Times, timeout = 1500*time.Millisecond, 0, 300*time.Millisecond
 				}
 				l.fw.Inject(f)
 				faulted["fw1"] = true
@@ -245,13 +245,15 @@ func TestChaos(t *testing.T) {
 				}
 			}
 			writes := 0
+			var posted []string
 			for _, r := range l.fw.Log() {
 				if r.Method == "POST" {
 					writes++
+					posted = append(posted, r.Path)
 				}
 			}
 			if n := brocadetest.ConfigCommands(l.sw.Commands()[mark:]) + brocadetest.ConfigCommands(l.sw2.Commands()[mark2:]); writes != 0 || n != 0 {
-				t.Errorf("third run: %d firewall writes, %d switch configuration commands", writes, n)
+				t.Errorf("third run: %d firewall writes %v, %d switch configuration commands", writes, posted, n)
 			}
 			for _, out := range l.outputs {
 				for _, secret := range []string{sentinelFirewall, sentinelSwitch} {
