@@ -4,7 +4,8 @@
 // anything is touched, runs them in dependency order (devices in
 // parallel, bounded; one device's steps in plan order, under a per-device
 // lock), passes every other step through untouched, and records an
-// Outcome on each step it owns.
+// Outcome on each step it owns and runs (a step the run ended before — an
+// interrupt, --run-timeout — keeps none: it is not run).
 package apply
 
 import (
