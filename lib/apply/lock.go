@@ -105,12 +105,19 @@ func (j Journal) path(site, device string) string {
 	return filepath.Join(j.Dir, site+"-"+device+".uncommitted")
 }
 
-// Record notes the steps about to be committed on a device.
+// Record notes the steps a device may hold untaken. It replaces the
+// journal whole (a temporary file renamed over it): a run killed while
+// recording leaves the old journal or the new one, never an empty one.
 func (j Journal) Record(site, device string, steps []string) error {
 	if err := os.MkdirAll(j.Dir, 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(j.path(site, device), []byte(strings.Join(steps, "\n")+"\n"), 0o644)
+	path := j.path(site, device)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strings.Join(steps, "\n")+"\n"), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // Done forgets what a device took.
