@@ -5,16 +5,23 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/nationtech/harmony-go/cmd/internal/commands/k8scmd"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
 	"github.com/nationtech/harmony-go/lib/domain"
-	"github.com/nationtech/harmony-go/lib/infra/peertest"
 	"github.com/nationtech/harmony-go/lib/kube/kubetest"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/restmapper"
+	"k8s.io/client-go/tools/clientcmd"
 )
 
 const k8sSite = `apiVersion: harmony/v1
@@ -118,13 +125,70 @@ func (k k8sRun) apply(p []byte, args ...string) (map[string]*domain.Outcome, str
 	return m, errb.String(), code
 }
 
-func (k k8sRun) kubectl(args ...string) string {
-	k.t.Helper()
-	out, err := exec.Command("kubectl", append([]string{"--kubeconfig", k.kubeconfig}, args...)...).CombinedOutput()
+// api is the test's own view of the API server, through client-go (no
+// kubectl: Debian 12 ships none, and a fresh machine has none).
+type api struct {
+	t      *testing.T
+	dyn    dynamic.Interface
+	mapper *restmapper.DeferredDiscoveryRESTMapper
+}
+
+func newAPI(t *testing.T, kubeconfig string) *api {
+	t.Helper()
+	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
 	if err != nil {
-		k.t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
+		t.Fatal(err)
 	}
-	return string(out)
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &api{t: t, dyn: dyn, mapper: restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(dc))}
+}
+
+// of is the resource of a kind ("apps/Deployment", "ConfigMap").
+func (a *api) of(groupKind string) dynamic.NamespaceableResourceInterface {
+	a.t.Helper()
+	group, kind, ok := strings.Cut(groupKind, "/")
+	if !ok {
+		group, kind = "", groupKind
+	}
+	a.mapper.Reset()
+	m, err := a.mapper.RESTMapping(schema.GroupKind{Group: group, Kind: kind})
+	if err != nil {
+		a.t.Fatalf("%s: %v", groupKind, err)
+	}
+	return a.dyn.Resource(m.Resource)
+}
+
+func (a *api) get(groupKind, ns, name string) *unstructured.Unstructured {
+	a.t.Helper()
+	u, err := a.of(groupKind).Namespace(ns).Get(context.Background(), name, metav1.GetOptions{})
+	if err != nil {
+		a.t.Fatalf("get %s %s/%s: %v", groupKind, ns, name, err)
+	}
+	return u
+}
+
+// managed lists every object Harmony manages, Kind/name=resourceVersion.
+func (a *api) managed(groupKinds ...string) string {
+	a.t.Helper()
+	var out []string
+	for _, gk := range groupKinds {
+		l, err := a.of(gk).List(context.Background(), metav1.ListOptions{LabelSelector: "app.kubernetes.io/managed-by=harmony"})
+		if err != nil {
+			a.t.Fatalf("list %s: %v", gk, err)
+		}
+		for _, it := range l.Items {
+			out = append(out, it.GetKind()+"/"+it.GetName()+"="+it.GetResourceVersion())
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
 }
 
 func count(outs map[string]*domain.Outcome) map[domain.Status]int {
@@ -150,7 +214,6 @@ const (
 // nothing; --prune deletes only the managed object the plan dropped;
 // --wait says RUNNING for a rollout no kubelet will make.
 func TestK8sAgainstARealAPIServer(t *testing.T) {
-	peertest.Require(t, "kubectl")
 	bins, err := kubetest.Bins()
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -176,9 +239,10 @@ func TestK8sAgainstARealAPIServer(t *testing.T) {
 		}
 		t.Fatalf("first run: exit %d, %v\n%s", code, c, stderr)
 	}
+	a := newAPI(t, cluster.Kubeconfig)
 	versions := func() string {
-		return k.kubectl("get", "namespaces,deployments,services,ingresses,configmaps,widgets,customresourcedefinitions", "-A",
-			"-l", "app.kubernetes.io/managed-by=harmony", "-o", "jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}")
+		return a.managed("Namespace", "apps/Deployment", "Service", "networking.k8s.io/Ingress", "ConfigMap", "example.net/Widget",
+			"apiextensions.k8s.io/CustomResourceDefinition")
 	}
 	before := versions()
 	if strings.Count(before, "=") != 14 { // 10, the chart's namespace and its 3 objects
@@ -209,15 +273,15 @@ func TestK8sAgainstARealAPIServer(t *testing.T) {
 		o.Changes[0] != (domain.Change{Field: "ConfigMap/hello-greeting data.greeting", From: "hello", To: "bonjour"}) {
 		t.Errorf("the chart with greeting bonjour: %+v", o)
 	}
-	if got := k.kubectl("get", "configmap", "hello-greeting", "-n", "greet", "-o", "jsonpath={.data.greeting}"); got != "bonjour" {
+	if got, _, _ := unstructured.NestedString(a.get("ConfigMap", "greet", "hello-greeting").Object, "data", "greeting"); got != "bonjour" {
 		t.Errorf("the chart's ConfigMap says %q", got)
 	}
 
 	// Someone else owns the replica count now.
-	cmd := exec.Command("kubectl", "--kubeconfig", k.kubeconfig, "apply", "--server-side", "--field-manager=ops", "--force-conflicts", "-f", "-")
-	cmd.Stdin = strings.NewReader("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: web}\nspec: {replicas: 5}\n")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("kubectl apply: %v\n%s", err, out)
+	ops := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "apps/v1", "kind": "Deployment",
+		"metadata": map[string]any{"name": "web", "namespace": "web"}, "spec": map[string]any{"replicas": int64(5)}}}
+	if _, err := a.of("apps/Deployment").Namespace("web").Apply(context.Background(), "web", ops, metav1.ApplyOptions{FieldManager: "ops", Force: true}); err != nil {
+		t.Fatalf("server-side apply as ops: %v", err)
 	}
 	outs, _, code = k.apply(p3)
 	if o := outs[stepWebDeployment]; code != 1 || o == nil || o.Status != domain.Failure || !strings.Contains(o.Message, ".spec.replicas") || !strings.Contains(o.Message, `"ops"`) {
@@ -233,17 +297,29 @@ func TestK8sAgainstARealAPIServer(t *testing.T) {
 	if o := outs[stepWebDeployment]; o == nil || o.Status != domain.Success || !o.DryRun || len(o.Changes) != 1 || o.Changes[0].To != "4" {
 		t.Errorf("dry run of 4 replicas: %+v", o)
 	}
-	if got := k.kubectl("get", "deployment", "web", "-n", "web", "-o", "jsonpath={.spec.replicas}"); got != "3" {
-		t.Errorf("after the dry run the Deployment has %s replicas, want 3", got)
+	if got, _, _ := unstructured.NestedInt64(a.get("apps/Deployment", "web", "web").Object, "spec", "replicas"); got != 3 {
+		t.Errorf("after the dry run the Deployment has %d replicas, want 3", got)
 	}
 
 	// Prune: the ConfigMap the plan dropped goes; a hand-made one stays.
-	k.kubectl("create", "configmap", "handmade", "-n", "web", "--from-literal=a=b")
+	handmade := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "ConfigMap",
+		"metadata": map[string]any{"name": "handmade", "namespace": "web"}, "data": map[string]any{"a": "b"}}}
+	if _, err := a.of("ConfigMap").Namespace("web").Create(context.Background(), handmade, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	_, stderr, code = k.apply(k.plan("3", false), "--prune")
 	if code != 0 || !strings.Contains(stderr, "harmony-k8s: k8s: pruned ConfigMap web/settings") || strings.Count(stderr, "pruned") != 1 {
 		t.Errorf("prune: exit %d\n%s", code, stderr)
 	}
-	if got := k.kubectl("get", "configmaps", "-n", "web", "-o", "jsonpath={.items[*].metadata.name}"); strings.Contains(got, "settings") || !strings.Contains(got, "handmade") {
+	cms, err := a.of("ConfigMap").Namespace("web").List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, it := range cms.Items {
+		names = append(names, it.GetName())
+	}
+	if got := strings.Join(names, " "); strings.Contains(got, "settings") || !strings.Contains(got, "handmade") {
 		t.Errorf("config maps after prune: %s", got)
 	}
 
