@@ -154,7 +154,7 @@ if kube=$(scripts/kube-bins.sh --cached 2>/dev/null); then
   # What the API server holds, read back by harmony-k8s itself (no kubectl: Debian 12 ships none).
   run "harmony-plan apps/site | harmony-k8s --dry-run | harmony-report   # every object is on the server: NOOP"
   harmony-plan "$appsdir/site" | harmony-k8s --dry-run --lock-dir "$work/locks" | harmony-report | grep -E '^k8s +NOOP' | sed 's/^/    /' || true
-  echo "(the lab's API server has no kubelet: objects are stored and versioned for real, no pod runs, so READY stays 0)"
+  echo "(the lab's API server has no kubelet: objects are stored and versioned for real, no pod runs)"
   harmony-lab down --dir "$appsdir"
 else
   echo "(skipped: the Kubernetes API server is not built yet; make test builds it once, ~6 minutes, then make demo shows this step)"
