@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 // TestAnsibleICXModules: Debian's Ansible (its community.network ICX
@@ -17,13 +19,8 @@ import (
 // need of a real switch, the simulator must give: a second run changes
 // nothing, and the switch holds and saved what they set.
 func TestAnsibleICXModules(t *testing.T) {
-	bin, err := exec.LookPath("ansible-playbook")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("ansible-playbook is needed (scripts/deps.sh installs Debian's ansible)")
-		}
-		t.Skip("skipped outside CI: ansible-playbook is missing; make deps installs it")
-	}
+	peertest.Require(t, "ansible-playbook", "/usr/lib/python3/dist-packages/paramiko")
+	bin, _ := exec.LookPath("ansible-playbook")
 	sw := textfsmLab(t, "08.0.95kT213")
 	sw.cfg.User, sw.cfg.Password, sw.cfg.EnablePassword = "admin", "s3cret-sw", "en-able"
 	addr, err := sw.Start("127.0.0.1:0")

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 // Debian's python3 (python3-textfsm, python3-yaml: scripts/deps.sh),
@@ -18,12 +20,7 @@ const debianPython = "/usr/bin/python3"
 
 func needTextFSM(t *testing.T) {
 	t.Helper()
-	if err := exec.Command(debianPython, "-c", "import textfsm, yaml").Run(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("python3-textfsm and python3-yaml are needed (scripts/deps.sh installs them): %v", err)
-		}
-		t.Skipf("skipped outside CI: python3-textfsm or python3-yaml is missing (%v); make deps installs them", err)
-	}
+	peertest.Require(t, debianPython, "/usr/lib/python3/dist-packages/textfsm", "/usr/lib/python3/dist-packages/yaml")
 }
 
 // textfsm parses text with an ntc-templates template (its file name

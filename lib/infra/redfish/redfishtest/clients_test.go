@@ -7,21 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 )
 
 // debianPython is Debian's python3 (python3-sushy: scripts/deps.sh), not
 // whatever python3 is first on PATH.
 const debianPython = "/usr/bin/python3"
-
-func need(t *testing.T, what string, check *exec.Cmd) {
-	t.Helper()
-	if err := check.Run(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is needed (scripts/deps.sh installs it): %v", what, err)
-		}
-		t.Skipf("skipped outside CI: %s is missing (%v); make deps installs it", what, err)
-	}
-}
 
 func labBMC(t *testing.T, cfg Config) (*BMC, string) {
 	t.Helper()
@@ -42,7 +34,7 @@ func labBMC(t *testing.T, cfg Config) (*BMC, string) {
 // one-time PXE override, powers it on (the override is used up) and off,
 // through a session it opens — on a BMC that answers resets with a task.
 func TestSushy(t *testing.T) {
-	need(t, "python3-sushy", exec.Command(debianPython, "-c", "import sushy"))
+	peertest.Require(t, debianPython, "/usr/lib/python3/dist-packages/sushy")
 	for _, tc := range []struct {
 		name string
 		cfg  Config
@@ -107,7 +99,7 @@ func TestSushy(t *testing.T) {
 // system, and powers it on, sets the boot override and powers it off, by
 // Basic and by Session authentication.
 func TestRedfishtool(t *testing.T) {
-	need(t, "redfishtool", exec.Command("redfishtool", "-V"))
+	peertest.Require(t, "redfishtool")
 	for _, auth := range []string{"Basic", "Session"} {
 		t.Run(auth, func(t *testing.T) {
 			b, _ := labBMC(t, Config{})
