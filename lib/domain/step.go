@@ -43,6 +43,10 @@ func (o *Outcome) Label() Status {
 	return o.Status
 }
 
+// Labels lists what outcomes are shown and counted as, in report order:
+// the six statuses with Drift after Noop.
+func Labels() []Status { return []Status{Success, Noop, Drift, Failure, Running, Queued, Blocked} }
+
 // Statuses lists the six statuses in report order.
 func Statuses() []Status { return []Status{Success, Noop, Failure, Running, Queued, Blocked} }
 

@@ -181,7 +181,7 @@ func summary(p *domain.Plan, name string, res apply.Result) string {
 		}
 	}
 	var parts []string
-	for _, st := range []domain.Status{domain.Success, domain.Noop, domain.Drift, domain.Failure, domain.Running, domain.Queued, domain.Blocked} {
+	for _, st := range domain.Labels() {
 		if counts[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}

@@ -11,7 +11,7 @@ const Planned domain.Status = "PLANNED"
 
 // columns are the statuses a report counts, in order: DRIFT (a dry
 // run's SUCCESS) after NOOP, PLANNED last.
-var columns = []domain.Status{domain.Success, domain.Noop, domain.Drift, domain.Failure, domain.Running, domain.Queued, domain.Blocked, Planned}
+var columns = append(domain.Labels(), Planned)
 
 // Columns are the statuses a report counts, in order.
 func Columns() []domain.Status { return slices.Clone(columns) }
