@@ -211,10 +211,11 @@ func (sw *Switch) lagIf() bool {
 	return !versionBefore(sw.cfg.Version, 8, 0, 61)
 }
 
+var releaseRE = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)`)
+
 // versionBefore compares a FastIron version (08.0.95kT213) with a.b.c.
 func versionBefore(v string, a, b, c int) bool {
-	re := regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)`)
-	m := re.FindStringSubmatch(v)
+	m := releaseRE.FindStringSubmatch(v)
 	if m == nil {
 		return false
 	}
