@@ -373,8 +373,8 @@ func (b *BMC) systemLocked() map[string]any {
 	boot := map[string]any{
 		"BootSourceOverrideEnabled":                         b.enabled,
 		"BootSourceOverrideTarget":                          b.target,
-		"BootSourceOverrideTarget@Redfish.AllowableValues":  []string{"None", "Pxe", "Hdd", "Cd", "BiosSetup"},
-		"BootSourceOverrideEnabled@Redfish.AllowableValues": []string{"Disabled", "Once", "Continuous"},
+		"BootSourceOverrideTarget@Redfish.AllowableValues":  targetValues,
+		"BootSourceOverrideEnabled@Redfish.AllowableValues": enabledValues,
 	}
 	if len(b.cfg.BootModes) > 0 {
 		boot["BootSourceOverrideMode"] = b.mode
@@ -461,6 +461,18 @@ func (b *BMC) logout(w http.ResponseWriter, id string) {
 	w.WriteHeader(204)
 }
 
+// The boot override's allowable values, as the system lists them.
+var (
+	targetValues  = []string{"None", "Pxe", "Hdd", "Cd", "BiosSetup"}
+	enabledValues = []string{"Disabled", "Once", "Continuous"}
+)
+
+// refusal is a Redfish error answer: status, MessageId, message.
+type refusal struct {
+	code    int
+	id, msg string
+}
+
 func (b *BMC) patch(w http.ResponseWriter, r *http.Request, f Faults) {
 	var in struct {
 		Boot map[string]any `json:"Boot"`
@@ -470,59 +482,52 @@ func (b *BMC) patch(w http.ResponseWriter, r *http.Request, f Faults) {
 		return
 	}
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if m := r.Header.Get("If-Match"); m != "" && m != b.etagLocked() && m != "*" {
-		b.mu.Unlock()
-		b.fail(w, 412, "Base.1.8.PreconditionFailed", "The ETag supplied did not match the ETag required to change this resource.")
-		b.mu.Lock()
-		return
-	} else if m == "" && f.RequireMatch {
-		b.mu.Unlock()
-		b.fail(w, 428, "Base.1.8.PreconditionRequired", "A precondition header or annotation is required to change this resource.")
-		b.mu.Lock()
+	no := b.applyBootLocked(r.Header.Get("If-Match"), in.Boot, f)
+	etag := b.etagLocked()
+	b.mu.Unlock()
+	if no != nil {
+		b.fail(w, no.code, no.id, no.msg)
 		return
 	}
+	w.Header().Set("ETag", etag)
+	w.WriteHeader(204)
+}
+
+// applyBootLocked checks a PATCH of the boot override and applies it
+// (unless the BMC ignores overrides), or says why not.
+func (b *BMC) applyBootLocked(ifMatch string, boot map[string]any, f Faults) *refusal {
+	switch {
+	case ifMatch != "" && ifMatch != b.etagLocked() && ifMatch != "*":
+		return &refusal{412, "Base.1.8.PreconditionFailed", "The ETag supplied did not match the ETag required to change this resource."}
+	case ifMatch == "" && f.RequireMatch:
+		return &refusal{428, "Base.1.8.PreconditionRequired", "A precondition header or annotation is required to change this resource."}
+	}
+	notInList := func(prop, v string) *refusal {
+		return &refusal{400, "Base.1.8.PropertyValueNotInList", fmt.Sprintf("The value %s for the property %s is not in the list of acceptable values.", v, prop)}
+	}
 	target, enabled, mode := b.target, b.enabled, b.mode
-	for k, v := range in.Boot {
+	for k, v := range boot {
 		s, _ := v.(string)
-		switch k {
-		case "BootSourceOverrideTarget":
-			if !slices.Contains([]string{"None", "Pxe", "Hdd", "Cd", "BiosSetup"}, s) {
-				b.mu.Unlock()
-				b.fail(w, 400, "Base.1.8.PropertyValueNotInList", fmt.Sprintf("The value %s for the property BootSourceOverrideTarget is not in the list of acceptable values.", s))
-				b.mu.Lock()
-				return
-			}
+		switch {
+		case k == "BootSourceOverrideTarget" && slices.Contains(targetValues, s):
 			target = s
-		case "BootSourceOverrideEnabled":
-			if !slices.Contains([]string{"Disabled", "Once", "Continuous"}, s) {
-				b.mu.Unlock()
-				b.fail(w, 400, "Base.1.8.PropertyValueNotInList", fmt.Sprintf("The value %s for the property BootSourceOverrideEnabled is not in the list of acceptable values.", s))
-				b.mu.Lock()
-				return
-			}
+		case k == "BootSourceOverrideTarget":
+			return notInList(k, s)
+		case k == "BootSourceOverrideEnabled" && slices.Contains(enabledValues, s):
 			enabled = s
-		case "BootSourceOverrideMode":
-			if f.RejectMode || !slices.Contains(b.cfg.BootModes, s) {
-				b.mu.Unlock()
-				b.fail(w, 400, "Base.1.8.PropertyUnknown", "The property BootSourceOverrideMode is not in the list of valid properties for the resource.")
-				b.mu.Lock()
-				return
-			}
+		case k == "BootSourceOverrideEnabled":
+			return notInList(k, s)
+		case k == "BootSourceOverrideMode" && !f.RejectMode && slices.Contains(b.cfg.BootModes, s):
 			mode = s
 		default:
-			b.mu.Unlock()
-			b.fail(w, 400, "Base.1.8.PropertyUnknown", fmt.Sprintf("The property %s is not in the list of valid properties for the resource.", k))
-			b.mu.Lock()
-			return
+			return &refusal{400, "Base.1.8.PropertyUnknown", fmt.Sprintf("The property %s is not in the list of valid properties for the resource.", k)}
 		}
 	}
 	if !f.IgnoreBoot {
 		b.target, b.enabled, b.mode = target, enabled, mode
 		b.etag++
 	}
-	w.Header().Set("ETag", b.etagLocked())
-	w.WriteHeader(204)
+	return nil
 }
 
 func (b *BMC) reset(w http.ResponseWriter, r *http.Request) {
@@ -554,8 +559,9 @@ func (b *BMC) reset(w http.ResponseWriter, r *http.Request) {
 		}
 		pxe := b.target == "Pxe" && b.enabled != "Disabled"
 		if on && b.enabled == "Once" {
-			// A one-time override is used by this boot: disabled, its
-			// target kept (as iDRAC, iLO and OpenBMC show it).
+			// A one-time override is used by this boot: disabled. Its
+			// target is kept — chosen: DSP0266 says only that a disabled
+			// override's target is ignored, and BMCs differ.
 			b.enabled = "Disabled"
 			b.etag++
 		}
