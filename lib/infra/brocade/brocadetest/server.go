@@ -368,8 +368,9 @@ func (sw *Switch) serve(c net.Conn) {
 		if err != nil {
 			return
 		}
-		shell := make(chan struct{})
+		shell, gone := make(chan struct{}), make(chan struct{})
 		go func() {
+			defer close(gone) // the channel's requests end with the connection
 			once := sync.Once{}
 			for r := range creqs {
 				switch r.Type {
@@ -383,7 +384,11 @@ func (sw *Switch) serve(c net.Conn) {
 				}
 			}
 		}()
-		<-shell
+		select {
+		case <-shell:
+		case <-gone:
+			return // a client that left before asking for its shell
+		}
 		sw.cli(ch)
 		ch.Close()
 		return

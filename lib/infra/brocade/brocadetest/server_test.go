@@ -189,3 +189,30 @@ func TestPublicKeyLogin(t *testing.T) {
 		t.Errorf("logged in while logins are refused")
 	}
 }
+
+// TestCloseWithAClientThatNeverAskedForAShell: a client that opens a
+// session and leaves (or is cut off) before asking for its shell does
+// not keep Close waiting.
+func TestCloseWithAClientThatNeverAskedForAShell(t *testing.T) {
+	sw := New(Config{User: "admin", Password: "pw"})
+	addr, err := sw.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ssh.Dial("tcp", addr, &ssh.ClientConfig{User: "admin", Auth: []ssh.AuthMethod{ssh.Password("pw")},
+		HostKeyCallback: ssh.InsecureIgnoreHostKey()}) // #nosec G106 -- the test's own simulator
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.NewSession(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { sw.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited for a session that never asked for its shell")
+	}
+	c.Close()
+}
