@@ -23,6 +23,7 @@ const (
 	PowerControl Capability = "power-control"
 	HostNetwork  Capability = "host-network"
 	K8sCluster   Capability = "k8s-cluster"
+	PostgreSQL   Capability = "postgresql"
 )
 
 type capabilityMethod struct {
@@ -44,6 +45,7 @@ var capabilities = []capabilityMethod{
 	{PowerControl, "PowerControl"},
 	{HostNetwork, "HostNetwork"},
 	{K8sCluster, "K8sCluster"},
+	{PostgreSQL, "PostgreSQL"},
 }
 
 // Capabilities returns every known capability in a fixed order.
@@ -94,6 +96,9 @@ type (
 	HasHostNetwork interface{ HostNetwork() string }
 	// HasK8sCluster is a topology with a Kubernetes cluster.
 	HasK8sCluster interface{ K8sCluster() string }
+	// HasPostgreSQL is a topology with site hosts whose PostgreSQL is
+	// managed; it returns every such host's device.
+	HasPostgreSQL interface{ PostgreSQL() []string }
 )
 
 // PowerControlFor is the device that drives a host's BMC, and the BMC as
@@ -140,6 +145,8 @@ type (
 	HostNetworkProvider string
 	// K8sClusterProvider gives a typed topology the k8s-cluster capability.
 	K8sClusterProvider string
+	// PostgreSQLProvider gives a typed topology the postgresql capability.
+	PostgreSQLProvider []string
 )
 
 // DHCPServer returns the device providing dhcp-server.
@@ -171,6 +178,9 @@ func (p HostNetworkProvider) HostNetwork() string { return string(p) }
 
 // K8sCluster returns the device providing k8s-cluster.
 func (p K8sClusterProvider) K8sCluster() string { return string(p) }
+
+// PostgreSQL returns the devices providing postgresql.
+func (p PostgreSQLProvider) PostgreSQL() []string { return []string(p) }
 
 // RequiredCapabilities lists the capabilities a Score's topology interface
 // asks for, read from its method set. It is how one declaration (the Go

@@ -474,3 +474,50 @@ func TestDecodePlanLines(t *testing.T) {
 		t.Errorf("line %d, want the line of the second step's id", fe.Line)
 	}
 }
+
+func TestFleetValidate(t *testing.T) {
+	ok := func() *domain.Fleet {
+		return &domain.Fleet{APIVersion: domain.APIVersion, Kind: domain.KindFleet, Metadata: domain.Metadata{Name: "north"},
+			Spec: domain.FleetSpec{Sites: []domain.FleetSite{
+				{Name: "a", Client: "nats://10.0.1.2:4222", Cluster: "nats://10.0.1.2:6222"},
+				{Name: "w", Client: "nats://10.0.9.2:4222", Cluster: "nats://10.0.9.2:6222", Witness: true},
+			}}}
+	}
+	if err := ok().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		edit      func(*domain.Fleet)
+		path, msg string
+	}{
+		{"no sites", func(f *domain.Fleet) { f.Spec.Sites = nil }, "spec.sites", "has no sites"},
+		{"site twice", func(f *domain.Fleet) { f.Spec.Sites[1].Name = "a" }, "spec.sites[1].name", "listed twice"},
+		{"bad name", func(f *domain.Fleet) { f.Spec.Sites[0].Name = "Site A" }, "spec.sites[0].name", "not a valid name"},
+		{"no client", func(f *domain.Fleet) { f.Spec.Sites[0].Client = "" }, "spec.sites[0].client", "no client address"},
+		{"no cluster address", func(f *domain.Fleet) { f.Spec.Sites[1].Cluster = "" }, "spec.sites[1].cluster", "no cluster address"},
+		{"not nats", func(f *domain.Fleet) { f.Spec.Sites[0].Client = "http://10.0.1.2:4222" }, "spec.sites[0].client", "not a NATS address"},
+		{"no port", func(f *domain.Fleet) { f.Spec.Sites[0].Client = "nats://10.0.1.2" }, "spec.sites[0].client", "not a NATS address"},
+		{"credential", func(f *domain.Fleet) { f.Spec.Sites[0].Client = "nats://u:p@10.0.1.2:4222" }, "spec.sites[0].client", "carries a credential"},
+		{"shared address", func(f *domain.Fleet) { f.Spec.Sites[1].Cluster = "nats://10.0.1.2:6222" }, "spec.sites[1].cluster", "is also a's cluster address"},
+		{"external without urls", func(f *domain.Fleet) { f.Spec.NATS = &domain.FleetNATS{} }, "spec.nats.urls", "no NATS URL"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := ok()
+			tc.edit(f)
+			err := f.Validate()
+			var fe *domain.FieldError
+			if !errors.As(err, &fe) || fe.Path != tc.path || !strings.Contains(fe.Msg, tc.msg) || fe.Hint == "" {
+				t.Errorf("Validate() = %v, want %s: …%s…", err, tc.path, tc.msg)
+			}
+		})
+	}
+	// With an existing NATS cluster, the agents need no cluster address.
+	f := ok()
+	f.Spec.NATS = &domain.FleetNATS{URLs: []string{"nats://nats.example.net:4222"}}
+	f.Spec.Sites[1].Cluster = ""
+	if err := f.Validate(); err != nil {
+		t.Errorf("external NATS: %v", err)
+	}
+}

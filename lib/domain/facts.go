@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Facts are a Site and its Inventory, checked against each other. They are
@@ -12,6 +13,7 @@ type Facts struct {
 	site  *Site
 	inv   *Inventory
 	hosts map[string]*Host
+	fleet *Fleet
 }
 
 // NewFacts validates site and inv, each on its own and against each other
@@ -48,6 +50,24 @@ func NewFacts(site *Site, inv *Inventory) (Facts, error) {
 	return f, nil
 }
 
+// WithFleet returns the facts with the Fleet the site belongs to, for
+// Scores that span sites. The Fleet is validated first.
+func (f Facts) WithFleet(fl *Fleet) (Facts, error) {
+	if err := fl.Validate(); err != nil {
+		return f, err
+	}
+	if _, ok := fl.Site(f.site.Metadata.Name); !ok {
+		return f, In(KindFleet, fieldErrorf("spec.sites", fmt.Sprintf("add site %s to the Fleet, or plan one of its sites: %s", f.site.Metadata.Name, strings.Join(fl.SiteNames(), ", ")),
+			"site %q is not in fleet %q", f.site.Metadata.Name, fl.Metadata.Name))
+	}
+	f.fleet = fl
+	return f, nil
+}
+
+// Fleet returns the Fleet the site belongs to, or nil when none was given.
+// A Score that spans sites needs it; it is not a capability of one site.
+func (f Facts) Fleet() *Fleet { return f.fleet }
+
 // Site returns the site.
 func (f Facts) Site() *Site { return f.site }
 
@@ -66,7 +86,7 @@ func (f Facts) Host(name string) (*Host, bool) {
 func (f Facts) Check(kind, score string, needs []Capability) error {
 	for _, c := range needs {
 		ps := f.site.Spec.Providers(c)
-		if len(ps) == 0 || (len(ps) > 1 && c != Switch && (c != PowerControl || !f.onePerProvider(ps))) {
+		if len(ps) == 0 || (len(ps) > 1 && c != Switch && c != PostgreSQL && (c != PowerControl || !f.onePerProvider(ps))) {
 			return &CapabilityError{Score: score, Kind: kind, Capability: c, Site: f.site.Metadata.Name, Providers: ps}
 		}
 	}
@@ -158,3 +178,6 @@ func (t SiteTopology) HostNetwork() string { return t.one(HostNetwork) }
 
 // K8sCluster returns the device providing k8s-cluster.
 func (t SiteTopology) K8sCluster() string { return t.one(K8sCluster) }
+
+// PostgreSQL returns the devices providing postgresql.
+func (t SiteTopology) PostgreSQL() []string { return slices.Clone(t.providers[PostgreSQL]) }

@@ -43,6 +43,8 @@ var resourceTypes = []ResourceType{
 	{TypeHostVLAN, HostNetwork, true},
 	{TypeK8sObject, K8sCluster, true},
 	{TypeHelmChart, K8sCluster, true},
+	// A database is not deleted by a plan: its data outlives the Score.
+	{TypePGCluster, PostgreSQL, false},
 }
 
 // ResourceTypes returns every resource type Harmony knows.
@@ -88,6 +90,7 @@ var providers = []Provider{
 	{"opnsense", "harmony-apply-opnsense", []string{"dhcp-server/reservation",
 		"dns-server/a-record", "dns-server/aaaa-record", "dns-server/ptr-record", "dns-server/cname-record",
 		"load-balancer/frontend", "firewall/rule", "tftp-server/service"}},
+	{"postgresql", "harmony-pg", []string{"postgresql/cluster"}},
 }
 
 // Providers returns every provider Harmony drives, by name.

@@ -30,6 +30,7 @@ const (
 	TypeHostVLAN    = "vlan-link"    // host-network: HostVLAN
 	TypeK8sObject   = "object"       // k8s-cluster: K8sObject
 	TypeHelmChart   = "helm-chart"   // k8s-cluster: HelmChart
+	TypePGCluster   = "cluster"      // postgresql: PGCluster
 )
 
 // Reservation is a fixed DHCP lease: this MAC always gets this address.

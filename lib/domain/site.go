@@ -20,6 +20,7 @@ const (
 	KindInventory = "Inventory"
 	KindScores    = "Scores"
 	KindPlan      = "Plan"
+	KindFleet     = "Fleet"
 )
 
 // Metadata names a document.

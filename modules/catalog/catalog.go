@@ -21,6 +21,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/k8smanifests"
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
 	"github.com/nationtech/harmony-go/modules/netboot"
+	"github.com/nationtech/harmony-go/modules/postgresql"
 	"github.com/nationtech/harmony-go/modules/power"
 	"github.com/nationtech/harmony-go/modules/pxe"
 	"github.com/nationtech/harmony-go/modules/tftp"
@@ -79,6 +80,7 @@ var entries = []Entry{
 	entry[hostbonds.Topology, hostbonds.HostBonds](hostbonds.Kind),
 	entry[hostnetwork.Topology, hostnetwork.HostNetwork](hostnetwork.Kind),
 	entry[loadbalancer.Topology, loadbalancer.LoadBalancer](loadbalancer.Kind),
+	entry[postgresql.Topology, postgresql.PostgreSQLCluster](postgresql.Kind),
 	entry[power.Topology, power.PowerState](power.Kind),
 	entry[pxe.Topology, pxe.PXEBoot](pxe.Kind),
 	entry[tftp.Topology, tftp.TFTPService](tftp.Kind),

@@ -20,6 +20,7 @@ import (
 	"github.com/nationtech/harmony-go/modules/k8smanifests"
 	"github.com/nationtech/harmony-go/modules/loadbalancer"
 	"github.com/nationtech/harmony-go/modules/netboot"
+	"github.com/nationtech/harmony-go/modules/postgresql"
 	"github.com/nationtech/harmony-go/modules/power"
 	"github.com/nationtech/harmony-go/modules/pxe"
 	"github.com/nationtech/harmony-go/modules/tftp"
@@ -250,6 +251,7 @@ func TestRequires(t *testing.T) {
 		helmchart.Kind:    {domain.K8sCluster},
 		k8smanifests.Kind: {domain.K8sCluster},
 		hostnetwork.Kind:  {domain.HostNetwork},
+		postgresql.Kind:   {domain.PostgreSQL},
 	}
 	var union []domain.Capability
 	for kind, caps := range want {
@@ -264,7 +266,7 @@ func TestRequires(t *testing.T) {
 	}
 	e, _ := catalog.Lookup(baremetalcluster.Kind)
 	union = slices.DeleteFunc(union, func(c domain.Capability) bool {
-		return c == domain.TFTPServer || c == domain.HostNetwork || c == domain.K8sCluster
+		return c == domain.TFTPServer || c == domain.HostNetwork || c == domain.K8sCluster || c == domain.PostgreSQL
 	}) // not parts of the cluster
 	slices.Sort(union)
 	union = slices.Compact(union)
@@ -276,7 +278,7 @@ func TestRequires(t *testing.T) {
 	if len(e.Requires) != len(union) {
 		t.Errorf("BareMetalCluster requires %v, more than its parts", e.Requires)
 	}
-	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 14 {
+	if got := catalog.Kinds(); !slices.IsSorted(got) || len(got) != 15 {
 		t.Errorf("Kinds() = %v", got)
 	}
 }

@@ -39,6 +39,7 @@ var peers = map[string]peer{
 	"redfish":     {start: startRedfish, stage: tool("harmony-bmc apply --cipher 3")}, // one harmony-bmc run drives both protocols
 	"dnsmasq":     {without: "dnsmasq is a real peer on a Linux host: harmony-apply-dnsmasq writes its watched directories (the swap test runs one)"},
 	"linux":       {without: "a site host's own kernel: harmony-hostnet runs on each host (make demo-boot shows it in a VM)"},
+	"postgresql":  {without: "a site host's own PostgreSQL: harmony-pg runs on each database host (make test runs three sites of real PostgreSQL 15)"},
 }
 
 func tool(stage string) func(string) string { return func(string) string { return stage } }

@@ -30,7 +30,7 @@ type Input struct {
 	Scores    []Score
 	Warnings  []string
 
-	siteDoc, invDoc *document.Doc
+	siteDoc, invDoc, fleetDoc *document.Doc
 }
 
 // Score is one Score entry with the document it came from.
@@ -66,12 +66,18 @@ func Load(docs []*document.Doc) (*Input, error) {
 			in.invDoc = d
 		case domain.KindScores:
 			scoreDocs = append(scoreDocs, d)
+		case domain.KindFleet:
+			if in.fleetDoc != nil {
+				return nil, d.Wrap(&domain.FieldError{Path: "kind", Msg: "a second Fleet document (the first is in " + in.fleetDoc.File + ")",
+					Hint: "a site belongs to one fleet: keep one Fleet document"})
+			}
+			in.fleetDoc = d
 		case domain.KindPlan:
 			return nil, d.Wrap(&domain.FieldError{Path: "kind", Msg: "this is a Plan; harmony-plan reads Site, Inventory and Scores",
 				Hint: "pipe a plan to an apply tool or to harmony-report instead"})
 		default:
 			return nil, d.Wrap(&domain.FieldError{Path: "kind", Msg: fmt.Sprintf("unknown kind %q", d.Kind),
-				Hint: "use kind: Site, Inventory or Scores"})
+				Hint: "use kind: Site, Inventory, Scores or Fleet"})
 		}
 	}
 	// Decode every document before asking for what is missing, so each
@@ -95,6 +101,15 @@ func Load(docs []*document.Doc) (*Input, error) {
 	facts, err := domain.NewFacts(in.Site, in.Inventory)
 	if err != nil {
 		return nil, in.place(err)
+	}
+	if in.fleetDoc != nil {
+		var fleet domain.Fleet
+		if err := in.fleetDoc.Decode(&fleet); err != nil {
+			return nil, err
+		}
+		if facts, err = facts.WithFleet(&fleet); err != nil {
+			return nil, in.fleetDoc.Wrap(err)
+		}
 	}
 	in.Facts = facts
 	for _, d := range in.Site.Spec.Devices {
@@ -157,7 +172,7 @@ func Load(docs []*document.Doc) (*Input, error) {
 	}
 	// The Site and Inventory are checked: their parsed YAML is no longer
 	// needed for error lines, and on large sites it is most of the memory.
-	in.siteDoc, in.invDoc = nil, nil
+	in.siteDoc, in.invDoc, in.fleetDoc = nil, nil, nil
 	return in, nil
 }
 

@@ -1,5 +1,5 @@
 // Command schemagen writes the JSON Schemas of Harmony's documents (Site,
-// Inventory, Scores, Plan) from their Go types, so they are never written
+// Inventory, Scores, Fleet, Plan) from their Go types, so they are never written
 // twice by hand. `make schemas` runs it; a test fails when the checked-in
 // schemas/ drift from the code.
 package main
@@ -48,6 +48,7 @@ func Generate() (map[string][]byte, error) {
 		{"site.schema.json", "Harmony Site: the devices of a site, what each provides, and its networks", domain.Site{}},
 		{"inventory.schema.json", "Harmony Inventory: the hosts of a site, their NICs, cabling and BMCs", domain.Inventory{}},
 		{"scores.schema.json", "Harmony Scores: desired state, one entry per Score", domain.Scores{}},
+		{"fleet.schema.json", "Harmony Fleet: the sites that keep each other's services up, and their agents", domain.Fleet{}},
 		{"plan.schema.json", "Harmony Plan: the steps Scores expand to, and their outcomes", domain.Plan{}},
 	}
 	out := map[string][]byte{}

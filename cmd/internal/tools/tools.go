@@ -16,6 +16,7 @@ import (
 	"github.com/nationtech/harmony-go/cmd/internal/commands/inventory"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/k8scmd"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/lab"
+	"github.com/nationtech/harmony-go/cmd/internal/commands/pgcmd"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/plan"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/pxecmd"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/report"
@@ -42,6 +43,7 @@ func All() []Tool {
 		{inventory.Name, inventory.Run},
 		{k8scmd.Name, k8scmd.Run},
 		{lab.Name, lab.Run},
+		{pgcmd.Name, pgcmd.Run},
 		{plan.Name, plan.Run},
 		{pxecmd.Name, pxecmd.Run},
 		{report.Name, report.Run},
