@@ -1,0 +1,498 @@
+// Package failover is what keeps a service writable when a site goes
+// dark: each site's agent heartbeats into the fleet's JetStream bucket,
+// the primary's agent fences its database when it cannot, and a standby's
+// agent takes over only by winning a compare-and-set of the service's
+// primary key, which JetStream grants with a majority of the sites' nodes
+// only — so a site cut off alone never takes over.
+//
+// The keys, in bucket harmony (mesh.Bucket):
+//
+//	hb.<site>             the site's heartbeat: its services' role and WAL position
+//	primary.<service>     the site whose member is primary (compare-and-set)
+//	switchover.<service>  a planned switchover asked for, and how far it got
+//	event.<service>       each change of primary, kept as history
+//
+// Every time compared is a JetStream server's timestamp of a stored entry,
+// never an agent's clock: a standby measures the primary's silence as the
+// difference between its own latest heartbeat and the primary's, both
+// stamped by the server. The fence interval is the one local measure: how
+// long the primary's agent has gone without a heartbeat stored.
+package failover
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/mesh"
+)
+
+// Store is the fleet's bucket, as the agent uses it (mesh.Store).
+type Store interface {
+	Put(ctx context.Context, key string, value []byte) (uint64, error)
+	Get(ctx context.Context, key string) (mesh.Entry, error)
+	Create(ctx context.Context, key string, value []byte) (uint64, error)
+	Update(ctx context.Context, key string, value []byte, rev uint64) (uint64, error)
+	Leader(ctx context.Context) (string, error)
+	MoveLeader(ctx context.Context, preferred string) error
+}
+
+// Database is one member's database, as the agent drives it.
+type Database interface {
+	State(ctx context.Context) (DBState, error)
+	// Start starts the server as it is set up (primary or standby).
+	Start(ctx context.Context) error
+	// Fence stops the server at once: it accepts no more writes.
+	Fence(ctx context.Context) error
+	// Stop stops the server cleanly (a switchover) and returns the WAL
+	// position of its shutdown checkpoint, which a standby must have.
+	Stop(ctx context.Context) (final uint64, err error)
+	Promote(ctx context.Context) error
+	// Follow points a standby at the primary (no change when it does).
+	Follow(ctx context.Context, primary domain.PGMember) error
+	// Rejoin makes a former primary a standby of the new one (pg_rewind,
+	// or a new copy when the rewind cannot be done), and starts it.
+	Rejoin(ctx context.Context, primary domain.PGMember) error
+}
+
+// DBState is what a member's database is.
+type DBState struct {
+	Exists   bool   `json:"exists"`
+	Running  bool   `json:"running"`
+	Standby  bool   `json:"standby"` // set up as a standby (in recovery, or standby.signal)
+	Position uint64 `json:"position,omitempty"`
+	LSN      string `json:"lsn,omitempty"`
+	Timeline int    `json:"timeline,omitempty"`
+}
+
+// Role names, as heartbeats and status say them.
+const (
+	RolePrimary = "primary"
+	RoleStandby = "standby"
+	RoleStopped = "stopped"
+	RoleFenced  = "fenced"
+	RoleMissing = "missing"
+)
+
+// Heartbeat is what a site's agent stores at hb.<site>.
+type Heartbeat struct {
+	Site     string                 `json:"site"`
+	Services map[string]MemberState `json:"services,omitempty"`
+}
+
+// MemberState is a member's state in a heartbeat.
+type MemberState struct {
+	Role     string `json:"role"`
+	Position uint64 `json:"position,omitempty"`
+	LSN      string `json:"lsn,omitempty"`
+	Timeline int    `json:"timeline,omitempty"`
+}
+
+// Primary is the value of primary.<service>.
+type Primary struct {
+	Site   string `json:"site"`
+	Reason string `json:"reason"`
+}
+
+// Event is one change of primary, at event.<service>.
+type Event struct {
+	From   string `json:"from,omitempty"`
+	To     string `json:"to"`
+	Reason string `json:"reason"`
+	// Timeline is the heartbeats' server times the decision was made on.
+	Timeline map[string]time.Time `json:"timeline,omitempty"`
+}
+
+// Switchover is the value of switchover.<service>.
+type Switchover struct {
+	ID    string `json:"id"`
+	To    string `json:"to"`
+	Phase string `json:"phase"` // asked, stopped, done, failed
+	// Final is the old primary's last WAL position, once stopped;
+	// Revision the primary key's revision the target swaps.
+	Final    uint64 `json:"final,omitempty"`
+	Revision uint64 `json:"revision,omitempty"`
+	Message  string `json:"message,omitempty"`
+}
+
+// Service is one service this site has a member of.
+type Service struct {
+	Spec            domain.PGCluster
+	DB              Database
+	FailoverTimeout time.Duration
+	FenceInterval   time.Duration
+}
+
+// NewService reads a member's timings from its spec.
+func NewService(spec domain.PGCluster, db Database) (*Service, error) {
+	ft, err := time.ParseDuration(spec.FailoverTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("service %s: failoverTimeout %q: %w", spec.Service, spec.FailoverTimeout, err)
+	}
+	fi, err := time.ParseDuration(spec.FenceInterval)
+	if err != nil {
+		return nil, fmt.Errorf("service %s: fenceInterval %q: %w", spec.Service, spec.FenceInterval, err)
+	}
+	if fi >= ft {
+		return nil, fmt.Errorf("service %s: the fence interval (%s) must be shorter than the failover timeout (%s)", spec.Service, fi, ft)
+	}
+	return &Service{Spec: spec, DB: db, FailoverTimeout: ft, FenceInterval: fi}, nil
+}
+
+// Agent is one site's agent.
+type Agent struct {
+	Site     string
+	Fleet    *domain.Fleet
+	Services []*Service
+	Store    Store
+	// Wake, when set, delivers a value whenever a primary or switchover
+	// key changes, so the agent acts at once rather than at its next tick.
+	Wake <-chan struct{}
+	Log  func(format string, args ...any)
+
+	mu       sync.Mutex
+	lastOK   time.Time // the last heartbeat stored (monotonic)
+	fenced   map[string]bool
+	moved    time.Time
+	roles    map[string]string
+	told     map[string]string // the last message logged per service, to say it once
+	interval time.Duration
+	// swStarted is when this primary stopped for a switchover.
+	swStarted time.Time
+}
+
+// Interval is the heartbeat period: a quarter of the shortest fence
+// interval (at least 50ms), or a second for a site with no service.
+func (a *Agent) Interval() time.Duration {
+	d := time.Second
+	for _, s := range a.Services {
+		d = min(d, s.FenceInterval/4)
+	}
+	return max(d, 50*time.Millisecond)
+}
+
+// Run heartbeats and acts until ctx ends.
+func (a *Agent) Run(ctx context.Context) error {
+	a.fenced, a.roles, a.told = map[string]bool{}, map[string]string{}, map[string]string{}
+	a.interval = a.Interval()
+	a.lastOK = time.Now()
+	t := time.NewTicker(a.interval)
+	defer t.Stop()
+	for {
+		a.Tick(ctx)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-a.Wake:
+		}
+	}
+}
+
+func (a *Agent) logf(service, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	a.mu.Lock()
+	same := a.told[service] == msg
+	a.told[service] = msg
+	a.mu.Unlock()
+	if !same && a.Log != nil {
+		a.Log("%s: %s", service, msg)
+	}
+}
+
+// Tick is one round: heartbeat, then each service's move.
+func (a *Agent) Tick(ctx context.Context) {
+	if a.fenced == nil {
+		a.fenced, a.roles, a.told = map[string]bool{}, map[string]string{}, map[string]string{}
+		a.lastOK = time.Now()
+	}
+	states := map[string]DBState{}
+	hb := Heartbeat{Site: a.Site, Services: map[string]MemberState{}}
+	for _, s := range a.Services {
+		st, err := s.DB.State(ctx)
+		if err != nil {
+			a.logf(s.Spec.Service, "reading the database: %v", err)
+		}
+		states[s.Spec.Service] = st
+		hb.Services[s.Spec.Service] = MemberState{Role: a.role(s, st), Position: st.Position, LSN: st.LSN, Timeline: st.Timeline}
+	}
+	body, _ := json.Marshal(hb)
+	if _, err := a.Store.Put(ctx, "hb."+a.Site, body); err == nil {
+		a.lastOK = time.Now()
+	} else if ctx.Err() == nil {
+		a.logf("", "heartbeat not stored (%v); last stored %s ago", err, time.Since(a.lastOK).Round(time.Millisecond))
+	}
+	// The server's time now: this site's latest heartbeat, read back.
+	own, err := a.Store.Get(ctx, "hb."+a.Site)
+	for _, s := range a.Services {
+		if ctx.Err() != nil {
+			return
+		}
+		a.service(ctx, s, states[s.Spec.Service], own, err == nil)
+	}
+}
+
+// role is how the heartbeat names a member's state.
+func (a *Agent) role(s *Service, st DBState) string {
+	switch {
+	case a.fenced[s.Spec.Service]:
+		return RoleFenced
+	case !st.Exists:
+		return RoleMissing
+	case !st.Running:
+		return RoleStopped
+	case st.Standby:
+		return RoleStandby
+	}
+	return RolePrimary
+}
+
+// service makes one service's move for this round.
+func (a *Agent) service(ctx context.Context, s *Service, st DBState, own mesh.Entry, haveNow bool) {
+	name, me := s.Spec.Service, a.Site
+	silent := time.Since(a.lastOK)
+	// The fence comes first and needs nothing from the fleet: a primary
+	// that could not store a heartbeat for the fence interval stops
+	// accepting writes, whatever it can or cannot read.
+	if st.Running && !st.Standby && silent > s.FenceInterval && !a.fenced[name] {
+		if err := s.DB.Fence(ctx); err != nil {
+			a.logf(name, "FENCE FAILED: no heartbeat stored for %s and the database did not stop: %v", silent.Round(time.Millisecond), err)
+			return
+		}
+		a.fenced[name] = true
+		a.logf(name, "fenced: no heartbeat stored for %s (fence interval %s); the database is stopped and accepts no writes", silent.Round(time.Millisecond), s.FenceInterval)
+		return
+	}
+	if !haveNow {
+		return
+	}
+	pk, err := a.Store.Get(ctx, "primary."+name)
+	if errors.Is(err, mesh.ErrNotFound) {
+		a.bootstrap(ctx, s, st)
+		return
+	}
+	if err != nil {
+		a.logf(name, "reading primary.%s: %v", name, err)
+		return
+	}
+	var p Primary
+	if err := json.Unmarshal(pk.Value, &p); err != nil || p.Site == "" {
+		a.logf(name, "primary.%s holds %q, not a primary: fix it with harmony-agent switchover", name, pk.Value)
+		return
+	}
+	if p.Site == me {
+		a.asPrimary(ctx, s, st, pk)
+		return
+	}
+	a.asStandby(ctx, s, st, pk, p, own)
+}
+
+// bootstrap names the first primary: the Score's primary site, once its
+// member is a running primary.
+func (a *Agent) bootstrap(ctx context.Context, s *Service, st DBState) {
+	name := s.Spec.Service
+	if s.Spec.Primary != a.Site {
+		a.logf(name, "waiting for site %s to name itself primary (its harmony-pg makes the cluster)", s.Spec.Primary)
+		return
+	}
+	if !st.Exists || !st.Running || st.Standby {
+		a.logf(name, "not primary yet: run harmony-pg apply at this site to make the cluster")
+		return
+	}
+	body, _ := json.Marshal(Primary{Site: a.Site, Reason: "the Score's primary site, first to run"})
+	if _, err := a.Store.Create(ctx, "primary."+name, body); err == nil {
+		a.event(ctx, name, Event{To: a.Site, Reason: "first primary"})
+		a.logf(name, "primary (first)")
+	}
+}
+
+// asPrimary keeps the primary's member a running primary.
+func (a *Agent) asPrimary(ctx context.Context, s *Service, st DBState, pk mesh.Entry) {
+	name := s.Spec.Service
+	if a.switchover(ctx, s, st, pk) {
+		return
+	}
+	switch {
+	case !st.Exists:
+		a.logf(name, "this site is primary and has no cluster: run harmony-pg apply here, or switch over to another site")
+	case st.Standby:
+		// This site won the compare-and-set (or a switchover named it)
+		// and its database is still a standby: promote it.
+		if err := s.DB.Promote(ctx); err != nil {
+			a.logf(name, "promoting: %v", err)
+			return
+		}
+		a.fenced[name] = false
+		a.logf(name, "promoted: this site is primary")
+	case !st.Running:
+		// Fenced (or stopped) while the key stayed ours: nobody took
+		// over, so the database may serve again.
+		if err := s.DB.Start(ctx); err != nil {
+			a.logf(name, "starting the primary: %v", err)
+			return
+		}
+		a.fenced[name] = false
+		a.logf(name, "primary again: heartbeats are stored and no other site took over")
+	default:
+		a.fenced[name] = false
+		a.logf(name, "primary")
+	}
+	a.keepLeaderAway(ctx)
+}
+
+// keepLeaderAway moves the bucket's stream leader off this site, the
+// primary's: then losing this site costs the survivors no election before
+// they can write (an election is 4 to 9 s in JetStream).
+func (a *Agent) keepLeaderAway(ctx context.Context) {
+	if time.Since(a.moved) < 2*time.Second {
+		return
+	}
+	a.moved = time.Now()
+	leader, err := a.Store.Leader(ctx)
+	if err != nil || leader != a.Site {
+		return
+	}
+	to := ""
+	if w := a.Fleet.Witnesses(); len(w) > 0 {
+		to = w[0]
+	} else {
+		for _, s := range a.Fleet.Spec.Sites {
+			if s.Name != a.Site {
+				to = s.Name
+				break
+			}
+		}
+	}
+	if to == "" {
+		return
+	}
+	if err := a.Store.MoveLeader(ctx, to); err != nil {
+		a.logf("", "moving the bucket's leader to %s: %v", to, err)
+	}
+}
+
+// asStandby keeps a standby's member following the primary, and takes
+// over when the primary has been silent for the failover timeout.
+func (a *Agent) asStandby(ctx context.Context, s *Service, st DBState, pk mesh.Entry, p Primary, own mesh.Entry) {
+	name := s.Spec.Service
+	primary, ok := member(s.Spec, p.Site)
+	if !ok {
+		a.logf(name, "primary.%s names site %s, which has no member of the service", name, p.Site)
+		return
+	}
+	if a.takeSwitchover(ctx, s, st, pk) {
+		return
+	}
+	switch {
+	case !st.Exists:
+		a.logf(name, "no cluster here: run harmony-pg apply at this site to copy the primary at %s", p.Site)
+	case !st.Standby:
+		// A former primary: it lost the key while cut off or down.
+		if err := s.DB.Rejoin(ctx, primary); err != nil {
+			a.logf(name, "rejoining as a standby of %s: %v", p.Site, err)
+			return
+		}
+		a.fenced[name] = false
+		a.logf(name, "rejoined as a standby of %s", p.Site)
+		return
+	default:
+		if err := s.DB.Follow(ctx, primary); err != nil {
+			a.logf(name, "following %s: %v", p.Site, err)
+		}
+		if !st.Running {
+			if err := s.DB.Start(ctx); err != nil {
+				a.logf(name, "starting the standby: %v", err)
+				return
+			}
+		}
+	}
+	a.failover(ctx, s, st, pk, p, own)
+}
+
+// failover takes over when the primary has been silent for the failover
+// timeout, this member is the standby with the most WAL, and (for sync
+// durability) every other standby is heard from, so no acknowledged
+// commit can be on a standby not counted.
+func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.Entry, p Primary, own mesh.Entry) {
+	name := s.Spec.Service
+	if !st.Running || !st.Standby {
+		return
+	}
+	last := pk.Created
+	if hb, err := a.Store.Get(ctx, "hb."+p.Site); err == nil && hb.Created.After(last) {
+		last = hb.Created
+	} else if err != nil && !errors.Is(err, mesh.ErrNotFound) {
+		return
+	}
+	age := own.Created.Sub(last)
+	if age <= s.FailoverTimeout {
+		a.logf(name, "standby of %s", p.Site)
+		return
+	}
+	timeline := map[string]time.Time{p.Site: last, a.Site: own.Created}
+	best, bestPos := a.Site, st.Position
+	for _, m := range s.Spec.Members {
+		if m.Site == a.Site || m.Site == p.Site {
+			continue
+		}
+		hb, err := a.Store.Get(ctx, "hb."+m.Site)
+		var h Heartbeat
+		fresh := err == nil && own.Created.Sub(hb.Created) <= s.FailoverTimeout && json.Unmarshal(hb.Value, &h) == nil
+		if err == nil {
+			timeline[m.Site] = hb.Created
+		}
+		ms := h.Services[name]
+		if !fresh || ms.Role != RoleStandby {
+			if s.Spec.Durability == domain.DurabilitySync {
+				a.logf(name, "primary %s silent for %s, and standby %s is not heard from: waiting, since it may hold the last acknowledged commit", p.Site, age.Round(time.Millisecond), m.Site)
+				return
+			}
+			continue
+		}
+		if ms.Position > bestPos || ms.Position == bestPos && index(s.Spec, m.Site) < index(s.Spec, best) {
+			best, bestPos = m.Site, ms.Position
+		}
+	}
+	if best != a.Site {
+		a.logf(name, "primary %s silent for %s; standby %s has the most WAL and takes over", p.Site, age.Round(time.Millisecond), best)
+		return
+	}
+	reason := fmt.Sprintf("failover: %s silent for %s (timeout %s)", p.Site, age.Round(time.Millisecond), s.FailoverTimeout)
+	body, _ := json.Marshal(Primary{Site: a.Site, Reason: reason})
+	if _, err := a.Store.Update(ctx, "primary."+name, body, pk.Revision); err != nil {
+		a.logf(name, "taking over from %s did not go through (%v): another site did, or no majority of the fleet is reachable", p.Site, err)
+		return
+	}
+	a.event(ctx, name, Event{From: p.Site, To: a.Site, Reason: reason, Timeline: timeline})
+	a.logf(name, "took over from %s: %s", p.Site, reason)
+	if err := s.DB.Promote(ctx); err != nil {
+		a.logf(name, "promoting: %v (the next round tries again)", err)
+		return
+	}
+	a.logf(name, "promoted: this site is primary")
+}
+
+// event records a change of primary.
+func (a *Agent) event(ctx context.Context, service string, e Event) {
+	body, _ := json.Marshal(e)
+	if _, err := a.Store.Put(ctx, "event."+service, body); err != nil {
+		a.logf(service, "recording the change of primary: %v", err)
+	}
+}
+
+func member(c domain.PGCluster, site string) (domain.PGMember, bool) {
+	i := index(c, site)
+	if i < 0 {
+		return domain.PGMember{}, false
+	}
+	return c.Members[i], true
+}
+
+func index(c domain.PGCluster, site string) int {
+	return slices.IndexFunc(c.Members, func(m domain.PGMember) bool { return m.Site == site })
+}
