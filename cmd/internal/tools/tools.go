@@ -9,6 +9,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/nationtech/harmony-go/cmd/internal/commands/agent"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applydnsmasq"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/applyopnsense"
 	"github.com/nationtech/harmony-go/cmd/internal/commands/bmc"
@@ -36,6 +37,7 @@ type Tool struct {
 // All returns every tool, by name.
 func All() []Tool {
 	return []Tool{
+		{agent.Name, agent.Run},
 		{applydnsmasq.Name, applydnsmasq.Run},
 		{applyopnsense.Name, applyopnsense.Run},
 		{bmc.Name, bmc.Run},

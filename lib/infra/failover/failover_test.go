@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/nationtech/harmony-go/lib/domain"
+	"github.com/nationtech/harmony-go/lib/infra/failover"
+	"github.com/nationtech/harmony-go/lib/infra/postgres/pgtest"
 )
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
@@ -19,43 +21,32 @@ func TestSiteLoss(t *testing.T) {
 	f := newFleet(t, domain.DurabilitySync, "3s", "1500ms")
 	a := f.site("a")
 	f.waitPrimary(f.site("b"), "a", 30*time.Second)
-	chk := f.check()
-	w := f.write()
+	chk := pgtest.Check(f.targets())
+	w := pgtest.Write(f.targets())
 	time.Sleep(2 * time.Second)
 	lost := time.Now()
 	f.lose(a)
-	deadline := time.Now().Add(30 * time.Second)
-	var resumed time.Time
-	for time.Now().Before(deadline) {
-		if at, ok := w.firstAfter(lost.Add(50 * time.Millisecond)); ok {
-			resumed = at
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if resumed.IsZero() {
+	took, ok := w.ResumedAfter(lost.Add(50*time.Millisecond), 30*time.Second)
+	if !ok {
 		t.Fatalf("no write acknowledged within 30s of the site loss; primary is %q", f.primary(f.site("b")))
 	}
-	t.Logf("writes resumed %s after the site loss", resumed.Sub(lost).Round(time.Millisecond))
+	t.Logf("writes resumed %s after the site loss", (took + 50*time.Millisecond).Round(time.Millisecond))
 	time.Sleep(time.Second)
-	acked := w.stop()
+	acked := w.Stop()
 	newPrimary := f.site(f.primary(f.site("b")))
 	if newPrimary.name == "a" {
 		t.Fatal("the lost site is still primary")
 	}
-	have := rows(t, newPrimary)
-	lostRows := 0
-	for _, n := range acked {
-		if !have[n] {
-			lostRows++
-		}
+	have, err := newPrimary.target().Rows(t.Context())
+	if err != nil {
+		t.Fatal(err)
 	}
-	if lostRows > 0 {
-		t.Errorf("%d of %d acknowledged rows are not on the new primary %s", lostRows, len(acked), newPrimary.name)
+	if lost := pgtest.Lost(acked, have); len(lost) > 0 {
+		t.Errorf("%d of %d acknowledged rows are not on the new primary %s: %v", len(lost), len(acked), newPrimary.name, lost)
 	}
 	// The lost site comes back and rejoins as a standby.
 	f.back(a)
-	deadline = time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if st, err := a.db.State(t.Context()); err == nil && st.Running && st.Standby {
 			break
@@ -65,8 +56,57 @@ func TestSiteLoss(t *testing.T) {
 	if st, _ := a.db.State(t.Context()); !st.Running || !st.Standby {
 		t.Fatalf("site a, back, is not a running standby: %+v", st)
 	}
-	if d := chk.stop(); len(d) > 0 {
+	if d := chk.Stop(); len(d) > 0 {
 		t.Errorf("two sites accepted writes at once: %v", d)
 	}
-	t.Logf("%d rows acknowledged, %d lost; new primary %s", len(acked), lostRows, newPrimary.name)
+	t.Logf("%d rows acknowledged, none lost; new primary %s", len(acked), newPrimary.name)
+}
+
+// TestSwitchover moves the primary to another site while a writer
+// commits with durability async: no acknowledged row is lost, writes are
+// unavailable for at most a second, and the old primary rejoins as a
+// standby of the new one.
+func TestSwitchover(t *testing.T) {
+	f := newFleet(t, domain.DurabilityAsync, "3s", "1500ms")
+	a, b := f.site("a"), f.site("b")
+	f.waitPrimary(b, "a", 30*time.Second)
+	chk := pgtest.Check(f.targets())
+	w := pgtest.Write(f.targets())
+	time.Sleep(time.Second)
+	started := time.Now()
+	sw, err := failover.RequestSwitchover(t.Context(), f.site("c").store, "orders", "b")
+	if err != nil {
+		t.Fatalf("switchover: %v (%+v)", err, sw)
+	}
+	took := time.Since(started)
+	time.Sleep(time.Second)
+	gap := w.LongestGap(started)
+	acked := w.Stop()
+	if p := f.primary(b); p != "b" {
+		t.Fatalf("primary is %q after the switchover, want b", p)
+	}
+	have, err := b.target().Rows(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lost := pgtest.Lost(acked, have); len(lost) > 0 {
+		t.Errorf("%d of %d acknowledged rows are not on the new primary: %v", len(lost), len(acked), lost)
+	}
+	t.Logf("switchover done in %s; writes unavailable for %s at most; %d rows acknowledged, none lost", took.Round(time.Millisecond), gap.Round(time.Millisecond), len(acked))
+	if gap > time.Second {
+		t.Errorf("writes were unavailable for %s during the switchover, want at most 1s", gap)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if st, err := a.db.State(t.Context()); err == nil && st.Running && st.Standby {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if st, _ := a.db.State(t.Context()); !st.Running || !st.Standby {
+		t.Fatalf("the old primary is not a running standby: %+v", st)
+	}
+	if d := chk.Stop(); len(d) > 0 {
+		t.Errorf("two sites accepted writes at once: %v", d)
+	}
 }

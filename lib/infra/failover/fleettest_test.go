@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/failover"
 	"github.com/nationtech/harmony-go/lib/infra/mesh"
@@ -152,8 +150,13 @@ func (f *fleet) startAgent(s *site) {
 	if err != nil {
 		f.t.Fatal(err)
 	}
+	wake, err := st.Wake(ctx, "primary.*", "switchover.*")
+	if err != nil {
+		cancel()
+		f.t.Fatal(err)
+	}
 	s.store, s.cancel, s.done = st, cancel, make(chan struct{})
-	a := &failover.Agent{Site: s.name, Fleet: f.doc, Services: []*failover.Service{svc}, Store: st,
+	a := &failover.Agent{Site: s.name, Fleet: f.doc, Services: []*failover.Service{svc}, Store: st, Wake: wake,
 		Log: func(format string, args ...any) {
 			s.logMu.Lock()
 			s.log = append(s.log, time.Now().Format("15:04:05.000 ")+fmt.Sprintf(format, args...))
@@ -219,163 +222,15 @@ func (f *fleet) waitPrimary(from *site, want string, within time.Duration) {
 	f.t.Fatalf("primary.orders is %q after %s, want %q", f.primary(from), within, want)
 }
 
-// accepting says whether a site's database accepts a write now.
-func accepting(s *site) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	c, err := connect(ctx, s)
-	if err != nil {
-		return false
-	}
-	defer c.Close(context.Background())
-	var rec bool
-	if err := c.QueryRow(ctx, "SELECT pg_is_in_recovery()").Scan(&rec); err != nil {
-		return false
-	}
-	return !rec
+// target is a site's member as a client at the site reaches it.
+func (s *site) target() pgtest.Target {
+	return pgtest.Target{Name: s.name, DataDir: s.spec.DataDir, Port: s.spec.Port}
 }
 
-func connect(ctx context.Context, s *site) (*pgx.Conn, error) {
-	cfg, err := pgx.ParseConfig("")
-	if err != nil {
-		return nil, err
-	}
-	cfg.Host, cfg.Port, cfg.User, cfg.Database = s.spec.DataDir, uint16(s.spec.Port), "postgres", "postgres"
-	cfg.ConnectTimeout = 300 * time.Millisecond
-	return pgx.ConnectConfig(ctx, cfg)
-}
-
-// writer commits numbered rows to whichever site takes them and keeps
-// the numbers the database acknowledged, with when.
-type writer struct {
-	mu     sync.Mutex
-	acked  []int
-	at     []time.Time
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
-func (f *fleet) write() *writer {
-	ctx, cancel := context.WithCancel(context.Background())
-	w := &writer{cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		n, cur := 0, 0
-		var conn *pgx.Conn
-		for ctx.Err() == nil {
-			if conn == nil {
-				c, err := connect(ctx, f.sites[cur])
-				if err != nil {
-					cur = (cur + 1) % len(f.sites)
-					time.Sleep(20 * time.Millisecond)
-					continue
-				}
-				conn = c
-			}
-			n++
-			wctx, wcancel := context.WithTimeout(ctx, 2*time.Second)
-			_, err := conn.Exec(wctx, "INSERT INTO rows VALUES ($1)", n)
-			wcancel()
-			if err != nil {
-				conn.Close(context.Background())
-				conn = nil
-				cur = (cur + 1) % len(f.sites)
-				time.Sleep(20 * time.Millisecond)
-				continue
-			}
-			w.mu.Lock()
-			w.acked = append(w.acked, n)
-			w.at = append(w.at, time.Now())
-			w.mu.Unlock()
-			time.Sleep(10 * time.Millisecond)
-		}
-		if conn != nil {
-			conn.Close(context.Background())
-		}
-	}()
-	return w
-}
-
-func (w *writer) stop() []int {
-	w.cancel()
-	<-w.done
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return slices.Clone(w.acked)
-}
-
-// firstAfter is the first acknowledgement after t.
-func (w *writer) firstAfter(t time.Time) (time.Time, bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, a := range w.at {
-		if a.After(t) {
-			return a, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// checker samples every site every 100 ms and records any moment two
-// accepted writes at once.
-type checker struct {
-	mu     sync.Mutex
-	double []string
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
-func (f *fleet) check() *checker {
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &checker{cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		for ctx.Err() == nil {
-			var on []string
-			for _, s := range f.sites {
-				if accepting(s) {
-					on = append(on, s.name)
-				}
-			}
-			if len(on) > 1 {
-				c.mu.Lock()
-				c.double = append(c.double, fmt.Sprintf("%s: %v", time.Now().Format("15:04:05.000"), on))
-				c.mu.Unlock()
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}()
-	return c
-}
-
-func (c *checker) stop() []string {
-	c.cancel()
-	<-c.done
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.double
-}
-
-func rows(t *testing.T, s *site) map[int]bool {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c, err := connect(ctx, s)
-	if err != nil {
-		t.Fatalf("site %s: %v", s.name, err)
-	}
-	defer c.Close(context.Background())
-	r, err := c.Query(ctx, "SELECT n FROM rows")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns, err := pgx.CollectRows(r, pgx.RowTo[int])
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[int]bool{}
-	for _, n := range ns {
-		out[n] = true
+func (f *fleet) targets() []pgtest.Target {
+	var out []pgtest.Target
+	for _, s := range f.sites {
+		out = append(out, s.target())
 	}
 	return out
 }

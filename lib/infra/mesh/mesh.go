@@ -299,3 +299,45 @@ func (s *Store) MoveLeader(ctx context.Context, preferred string) error {
 	}
 	return nil
 }
+
+// Wake returns a channel that gets a value soon after any key matching
+// one of the patterns (e.g. "primary.*") changes, for as long as ctx
+// lasts: an agent acts on a change at once rather than at its next tick.
+func (s *Store) Wake(ctx context.Context, patterns ...string) (<-chan struct{}, error) {
+	ch := make(chan struct{}, 1)
+	for _, p := range patterns {
+		w, err := s.kv.Watch(ctx, p, jetstream.UpdatesOnly())
+		if err != nil {
+			return nil, err
+		}
+		go func() {
+			defer func() { _ = w.Stop() }()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case _, ok := <-w.Updates():
+					if !ok {
+						return
+					}
+					select {
+					case ch <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	return ch, nil
+}
+
+// Keys lists the bucket's keys.
+func (s *Store) Keys(ctx context.Context) ([]string, error) {
+	ctx, cancel := s.ctx(ctx)
+	defer cancel()
+	keys, err := s.kv.Keys(ctx)
+	if errors.Is(err, jetstream.ErrNoKeysFound) {
+		return nil, nil
+	}
+	return keys, err
+}
