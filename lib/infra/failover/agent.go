@@ -38,8 +38,12 @@ type Store interface {
 	Get(ctx context.Context, key string) (mesh.Entry, error)
 	Create(ctx context.Context, key string, value []byte) (uint64, error)
 	Update(ctx context.Context, key string, value []byte, rev uint64) (uint64, error)
-	Leader(ctx context.Context) (string, error)
-	MoveLeader(ctx context.Context, preferred string) error
+	MoveLeaderOff(ctx context.Context, from string, prefer []string) (string, error)
+	// Announce and Heard are plain NATS messages, beside the bucket:
+	// each agent says every round that it is there and whether its last
+	// write went through.
+	Announce(site string, writing bool) error
+	Heard() map[string]mesh.Alive
 }
 
 // Database is one member's database, as the agent drives it.
@@ -56,8 +60,9 @@ type Database interface {
 	// Follow points a standby at the primary (no change when it does).
 	Follow(ctx context.Context, primary domain.PGMember) error
 	// Rejoin makes a former primary a standby of the new one (pg_rewind,
-	// or a new copy when the rewind cannot be done), and starts it.
-	Rejoin(ctx context.Context, primary domain.PGMember) error
+	// or a new copy when the rewind cannot be done), starts it, and says
+	// how it did.
+	Rejoin(ctx context.Context, primary domain.PGMember) (string, error)
 }
 
 // DBState is what a member's database is.
@@ -162,6 +167,13 @@ type Agent struct {
 	roles    map[string]string
 	told     map[string]string // the last message logged per service, to say it once
 	interval time.Duration
+	// runStart is the server's stamp of this agent's first heartbeat in
+	// its current run of heartbeats stored without a miss: the bucket has
+	// been writable for this agent since then.
+	runStart time.Time
+	// handed is when this agent last handed the bucket's leadership on:
+	// the writes pause while a new leader takes over.
+	handed time.Time
 	// swStarted is when this primary stopped for a switchover.
 	swStarted time.Time
 }
@@ -222,13 +234,21 @@ func (a *Agent) Tick(ctx context.Context) {
 		hb.Services[s.Spec.Service] = MemberState{Role: a.role(s, st), Position: st.Position, LSN: st.LSN, Timeline: st.Timeline}
 	}
 	body, _ := json.Marshal(hb)
-	if _, err := a.Store.Put(ctx, "hb."+a.Site, body); err == nil {
+	_, perr := a.Store.Put(ctx, "hb."+a.Site, body)
+	if perr == nil {
 		a.lastOK = time.Now()
 	} else if ctx.Err() == nil {
-		a.logf("", "heartbeat not stored (%v); last stored %s ago", err, time.Since(a.lastOK).Round(time.Millisecond))
+		a.logf("", "heartbeat not stored (%v); last stored %s ago", perr, time.Since(a.lastOK).Round(time.Millisecond))
 	}
+	_ = a.Store.Announce(a.Site, perr == nil)
 	// The server's time now: this site's latest heartbeat, read back.
 	own, err := a.Store.Get(ctx, "hb."+a.Site)
+	switch {
+	case perr != nil:
+		a.runStart = time.Time{}
+	case err == nil && a.runStart.IsZero():
+		a.runStart = own.Created
+	}
 	for _, s := range a.Services {
 		if ctx.Err() != nil {
 			return
@@ -258,8 +278,16 @@ func (a *Agent) service(ctx context.Context, s *Service, st DBState, own mesh.En
 	silent := time.Since(a.lastOK)
 	// The fence comes first and needs nothing from the fleet: a primary
 	// that could not store a heartbeat for the fence interval stops
-	// accepting writes, whatever it can or cannot read.
-	if st.Running && !st.Standby && silent > s.FenceInterval && !a.fenced[name] {
+	// accepting writes, whatever it can or cannot read. Right after this
+	// agent handed the bucket's leadership on, writes pause while the new
+	// leader takes over: the fence then waits half the margin between the
+	// fence interval and the failover timeout longer — still well before
+	// any standby could take over.
+	limit := s.FenceInterval
+	if !a.handed.Before(a.lastOK.Add(-a.interval)) && !a.handed.IsZero() {
+		limit += (s.FailoverTimeout - s.FenceInterval) / 2
+	}
+	if st.Running && !st.Standby && silent > limit && !a.fenced[name] && !a.everyoneWaits() {
 		if err := s.DB.Fence(ctx); err != nil {
 			a.logf(name, "FENCE FAILED: no heartbeat stored for %s and the database did not stop: %v", silent.Round(time.Millisecond), err)
 			return
@@ -290,6 +318,33 @@ func (a *Agent) service(ctx context.Context, s *Service, st DBState, own mesh.En
 		return
 	}
 	a.asStandby(ctx, s, st, pk, p, own)
+}
+
+// everyoneWaits says whether this agent hears, directly over plain NATS
+// in the last two rounds, a majority of the fleet's sites (itself
+// counted) and none of them can write either: the bucket is electing a
+// leader (a node that led it is gone), which every site waits out, not a
+// cut that leaves this site alone. No standby can take over while no one
+// writes, and the moment one writes again its announcement says so and
+// this primary, still unable to write, fences at once. So the primary
+// keeps serving through the election instead of stopping for it.
+func (a *Agent) everyoneWaits() bool {
+	heard := a.Store.Heard()
+	n := 1 // this site
+	for _, s := range a.Fleet.Spec.Sites {
+		if s.Name == a.Site {
+			continue
+		}
+		h, ok := heard[s.Name]
+		if !ok || time.Since(h.Heard) > 2*a.interval {
+			continue
+		}
+		if h.Writing {
+			return false
+		}
+		n++
+	}
+	return n > a.Fleet.Voting()/2
 }
 
 // bootstrap names the first primary: the Score's primary site, once its
@@ -347,32 +402,26 @@ func (a *Agent) asPrimary(ctx context.Context, s *Service, st DBState, pk mesh.E
 
 // keepLeaderAway moves the bucket's stream leader off this site, the
 // primary's: then losing this site costs the survivors no election before
-// they can write (an election is 4 to 9 s in JetStream).
+// they can write (an election is 4 to 9 s in JetStream). The witness is
+// the preferred leader: it runs no service, so never the primary.
 func (a *Agent) keepLeaderAway(ctx context.Context) {
-	if time.Since(a.moved) < 2*time.Second {
+	if time.Since(a.moved) < 5*time.Second {
 		return
 	}
 	a.moved = time.Now()
-	leader, err := a.Store.Leader(ctx)
-	if err != nil || leader != a.Site {
-		return
-	}
-	to := ""
-	if w := a.Fleet.Witnesses(); len(w) > 0 {
-		to = w[0]
-	} else {
-		for _, s := range a.Fleet.Spec.Sites {
-			if s.Name != a.Site {
-				to = s.Name
-				break
-			}
+	var prefer []string
+	prefer = append(prefer, a.Fleet.Witnesses()...)
+	for _, s := range a.Fleet.Spec.Sites {
+		if s.Name != a.Site && !s.Witness {
+			prefer = append(prefer, s.Name)
 		}
 	}
-	if to == "" {
-		return
-	}
-	if err := a.Store.MoveLeader(ctx, to); err != nil {
-		a.logf("", "moving the bucket's leader to %s: %v", to, err)
+	to, err := a.Store.MoveLeaderOff(ctx, a.Site, prefer)
+	if err != nil {
+		a.logf("", "moving the bucket's leader off this site: %v", err)
+	} else if to != "" {
+		a.handed = time.Now()
+		a.logf("", "moved the bucket's leader to %s, off the primary's site", to)
 	}
 }
 
@@ -393,12 +442,13 @@ func (a *Agent) asStandby(ctx context.Context, s *Service, st DBState, pk mesh.E
 		a.logf(name, "no cluster here: run harmony-pg apply at this site to copy the primary at %s", p.Site)
 	case !st.Standby:
 		// A former primary: it lost the key while cut off or down.
-		if err := s.DB.Rejoin(ctx, primary); err != nil {
+		said, err := s.DB.Rejoin(ctx, primary)
+		if err != nil {
 			a.logf(name, "rejoining as a standby of %s: %v", p.Site, err)
 			return
 		}
 		a.fenced[name] = false
-		a.logf(name, "rejoined as a standby of %s", p.Site)
+		a.logf(name, "rejoined as a standby of %s (%s)", p.Site, said)
 		return
 	default:
 		if err := s.DB.Follow(ctx, primary); err != nil {
@@ -429,8 +479,15 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 	} else if err != nil && !errors.Is(err, mesh.ErrNotFound) {
 		return
 	}
+	// The primary's silence counts only while this agent could write:
+	// after an election nobody could write through, the primary must get
+	// the same chance to heartbeat as this agent had.
+	since := last
+	if a.runStart.After(since) {
+		since = a.runStart
+	}
 	age := own.Created.Sub(last)
-	if age <= s.FailoverTimeout {
+	if a.runStart.IsZero() || own.Created.Sub(since) <= s.FailoverTimeout {
 		a.logf(name, "standby of %s", p.Site)
 		return
 	}

@@ -56,6 +56,7 @@ func TestSiteLoss(t *testing.T) {
 	if st, _ := a.db.State(t.Context()); !st.Running || !st.Standby {
 		t.Fatalf("site a, back, is not a running standby: %+v", st)
 	}
+	streams(t, a.target(), newPrimary.target())
 	if d := chk.Stop(); len(d) > 0 {
 		t.Errorf("two sites accepted writes at once: %v", d)
 	}
@@ -109,4 +110,27 @@ func TestSwitchover(t *testing.T) {
 	if d := chk.Stop(); len(d) > 0 {
 		t.Errorf("two sites accepted writes at once: %v", d)
 	}
+}
+
+// streams proves a standby receives the primary's new commits: a row
+// written on the primary shows on the standby.
+func streams(t *testing.T, standby, primary pgtest.Target) {
+	t.Helper()
+	ctx := t.Context()
+	c, err := primary.Connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, "INSERT INTO rows VALUES (-1) ON CONFLICT DO NOTHING"); err != nil {
+		t.Fatalf("writing on primary %s: %v", primary.Name, err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if have, err := standby.Rows(ctx); err == nil && have[-1] {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("standby %s does not receive primary %s's commits", standby.Name, primary.Name)
 }

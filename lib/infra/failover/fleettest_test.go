@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -111,6 +113,9 @@ func newFleet(t *testing.T, durability string, failoverTimeout, fence string) *f
 			for _, s := range f.sites {
 				s.logMu.Lock()
 				t.Logf("agent %s:\n  %s", s.name, joinLines(s.log))
+				pg, _ := os.ReadFile(s.spec.DataDir + ".log")
+				lines := strings.Split(string(pg), "\n")
+				t.Logf("postgresql %s:\n%s", s.name, strings.Join(lines[max(0, len(lines)-30):], "\n"))
 				s.logMu.Unlock()
 			}
 		}
@@ -155,6 +160,7 @@ func (f *fleet) startAgent(s *site) {
 		cancel()
 		f.t.Fatal(err)
 	}
+	st.Timeout = 375 * time.Millisecond // the agent's interval, as harmony-agent sets it
 	s.store, s.cancel, s.done = st, cancel, make(chan struct{})
 	a := &failover.Agent{Site: s.name, Fleet: f.doc, Services: []*failover.Service{svc}, Store: st, Wake: wake,
 		Log: func(format string, args ...any) {

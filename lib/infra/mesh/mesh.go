@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -68,6 +69,11 @@ func StartNode(cfg NodeConfig) (*server.Server, error) {
 		SyncAlways: true,
 		NoSigs:     true,
 		NoLog:      cfg.Log == nil,
+		// A site cut off without a reset (packets dropped) is noticed
+		// in about three seconds, not the default two minutes: until
+		// then requests routed to its node go unanswered.
+		PingInterval: time.Second,
+		MaxPingsOut:  3,
 	}
 	// The fleet's nodes find each other by the routes given; a node
 	// does not advertise addresses others could not reach.
@@ -113,6 +119,9 @@ type Store struct {
 	nc *nats.Conn
 	js jetstream.JetStream
 	kv jetstream.KeyValue
+
+	heardMu sync.Mutex
+	heard   map[string]Alive
 	// Timeout bounds each request (a write waits for a majority).
 	Timeout time.Duration
 }
@@ -159,15 +168,14 @@ func Connect(ctx context.Context, urls []string, name string, user, password str
 		nc.Close()
 		return nil, err
 	}
-	s := &Store{nc: nc, js: js, Timeout: timeout}
+	s := &Store{nc: nc, js: js, Timeout: timeout, heard: map[string]Alive{}}
+	if _, err := nc.Subscribe(aliveSubject+".*", s.hear); err != nil {
+		nc.Close()
+		return nil, err
+	}
 	replicas = min(max(replicas, 1), 5)
 	for {
-		cctx, cancel := context.WithTimeout(ctx, timeout)
-		kv, err := js.CreateOrUpdateKeyValue(cctx, jetstream.KeyValueConfig{
-			Bucket: Bucket, History: uint8(min(max(history, 1), 64)), Replicas: replicas, Storage: jetstream.FileStorage,
-			Description: "harmony-agent: heartbeats, primaries and failover records of the fleet",
-		})
-		cancel()
+		kv, err := s.open(ctx, replicas, history)
 		if err == nil {
 			s.kv = kv
 			return s, nil
@@ -180,6 +188,81 @@ func Connect(ctx context.Context, urls []string, name string, user, password str
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// open binds to the bucket, making it when it is not there, and makes
+// every read go to the stream's leader: a direct get may be answered by
+// any replica, a stale one or one cut off with the site it is at, and
+// the agents decide on what they read.
+func (s *Store) open(ctx context.Context, replicas, history int) (jetstream.KeyValue, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	_, err := s.js.KeyValue(ctx, Bucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		_, err = s.js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket: Bucket, History: uint8(min(max(history, 1), 64)), Replicas: replicas, Storage: jetstream.FileStorage,
+			Description: "harmony-agent: heartbeats, primaries and failover records of the fleet",
+		})
+		if errors.Is(err, jetstream.ErrBucketExists) {
+			err = nil // another agent made it first
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.js.Stream(ctx, "KV_"+Bucket)
+	if err != nil {
+		return nil, err
+	}
+	if cfg := st.CachedInfo().Config; cfg.AllowDirect {
+		cfg.AllowDirect = false
+		if _, err := s.js.UpdateStream(ctx, cfg); err != nil {
+			return nil, fmt.Errorf("making the bucket's reads go to its leader: %w", err)
+		}
+	}
+	return s.js.KeyValue(ctx, Bucket)
+}
+
+// aliveSubject is where agents say, over plain NATS (no JetStream, no
+// consensus), that they are there and whether they can write.
+const aliveSubject = "harmony.alive"
+
+// Alive is what an agent last said of itself, and when this agent heard
+// it (its own clock: it only compares its own times).
+type Alive struct {
+	Writing bool
+	Heard   time.Time
+}
+
+func (s *Store) hear(m *nats.Msg) {
+	var a struct {
+		Site    string `json:"site"`
+		Writing bool   `json:"writing"`
+	}
+	if json.Unmarshal(m.Data, &a) != nil || a.Site == "" {
+		return
+	}
+	s.heardMu.Lock()
+	s.heard[a.Site] = Alive{Writing: a.Writing, Heard: time.Now()}
+	s.heardMu.Unlock()
+}
+
+// Announce says, over plain NATS, that site is there and whether its
+// last write to the bucket went through.
+func (s *Store) Announce(site string, writing bool) error {
+	b, _ := json.Marshal(map[string]any{"site": site, "writing": writing})
+	return s.nc.Publish(aliveSubject+"."+site, b)
+}
+
+// Heard is what each site last announced.
+func (s *Store) Heard() map[string]Alive {
+	s.heardMu.Lock()
+	defer s.heardMu.Unlock()
+	out := make(map[string]Alive, len(s.heard))
+	for k, v := range s.heard {
+		out[k] = v
+	}
+	return out
 }
 
 // Close leaves the NATS connection.
@@ -256,9 +339,50 @@ func (s *Store) History(ctx context.Context, key string) ([]Entry, error) {
 	return out, nil
 }
 
-// Leader is the node that leads the bucket's stream: the one every write
-// goes through.
-func (s *Store) Leader(ctx context.Context) (string, error) {
+// Bucket is the replication state of the bucket's stream.
+type BucketState struct {
+	Leader   string         `json:"leader"`
+	Replicas []ReplicaState `json:"replicas"`
+}
+
+// ReplicaState is one follower of the bucket's stream.
+type ReplicaState struct {
+	Site    string `json:"site"`
+	Current bool   `json:"current"`
+	Lag     uint64 `json:"lag,omitempty"`
+	Active  string `json:"active"`
+	Offline bool   `json:"offline,omitempty"`
+}
+
+// State is the bucket's leader and followers: a follower not current
+// (back from a cut, still catching up) cannot make a majority yet.
+func (s *Store) State(ctx context.Context) (BucketState, error) {
+	ctx, cancel := s.ctx(ctx)
+	defer cancel()
+	st, err := s.js.Stream(ctx, "KV_"+Bucket)
+	if err != nil {
+		return BucketState{}, err
+	}
+	info, err := st.Info(ctx)
+	if err != nil || info.Cluster == nil {
+		return BucketState{}, err
+	}
+	out := BucketState{Leader: info.Cluster.Leader, Replicas: []ReplicaState{}}
+	for _, r := range info.Cluster.Replicas {
+		out.Replicas = append(out.Replicas, ReplicaState{Site: r.Name, Current: r.Current, Lag: r.Lag, Active: r.Active.Round(time.Millisecond).String(), Offline: r.Offline})
+	}
+	return out, nil
+}
+
+// MoveLeaderOff hands the bucket's stream leadership from node from to
+// another node when from leads it: the agents keep the leader off the
+// primary's site, so losing that site costs no election (4 to 9 s in
+// JetStream) before the survivors can write. The new leader is a replica
+// that is current, has no lag and was heard from in the last second, the
+// first of prefer that is; with none such the leader stays, since
+// leading from behind stalls every write. It returns the node it moved
+// the leadership to, or "" when it did not.
+func (s *Store) MoveLeaderOff(ctx context.Context, from string, prefer []string) (string, error) {
 	ctx, cancel := s.ctx(ctx)
 	defer cancel()
 	st, err := s.js.Stream(ctx, "KV_"+Bucket)
@@ -269,22 +393,29 @@ func (s *Store) Leader(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if info.Cluster == nil {
+	if info.Cluster == nil || info.Cluster.Leader != from || info.Cluster.LeaderSince != nil && time.Since(*info.Cluster.LeaderSince) < 2*time.Second {
 		return "", nil
 	}
-	return info.Cluster.Leader, nil
-}
-
-// MoveLeader asks the bucket's stream leader to hand over to the node
-// named preferred: the agents keep the leader off the primary's site, so
-// losing that site costs no election before the survivors can write.
-func (s *Store) MoveLeader(ctx context.Context, preferred string) error {
-	ctx, cancel := s.ctx(ctx)
-	defer cancel()
-	req, _ := json.Marshal(map[string]any{"placement": map[string]string{"preferred": preferred}})
+	ready := map[string]bool{}
+	for _, r := range info.Cluster.Replicas {
+		if r.Current && !r.Offline && r.Lag == 0 && r.Active < time.Second {
+			ready[r.Name] = true
+		}
+	}
+	to := ""
+	for _, p := range prefer {
+		if ready[p] {
+			to = p
+			break
+		}
+	}
+	if to == "" {
+		return "", nil
+	}
+	req, _ := json.Marshal(map[string]any{"placement": map[string]string{"preferred": to}})
 	msg, err := s.nc.RequestWithContext(ctx, "$JS.API.STREAM.LEADER.STEPDOWN.KV_"+Bucket, req)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var resp struct {
 		Error *struct {
@@ -292,12 +423,12 @@ func (s *Store) MoveLeader(ctx context.Context, preferred string) error {
 		} `json:"error"`
 	}
 	if err := json.Unmarshal(msg.Data, &resp); err != nil {
-		return err
+		return "", err
 	}
 	if resp.Error != nil {
-		return errors.New(resp.Error.Description)
+		return "", errors.New(resp.Error.Description)
 	}
-	return nil
+	return to, nil
 }
 
 // Wake returns a channel that gets a value soon after any key matching

@@ -40,19 +40,22 @@ func Settings(c domain.PGCluster) map[string]string {
 		listen += "," + c.Address
 	}
 	s := map[string]string{
-		"listen_addresses":          quoteLiteral(listen),
-		"port":                      strconv.Itoa(c.Port),
-		"unix_socket_directories":   quoteLiteral(c.DataDir),
-		"wal_level":                 "replica",
-		"hot_standby":               "on",
-		"max_wal_senders":           strconv.Itoa(max(10, 2*len(c.Members))),
-		"max_replication_slots":     strconv.Itoa(max(10, 2*len(c.Members))),
-		"wal_log_hints":             "on", // pg_rewind needs it
-		"primary_slot_name":         quoteLiteral(SlotName(c.Site)),
-		"recovery_target_timeline":  "'latest'",
-		"max_slot_wal_keep_size":    "'1GB'", // a member gone for good does not fill the disk
-		"synchronous_commit":        "on",
-		"synchronous_standby_names": "''",
+		"listen_addresses":         quoteLiteral(listen),
+		"port":                     strconv.Itoa(c.Port),
+		"unix_socket_directories":  quoteLiteral(c.DataDir + ".run"),
+		"wal_level":                "replica",
+		"hot_standby":              "on",
+		"max_wal_senders":          strconv.Itoa(max(10, 2*len(c.Members))),
+		"max_replication_slots":    strconv.Itoa(max(10, 2*len(c.Members))),
+		"wal_log_hints":            "on", // pg_rewind needs it
+		"primary_slot_name":        quoteLiteral(SlotName(c.Site)),
+		"recovery_target_timeline": "'latest'",
+		"max_slot_wal_keep_size":   "'1GB'", // a member gone for good does not fill the disk
+		"synchronous_commit":       "on",
+		// A standby re-pointed at a new primary retries its stream each
+		// second, not each five.
+		"wal_retrieve_retry_interval": "'1s'",
+		"synchronous_standby_names":   "''",
 	}
 	if c.Durability == domain.DurabilitySync {
 		var names []string

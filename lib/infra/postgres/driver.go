@@ -371,6 +371,11 @@ func (a *applier) role(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, fmt.Sprintf("%s ROLE %s WITH LOGIN REPLICATION PASSWORD %s", verb, c.Replication.User, quoteLiteral(verifier))); err != nil {
 		return fmt.Errorf("making role %s: %w", c.Replication.User, err)
 	}
+	if c.Version >= 15 { // pg_checkpoint is new in 15
+		if _, err := conn.Exec(ctx, fmt.Sprintf("GRANT pg_checkpoint TO %s", c.Replication.User)); err != nil {
+			return fmt.Errorf("letting %s ask for a checkpoint before pg_rewind: %w", c.Replication.User, err)
+		}
+	}
 	for _, fn := range []string{"pg_ls_dir(text, boolean, boolean)", "pg_stat_file(text, boolean)", "pg_read_binary_file(text)", "pg_read_binary_file(text, bigint, bigint, boolean)"} {
 		if _, err := conn.Exec(ctx, fmt.Sprintf("GRANT EXECUTE ON FUNCTION %s TO %s", fn, c.Replication.User)); err != nil {
 			return fmt.Errorf("letting %s run pg_rewind: %w", c.Replication.User, err)

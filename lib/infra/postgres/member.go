@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/nationtech/harmony-go/lib/domain"
 )
 
@@ -16,6 +17,8 @@ import (
 type Member struct {
 	Server *Server
 	Spec   domain.PGCluster
+	// Said is what the last rejoin did, for the agent's log.
+	Said string
 }
 
 // NewMember is the member a cluster step describes, on this host.
@@ -86,7 +89,15 @@ func (m *Member) Rejoin(ctx context.Context, primary domain.PGMember) error {
 	if err := s.Stop(ctx, "immediate"); err != nil {
 		return err
 	}
-	if err := s.Rewind(ctx, m.conninfo(primary)); err != nil {
+	// The new primary checkpoints when it is promoted; ask again, in case
+	// that one did not finish (pg_rewind reads its timeline from it).
+	cpErr := m.checkpoint(ctx, primary)
+	said, err := s.Rewind(ctx, m.conninfo(primary))
+	m.Said = "pg_rewind: " + said
+	if cpErr != nil {
+		m.Said += fmt.Sprintf(" (the checkpoint asked of %s first failed: %v)", primary.Site, cpErr)
+	}
+	if err != nil {
 		aside := fmt.Sprintf("%s.before-rejoin-%d", s.DataDir, time.Now().Unix())
 		if rerr := os.Rename(s.DataDir, aside); rerr != nil {
 			return fmt.Errorf("pg_rewind: %v; and moving the data aside for a new copy: %w", err, rerr)
@@ -94,6 +105,7 @@ func (m *Member) Rejoin(ctx context.Context, primary domain.PGMember) error {
 		if berr := s.BaseBackup(ctx, m.conninfo(primary)); berr != nil {
 			return fmt.Errorf("pg_rewind: %v; a new copy: %w (the old data is in %s)", err, berr, aside)
 		}
+		m.Said = fmt.Sprintf("pg_rewind could not (%v): a new copy made, the old data kept in %s", err, aside)
 	}
 	conf := filepath.Join(s.DataDir, ConfFile)
 	if err := writeFile(conf, RenderConf(m.Spec), 0o600); err != nil {
@@ -112,4 +124,54 @@ func (m *Member) Rejoin(ctx context.Context, primary domain.PGMember) error {
 		return err
 	}
 	return s.Start(ctx)
+}
+
+// checkpoint runs CHECKPOINT on another member as the replication role
+// (which holds pg_checkpoint).
+func (m *Member) checkpoint(ctx context.Context, on domain.PGMember) error {
+	ctx, cancel := context.WithTimeout(ctx, m.Server.timeout())
+	defer cancel()
+	cfg, err := pgx.ParseConfig(m.conninfo(on))
+	if err != nil {
+		return err
+	}
+	c, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer c.Close(context.Background())
+	_, err = c.Exec(ctx, "CHECKPOINT")
+	return err
+}
+
+// Promote makes the standby the primary, with a replication slot for
+// every other member: a copy or a rewind does not carry the slots, and a
+// standby that streams from a slot not there streams nothing.
+func (m *Member) Promote(ctx context.Context) error {
+	// The slots first, while a standby (physical slots can be made in
+	// recovery): the other standbys re-point as soon as the primary key
+	// moves, and one that finds no slot retries only seconds later.
+	if err := m.EnsureSlots(ctx); err != nil {
+		return err
+	}
+	return m.Server.Promote(ctx)
+}
+
+// EnsureSlots makes the replication slots of the other members that are
+// missing.
+func (m *Member) EnsureSlots(ctx context.Context) error {
+	c, err := m.Server.admin(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close(context.Background())
+	for _, o := range m.Spec.Members {
+		if o.Site == m.Spec.Site {
+			continue
+		}
+		if _, err := c.Exec(ctx, `SELECT pg_create_physical_replication_slot($1) WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)`, SlotName(o.Site)); err != nil {
+			return fmt.Errorf("making replication slot %s: %w", SlotName(o.Site), err)
+		}
+	}
+	return nil
 }

@@ -7,8 +7,9 @@
 //
 // The server's programs run as the data directory's owner (the postgres
 // user when the tool runs as root, since PostgreSQL refuses to run as
-// root). Local administration goes over the Unix socket in the data
-// directory (mode 0700, so only that user and root reach it); members
+// root). Local administration goes over the Unix socket in a directory
+// beside the data directory (mode 0700, so only that user and root reach
+// it); members
 // reach each other over TCP as the replication role, with a password
 // from a secret reference kept in a 0600 passfile, never in argv.
 package postgres
@@ -75,6 +76,12 @@ func (s *Server) Standby() bool {
 	_, err := os.Stat(filepath.Join(s.DataDir, "standby.signal"))
 	return err == nil
 }
+
+// SocketDir is where the server's Unix socket is: a directory beside
+// the data directory, mode 0700 owned by the server's user (so only that
+// user and root reach the trusted socket), and outside what a base
+// backup or a rewind copies to another member.
+func (s *Server) SocketDir() string { return s.DataDir + ".run" }
 
 // LogFile is where pg_ctl sends the server's output: beside the data
 // directory, so a base backup does not copy it.
@@ -176,7 +183,7 @@ func (s *Server) prepareParent() error {
 }
 
 // InitDB makes a new cluster: the postgres superuser reachable only over
-// the local socket (trust: the socket is in the 0700 data directory),
+// the local socket (trust: the socket is in a 0700 directory),
 // every TCP connection by password.
 func (s *Server) InitDB(ctx context.Context) error {
 	if err := s.prepareParent(); err != nil {
@@ -212,9 +219,22 @@ func (s *Server) Running(ctx context.Context) bool {
 
 // Start starts the server and waits until it accepts connections.
 func (s *Server) Start(ctx context.Context) error {
+	if err := os.MkdirAll(s.SocketDir(), 0o700); err != nil {
+		return err
+	}
+	if err := os.Chmod(s.SocketDir(), 0o700); err != nil {
+		return err
+	}
+	if err := s.chown(s.SocketDir()); err != nil {
+		return err
+	}
 	_, err := s.run(ctx, "pg_ctl", nil, "-D", s.DataDir, "-l", s.LogFile(), "-w", "-t", strconv.Itoa(int(s.timeout().Seconds())), "-o", "-c port="+strconv.Itoa(s.Port), "start")
 	if err != nil {
-		return fmt.Errorf("%w (the server's log: %s)", err, s.LogFile())
+		tail := ""
+		if b, rerr := os.ReadFile(s.LogFile()); rerr == nil {
+			tail = ": " + lastLines(string(b), 3)
+		}
+		return fmt.Errorf("%w (the server's log, %s%s)", err, s.LogFile(), tail)
 	}
 	return nil
 }
@@ -224,7 +244,16 @@ func (s *Server) Start(ctx context.Context) error {
 // running is stopped already.
 func (s *Server) Stop(ctx context.Context, mode string) error {
 	out, err := s.run(ctx, "pg_ctl", nil, "-D", s.DataDir, "-m", mode, "-w", "stop")
-	if err != nil && (strings.Contains(out, "Is server running?") || strings.Contains(out, "PID file") && strings.Contains(out, "does not exist")) {
+	switch {
+	case err == nil:
+		return nil
+	case strings.Contains(out, "Is server running?") || strings.Contains(out, "PID file") && strings.Contains(out, "does not exist"):
+		return nil
+	case strings.Contains(out, "could not send stop signal") && strings.Contains(out, "No such process"):
+		// The postmaster died (killed, a power cut) and left its PID
+		// file: it is stopped; the file goes, so the next start and
+		// pg_rewind do not take it for a running server.
+		_ = os.Remove(filepath.Join(s.DataDir, "postmaster.pid"))
 		return nil
 	}
 	return err
@@ -238,20 +267,32 @@ func (s *Server) Restart(ctx context.Context) error {
 	return s.Start(ctx)
 }
 
-// Promote ends recovery: the standby becomes a primary.
+// Promote ends recovery: the standby becomes a primary. It then
+// checkpoints, so its control file names its new timeline at once: a
+// former primary's pg_rewind reads the timeline there, and before that
+// checkpoint would find "no rewind required" and stay diverged.
 func (s *Server) Promote(ctx context.Context) error {
-	_, err := s.run(ctx, "pg_ctl", nil, "-D", s.DataDir, "-w", "promote")
+	if _, err := s.run(ctx, "pg_ctl", nil, "-D", s.DataDir, "-w", "promote"); err != nil {
+		return err
+	}
+	c, err := s.admin(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close(context.Background())
+	_, err = c.Exec(ctx, "CHECKPOINT")
 	return err
 }
 
 // Rewind makes a stopped former primary a copy of the new primary's
-// timeline (pg_rewind, then recovery as the new primary's standby).
-func (s *Server) Rewind(ctx context.Context, conninfo string) error {
-	_, err := s.run(ctx, "pg_rewind", nil, "-D", s.DataDir, "--source-server="+conninfo)
-	return err
+// timeline (pg_rewind, then recovery as the new primary's standby), and
+// returns what pg_rewind said last.
+func (s *Server) Rewind(ctx context.Context, conninfo string) (string, error) {
+	out, err := s.run(ctx, "pg_rewind", nil, "-D", s.DataDir, "--source-server="+conninfo)
+	return lastLines(out, 2), err
 }
 
-// Connect opens a superuser session over the data directory's socket.
+// Connect opens a superuser session over the server's socket.
 func (s *Server) Connect(ctx context.Context) (*pgx.Conn, error) { return s.connect(ctx, nil) }
 
 // admin opens harmony's own session: its writes (roles, slots) commit
@@ -267,7 +308,7 @@ func (s *Server) connect(ctx context.Context, params map[string]string) (*pgx.Co
 	if err != nil {
 		return nil, err
 	}
-	cfg.Host = s.DataDir
+	cfg.Host = s.SocketDir()
 	cfg.Port = uint16(s.Port)
 	cfg.User = "postgres"
 	cfg.Database = "postgres"

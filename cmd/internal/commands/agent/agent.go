@@ -226,6 +226,9 @@ func runAgent(c *cli.Context, stdin io.Reader, stderr io.Writer) error {
 		return tool.Failed(err)
 	}
 	a := &failover.Agent{Site: site.Name, Fleet: fl, Services: services, Store: store, Wake: wake, Log: logf}
+	// A request that hangs must not hold the round past its interval: the
+	// fence counts on rounds coming.
+	store.Timeout = min(store.Timeout, a.Interval())
 	var names []string
 	for _, s := range services {
 		names = append(names, s.Spec.Service)
@@ -287,9 +290,12 @@ func orNone(s []string) string {
 
 // Status is what `harmony-agent status` prints.
 type Status struct {
-	Fleet    string          `json:"fleet"`
-	Sites    []SiteStatus    `json:"sites"`
-	Services []ServiceStatus `json:"services"`
+	Fleet string `json:"fleet"`
+	// Bucket is the replication of the fleet's bucket: its leader (kept
+	// off the primaries' sites) and followers.
+	Bucket   *mesh.BucketState `json:"bucket,omitempty"`
+	Sites    []SiteStatus      `json:"sites"`
+	Services []ServiceStatus   `json:"services"`
 }
 
 // SiteStatus is one site's last heartbeat.
@@ -347,6 +353,9 @@ func status(c *cli.Context, stdout io.Writer) error {
 
 func readStatus(ctx context.Context, store *mesh.Store, fl *domain.Fleet) (Status, error) {
 	out := Status{Fleet: fl.Metadata.Name, Sites: []SiteStatus{}, Services: []ServiceStatus{}}
+	if b, err := store.State(ctx); err == nil {
+		out.Bucket = &b
+	}
 	var newest time.Time
 	positions := map[string]map[string]uint64{} // service → site → position
 	for _, s := range fl.Spec.Sites {

@@ -36,5 +36,8 @@ func (db Database) State(ctx context.Context) (failover.DBState, error) {
 // Start starts the server as it is set up.
 func (db Database) Start(ctx context.Context) error { return db.Server.Start(ctx) }
 
-// Promote makes the standby the primary.
-func (db Database) Promote(ctx context.Context) error { return db.Server.Promote(ctx) }
+// Rejoin makes the former primary a standby of primary and says how.
+func (db Database) Rejoin(ctx context.Context, primary domain.PGMember) (string, error) {
+	err := db.Member.Rejoin(ctx, primary)
+	return db.Said, err
+}

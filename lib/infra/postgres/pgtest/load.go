@@ -24,7 +24,7 @@ func (t Target) Connect(ctx context.Context) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.Host, cfg.Port, cfg.User, cfg.Database = t.DataDir, uint16(t.Port), "postgres", "postgres"
+	cfg.Host, cfg.Port, cfg.User, cfg.Database = t.DataDir+".run", uint16(t.Port), "postgres", "postgres"
 	cfg.ConnectTimeout = 300 * time.Millisecond
 	return pgx.ConnectConfig(ctx, cfg)
 }
