@@ -164,7 +164,6 @@ type Agent struct {
 	lastOK   time.Time // the last heartbeat stored (monotonic)
 	fenced   map[string]bool
 	moved    time.Time
-	roles    map[string]string
 	told     map[string]string // the last message logged per service, to say it once
 	interval time.Duration
 	// runStart is the server's stamp of this agent's first heartbeat in
@@ -190,7 +189,7 @@ func (a *Agent) Interval() time.Duration {
 
 // Run heartbeats and acts until ctx ends.
 func (a *Agent) Run(ctx context.Context) error {
-	a.fenced, a.roles, a.told = map[string]bool{}, map[string]string{}, map[string]string{}
+	a.fenced, a.told = map[string]bool{}, map[string]string{}
 	a.interval = a.Interval()
 	a.lastOK = time.Now()
 	t := time.NewTicker(a.interval)
@@ -220,8 +219,9 @@ func (a *Agent) logf(service, format string, args ...any) {
 // Tick is one round: heartbeat, then each service's move.
 func (a *Agent) Tick(ctx context.Context) {
 	if a.fenced == nil {
-		a.fenced, a.roles, a.told = map[string]bool{}, map[string]string{}, map[string]string{}
+		a.fenced, a.told = map[string]bool{}, map[string]string{}
 		a.lastOK = time.Now()
+		a.interval = a.Interval()
 	}
 	states := map[string]DBState{}
 	hb := Heartbeat{Site: a.Site, Services: map[string]MemberState{}}
