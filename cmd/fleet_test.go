@@ -60,7 +60,7 @@ func newFleetLab(t *testing.T, durability string) *fleetLab {
 	peertest.Require(t, "root", "ip", "nft", filepath.Join(postgres.BinDir(pgtest.Version), "pg_rewind"))
 	pgtest.Require(t)
 	l := &fleetLab{t: t, dir: pgtest.Dir(t), bin: t.TempDir()}
-	for _, tool := range []string{"harmony-plan", "harmony-pg", "harmony-agent"} {
+	for _, tool := range []string{"harmony-plan", "harmony-pg", "harmony-agent", "harmony-state"} {
 		if out, err := exec.Command("go", "build", "-o", l.bin, "./"+tool).CombinedOutput(); err != nil {
 			t.Fatalf("go build %s: %v\n%s", tool, err, out)
 		}
@@ -474,4 +474,23 @@ func TestFleetFailover(t *testing.T) {
 		}
 	}
 	t.Logf("%d rows acknowledged, none lost", len(acked))
+
+	// The record: harmony-state commits the fleet's status, and only
+	// when a primary changed.
+	doc := l.tool(a.ns, nil, "harmony-agent", "status", "--fleet", l.path("fleet.yaml"), "--site", "a")
+	repo := l.path("fleet-state")
+	l.tool("", []byte(doc), "harmony-state", "record", "--init", "--repo", repo)
+	again := exec.Command(filepath.Join(l.bin, "harmony-state"), "record", "--repo", repo)
+	again.Stdin = strings.NewReader(doc)
+	if out, err := again.CombinedOutput(); err != nil || !strings.Contains(string(out), "no change of primary since") {
+		t.Errorf("recording the same status again: %v\n%s", err, out)
+	}
+	log := l.tool("", nil, "harmony-state", "log", "--repo", repo)
+	if !strings.Contains(log, "fleet lab-fleet: orders on "+third) {
+		t.Errorf("harmony-state log does not show the fleet's record:\n%s", log)
+	}
+	rec, err := exec.Command("git", "-C", repo, "show", "HEAD:services/orders.json").Output()
+	if err != nil || strings.Count(string(rec), `"to"`) != 3 || !strings.Contains(string(rec), "failover: "+second+" silent for") {
+		t.Errorf("the recorded timeline: %v\n%s", err, rec)
+	}
 }

@@ -30,6 +30,9 @@ import (
 // Name is the command's name.
 const Name = "harmony-agent"
 
+// KindFleetStatus is the kind of what `harmony-agent status` prints.
+const KindFleetStatus = "FleetStatus"
+
 const description = `harmony-agent runs one site's part of a fleet of sites that keep each
 other's services up. "run" is the long-running agent (a systemd unit, see
 docs/examples/harmony-agent.service): it starts the site's NATS node
@@ -288,9 +291,13 @@ func orNone(s []string) string {
 	return strings.Join(s, ", ")
 }
 
-// Status is what `harmony-agent status` prints.
+// Status is what `harmony-agent status` prints: a document of kind
+// FleetStatus, which `harmony-state record` commits.
 type Status struct {
-	Fleet string `json:"fleet"`
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   domain.Metadata `json:"metadata"`
+	Fleet      string          `json:"fleet"`
 	// Bucket is the replication of the fleet's bucket: its leader (kept
 	// off the primaries' sites) and followers.
 	Bucket   *mesh.BucketState `json:"bucket,omitempty"`
@@ -352,7 +359,7 @@ func status(c *cli.Context, stdout io.Writer) error {
 }
 
 func readStatus(ctx context.Context, store *mesh.Store, fl *domain.Fleet) (Status, error) {
-	out := Status{Fleet: fl.Metadata.Name, Sites: []SiteStatus{}, Services: []ServiceStatus{}}
+	out := Status{APIVersion: domain.APIVersion, Kind: KindFleetStatus, Metadata: fl.Metadata, Fleet: fl.Metadata.Name, Sites: []SiteStatus{}, Services: []ServiceStatus{}}
 	if b, err := store.State(ctx); err == nil {
 		out.Bucket = &b
 	}

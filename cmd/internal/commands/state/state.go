@@ -37,7 +37,11 @@ and what differed.
 
 Each record holds plan.json and devices/<device>.json (the device's steps
 and outcomes, without timings, so git diff shows what changed), and a
-readable summary as the commit message. Records are serialised by a lock
+readable summary as the commit message. Given what harmony-agent status
+prints (kind FleetStatus), it records the fleet instead — each service's
+primary, why, and every change of primary with its timeline, as
+services/<service>.json — and only when a primary changed; keep a fleet's
+records in a repository of their own. Records are serialised by a lock
 and a crash leaves the repository valid.
 
 Example:
@@ -118,9 +122,24 @@ func record(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return tool.Failed(err)
 	}
-	p, err := domain.DecodePlan(data)
-	if err != nil {
-		return tool.Refused(fmt.Errorf("<stdin>: %w", err))
+	var kind struct {
+		Kind string `json:"kind"`
+	}
+	_ = json.Unmarshal(data, &kind)
+	var files map[string][]byte
+	var msg string
+	if kind.Kind == kindFleetStatus {
+		if files, msg, err = fleetRecord(data); err != nil {
+			return tool.Refused(err)
+		}
+	} else {
+		p, err := domain.DecodePlan(data)
+		if err != nil {
+			return tool.Refused(fmt.Errorf("<stdin>: %w", err))
+		}
+		if files, msg, err = staterecord.Of(p); err != nil {
+			return tool.Failed(err)
+		}
 	}
 	sig, err := signature(c.String("author"), c.String("time"))
 	if err != nil {
@@ -135,9 +154,16 @@ func record(c *cli.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return tool.Refused(err)
 	}
-	files, msg, err := staterecord.Of(p)
-	if err != nil {
-		return tool.Failed(err)
+	if kind.Kind == kindFleetStatus {
+		// A fleet's record changes only when a primary does: the same
+		// status recorded again (from cron) makes no commit.
+		if tip, err := r.Resolve("HEAD"); err == nil && sameFiles(files, tip.File) {
+			if _, err := stdout.Write(data); err != nil {
+				return tool.Failed(err)
+			}
+			fmt.Fprintf(stderr, "%s: no change of primary since %s\n", Name, tip.Hash[:12])
+			return nil
+		}
 	}
 	hash, err := r.Record(c.Context, files, msg, sig)
 	var damage *gitstate.DamageError
