@@ -94,7 +94,7 @@ func (s PostgreSQLCluster) Steps(t Topology) ([]domain.Step, error) {
 			"a PostgreSQLCluster spans sites, and no Fleet says which sites there are")
 	}
 	if fl.Voting() < 3 {
-		return nil, domain.Errorf("members", fmt.Sprintf("add a witness site to the Fleet (a site with witness: true: it votes and runs no service); %s has %d", fl, fl.Voting()),
+		return nil, domain.Errorf("spec.members", fmt.Sprintf("add a witness site to the Fleet (a site with witness: true: it votes and runs no service); %s has %d", fl, fl.Voting()),
 			"a failover needs a majority of at least three voting sites, so that a site cut off alone cannot take over")
 	}
 	if s.Version < 10 || s.Version > 99 {

@@ -83,7 +83,7 @@ func TestStepErrors(t *testing.T) {
 		path, msg string
 	}{
 		{"no fleet", nil, nil, []string{"db-a"}, "kind", "no Fleet says which sites there are"},
-		{"two sites", nil, fleet("a", "b"), []string{"db-a"}, "members", "at least three voting sites"},
+		{"two sites", nil, fleet("a", "b"), []string{"db-a"}, "spec.members", "at least three voting sites"},
 		{"unknown site", func(s *postgresql.PostgreSQLCluster) { s.Members[2].Site = "z" }, nil, []string{"db-a"}, "spec.members[2].site", `site "z" is not in fleet north`},
 		{"member at a witness", func(s *postgresql.PostgreSQLCluster) { s.Members[2].Site = "w" }, fleet("a", "b", "c", "w"), []string{"db-a"}, "spec.members[2].site", "is a witness"},
 		{"two members at a site", func(s *postgresql.PostgreSQLCluster) { s.Members[2].Site = "b" }, nil, []string{"db-a"}, "spec.members[2].site", "has a member already"},

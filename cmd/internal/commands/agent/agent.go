@@ -340,7 +340,7 @@ func status(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Context, 10*time.Second)
+	ctx, cancel := context.WithTimeout(c.Context, max(5*c.Duration("timeout"), 2*time.Second))
 	defer cancel()
 	store, err := connect(ctx, c, fl, site, Name+"-status")
 	if err != nil {
