@@ -180,3 +180,66 @@ harmony-plan "$rf/" | harmony-bmc apply | harmony-report | grep -E '^redfish +[A
 harmony-plan "$rf/" | harmony-bmc apply | harmony-report --summary | grep -E '^redfish|^site' || true
 kill "$rfpid" 2>/dev/null || true
 wait "$rfpid" 2>/dev/null || true
+
+bold "10. Sites that outlive each other: three sites keep one PostgreSQL 15 service up (durability sync); each has a member, made by harmony-pg, and a harmony-agent embedding its site's NATS node. Site a goes dark; b or c takes over by compare-and-set; a comes back as a standby."
+if [[ -x /usr/lib/postgresql/15/bin/pg_rewind ]]; then
+  fl=$(mktemp -d) # not under $work: the servers run as postgres when the demo runs as root, and must reach it
+  chmod 755 "$fl"
+  agents=()
+  stop_fleet() {
+    for p in "${agents[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+    for s in a b c; do [[ -f $fl/$s/orders/postmaster.pid ]] && kill -9 "$(head -1 "$fl/$s/orders/postmaster.pid")" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$fl"
+  }
+  trap 'stop_fleet; cleanup' EXIT
+  {
+    printf 'apiVersion: harmony/v1\nkind: Fleet\nmetadata: {name: demo}\nspec:\n  sites:\n'
+    for i in 0 1 2; do s=$(echo a b c | cut -d' ' -f$((i + 1))); printf '    - {name: %s, client: "nats://127.0.0.1:%d", cluster: "nats://127.0.0.1:%d"}\n' $s $((24222 + i)) $((26222 + i)); done
+  } > "$fl/fleet.yaml"
+  {
+    printf 'apiVersion: harmony/v1\nkind: Scores\nmetadata: {name: demo}\nspec:\n  scores:\n    - kind: PostgreSQLCluster\n      name: orders\n      spec:\n'
+    printf '        version: 15\n        primary: a\n        durability: sync\n        failoverTimeout: 3s\n        fenceInterval: 1500ms\n        replication: {secretRef: pg-replication}\n        settings: {shared_buffers: 16MB, max_connections: "30"}\n        members:\n'
+    for i in 0 1 2; do s=$(echo a b c | cut -d' ' -f$((i + 1))); printf '          - {site: %s, host: db-%s, address: 127.0.0.1, port: %d, dataDir: %s}\n' $s $s $((25432 + i)) "$fl/$s/orders"; done
+  } > "$fl/scores.yaml"
+  for s in a b c; do
+    mkdir -p "$fl/$s" && chmod 777 "$fl/$s"
+    printf 'apiVersion: harmony/v1\nkind: Site\nmetadata: {name: %s}\nspec:\n  domain: %s.demo.example.net\n  devices:\n    - {name: db-%s, provider: postgresql, provides: [postgresql]}\n' $s $s $s > "$fl/$s/site.yaml"
+  done
+  (umask 077; printf 'pg-replication: %s\n' "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$fl/secrets.yaml")
+  export HARMONY_SECRETS_FILE="$fl/secrets.yaml"
+  echo "ready: fleet/fleet.yaml (sites a, b, c on loopback), fleet/scores.yaml (PostgreSQLCluster orders), fleet/{a,b,c}/site.yaml, fleet/secrets.yaml (mode 600)"
+  run "harmony-plan fleet.yaml scores.yaml a/ > plan-a.json   # and b/, c/: each site plans its own member"
+  for s in a b c; do harmony-plan "$fl/fleet.yaml" "$fl/scores.yaml" "$fl/$s/" > "$fl/plan-$s.json"; done
+  run "harmony-pg apply --host db-a plan-a.json | harmony-report --summary   # then at b and c, which copy a (pg_basebackup)"
+  for s in a b c; do harmony-pg apply --host "db-$s" --lock-dir "$work/locks" "$fl/plan-$s.json" | harmony-report --summary | grep -E '^postgresql' || true; done
+  run "harmony-pg apply --host db-a plan-a.json | harmony-report --summary   # again: NOOP"
+  harmony-pg apply --host db-a --lock-dir "$work/locks" "$fl/plan-a.json" | harmony-report --summary | grep -E '^postgresql' || true
+  run "harmony-agent run --fleet fleet.yaml --site a --host db-a --data-dir a/agent plan-a.json &   # and b, c"
+  start_agent() { harmony-agent run --fleet "$fl/fleet.yaml" --site "$1" --host "db-$1" --data-dir "$fl/$1/agent" "$fl/plan-$1.json" 2>> "$fl/agent-$1.log" & agents+=($!); disown $!; }
+  for s in a b c; do start_agent $s; done
+  primary() { harmony-agent status --fleet "$fl/fleet.yaml" --site "$1" --timeout 300ms 2>/dev/null | sed -n 's/^      "primary": "\(.*\)",$/\1/p' | head -1 || true; }
+  for _ in $(seq 150); do [[ $(primary b) == a ]] && break; sleep 0.2; done
+  # Settled: the bucket's leader is off the primary's site (the agents move it there).
+  for _ in $(seq 100); do harmony-agent status --fleet "$fl/fleet.yaml" --site b --timeout 300ms 2>/dev/null | grep -q '"leader": "[bc]"' && break; sleep 0.2; done
+  run "harmony-agent status --fleet fleet.yaml --site b   # primary, heartbeats (server time), lag"
+  harmony-agent status --fleet "$fl/fleet.yaml" --site b | grep -E '^      "(site|primary|reason)"|"role"' | sed 's/^ */    /' || true
+  run "kill -9 <site a's agent> <site a's postmaster>   # site a goes dark"
+  lost=$(date +%s%N)
+  kill -9 "${agents[0]}" 2>/dev/null || true
+  kill -9 "$(head -1 "$fl/a/orders/postmaster.pid")" 2>/dev/null || true
+  new=""
+  for _ in $(seq 150); do new=$(primary b); [[ -n $new && $new != a ]] && break; sleep 0.1; done
+  tenths=$((($(date +%s%N) - lost) / 100000000))
+  echo "$new took over $((tenths / 10)).$((tenths % 10)) s after site a went dark"
+  run "harmony-agent run --fleet fleet.yaml --site a --host db-a --data-dir a/agent plan-a.json &   # site a is back"
+  start_agent a
+  for _ in $(seq 150); do grep -q 'rejoined as a standby' "$fl/agent-a.log" && break; sleep 0.2; done
+  grep -h 'took over from\|rejoined as a standby' "$fl"/agent-*.log | sed 's/^/    /' || true
+  run "harmony-agent status --fleet fleet.yaml --site a | harmony-state record --init --repo fleet-state && harmony-state log --repo fleet-state"
+  harmony-agent status --fleet "$fl/fleet.yaml" --site a | harmony-state record --init --repo "$fl/fleet-state" > /dev/null
+  harmony-state log --repo "$fl/fleet-state" | sed 's/^/    /'
+  stop_fleet
+else
+  echo "(skipped: PostgreSQL 15 is not installed; scripts/deps.sh installs postgresql-15)"
+fi

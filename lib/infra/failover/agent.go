@@ -405,7 +405,7 @@ func (a *Agent) asPrimary(ctx context.Context, s *Service, st DBState, pk mesh.E
 // they can write (an election is 4 to 9 s in JetStream). The witness is
 // the preferred leader: it runs no service, so never the primary.
 func (a *Agent) keepLeaderAway(ctx context.Context) {
-	if time.Since(a.moved) < 5*time.Second {
+	if time.Since(a.moved) < 2*time.Second {
 		return
 	}
 	a.moved = time.Now()

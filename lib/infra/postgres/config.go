@@ -51,7 +51,10 @@ func Settings(c domain.PGCluster) map[string]string {
 		"primary_slot_name":        quoteLiteral(SlotName(c.Site)),
 		"recovery_target_timeline": "'latest'",
 		"max_slot_wal_keep_size":   "'1GB'", // a member gone for good does not fill the disk
-		"synchronous_commit":       "on",
+		// pg_rewind reads the former primary's own WAL back to the last
+		// common checkpoint: keep some, or a rewind becomes a full copy.
+		"wal_keep_size":      "'256MB'",
+		"synchronous_commit": "on",
 		// A standby re-pointed at a new primary retries its stream each
 		// second, not each five.
 		"wal_retrieve_retry_interval": "'1s'",

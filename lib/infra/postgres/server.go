@@ -289,7 +289,19 @@ func (s *Server) Promote(ctx context.Context) error {
 // returns what pg_rewind said last.
 func (s *Server) Rewind(ctx context.Context, conninfo string) (string, error) {
 	out, err := s.run(ctx, "pg_rewind", nil, "-D", s.DataDir, "--source-server="+conninfo)
-	return lastLines(out, 2), err
+	// Its own lines only: the single-user recovery it runs first prints
+	// the server's log in between.
+	var own []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "pg_rewind: ") {
+			own = append(own, strings.TrimPrefix(line, "pg_rewind: "))
+		}
+	}
+	said := lastLines(strings.Join(own, "\n"), 2)
+	if err != nil {
+		return said, fmt.Errorf("pg_rewind failed: %s", said)
+	}
+	return said, nil
 }
 
 // Connect opens a superuser session over the server's socket.
