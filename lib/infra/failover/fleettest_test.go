@@ -24,7 +24,7 @@ import (
 // 15 member of service "orders" and an agent, all real; a site can be
 // lost (its agent, node and database killed) and brought back.
 type fleet struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	doc    *domain.Fleet
 	specs  []domain.PGCluster
@@ -49,7 +49,7 @@ type site struct {
 	agentStarted time.Time
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func newFleet(t *testing.T, durability string, failoverTimeout, fence string) *fleet {
+func newFleet(t testing.TB, durability string, failoverTimeout, fence string) *fleet {
 	pgtest.Require(t)
 	dir := pgtest.Dir(t)
 	names := []string{"a", "b", "c"}
@@ -95,7 +95,7 @@ func newFleet(t *testing.T, durability string, failoverTimeout, fence string) *f
 			t.Fatalf("harmony-pg at site %s: %s", names[i], out.Message)
 		}
 	}
-	exec(t, f.sites[0].db.Server, "CREATE TABLE rows (n int PRIMARY KEY)")
+	execSQL(t, f.sites[0].db.Server, "CREATE TABLE rows (n int PRIMARY KEY)")
 	for _, s := range f.sites {
 		f.startNode(s)
 	}
@@ -184,12 +184,15 @@ func (f *fleet) stopAgent(s *site) {
 	}
 }
 
-// lose kills a site: its agent, its NATS node and its database, at once.
-func (f *fleet) lose(s *site) {
-	f.stopAgent(s)
+// lose kills a site: its database, its agent and its NATS node, at
+// once, and returns when the database was gone (nothing it acknowledges
+// after that).
+func (f *fleet) lose(s *site) time.Time {
+	f.stopAgent(s) // first: a live agent would start its database again
 	s.node.Shutdown()
 	s.node = nil
 	_ = s.db.Server.Stop(context.Background(), "immediate")
+	return time.Now()
 }
 
 // back brings a lost site back.
@@ -241,7 +244,7 @@ func (f *fleet) targets() []pgtest.Target {
 	return out
 }
 
-func exec(t *testing.T, srv *postgres.Server, sql string) {
+func execSQL(t testing.TB, srv *postgres.Server, sql string) {
 	t.Helper()
 	c, err := srv.Connect(t.Context())
 	if err != nil {
@@ -251,6 +254,31 @@ func exec(t *testing.T, srv *postgres.Server, sql string) {
 	if _, err := c.Exec(t.Context(), sql); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// settle waits until the fleet is whole: every agent heard from, the
+// bucket's leader off the primary's site and every follower current.
+func (f *fleet) settle(within time.Duration) {
+	f.t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		p := f.primary(f.sites[0])
+		st, err := f.sites[0].store.State(context.Background())
+		ok := err == nil && p != "" && st.Leader != "" && st.Leader != p && len(st.Replicas) == 2
+		for _, r := range st.Replicas {
+			ok = ok && r.Current && r.Lag == 0
+		}
+		for _, s := range f.sites {
+			if st, err := s.db.State(context.Background()); err != nil || !st.Running {
+				ok = false
+			}
+		}
+		if ok {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	f.t.Fatalf("the fleet did not settle within %s", within)
 }
 
 func (f *fleet) site(name string) *site {

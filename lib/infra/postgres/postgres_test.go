@@ -13,7 +13,7 @@ import (
 	"github.com/nationtech/harmony-go/lib/infra/postgres/pgtest"
 )
 
-func apply(t *testing.T, d *postgres.Driver, c domain.PGCluster, dry bool) domain.Outcome {
+func applyStep(t *testing.T, d *postgres.Driver, c domain.PGCluster, dry bool) domain.Outcome {
 	t.Helper()
 	s, err := d.Open(t.Context(), domain.Device{Name: c.Host, Provider: "postgresql"})
 	if err != nil {
@@ -63,28 +63,28 @@ func TestPrimaryAndStandby(t *testing.T) {
 	pgtest.Stop(t, b)
 
 	// The standby cannot be made before the primary exists.
-	out := apply(t, d, cs[1], false)
+	out := applyStep(t, d, cs[1], false)
 	if out.Status != domain.Failure || !strings.Contains(out.Message, "make the primary first (run harmony-pg at site a)") {
 		t.Fatalf("standby before primary: %s %q", out.Status, out.Message)
 	}
-	if dry := apply(t, d, cs[0], true); dry.Status != domain.Success || a.Exists() {
+	if dry := applyStep(t, d, cs[0], true); dry.Status != domain.Success || a.Exists() {
 		t.Fatalf("dry run: %s %q, cluster made: %v", dry.Status, dry.Message, a.Exists())
 	}
-	out = apply(t, d, cs[0], false)
+	out = applyStep(t, d, cs[0], false)
 	if out.Status != domain.Success {
 		t.Fatalf("primary: %s %q", out.Status, out.Message)
 	}
 	if !hasChange(out, "cluster", "new primary (initdb)") || !hasChange(out, "role replicator", "") || !hasChange(out, "replication slot harmony_b", "present") {
 		t.Errorf("primary changes: %v", out.Changes)
 	}
-	if again := apply(t, d, cs[0], false); again.Status != domain.Noop {
+	if again := applyStep(t, d, cs[0], false); again.Status != domain.Noop {
 		t.Fatalf("primary, second run: %s %q %v", again.Status, again.Message, again.Changes)
 	}
-	out = apply(t, d, cs[1], false)
+	out = applyStep(t, d, cs[1], false)
 	if out.Status != domain.Success || !hasChange(out, "cluster", "standby of a (pg_basebackup)") {
 		t.Fatalf("standby: %s %q %v", out.Status, out.Message, out.Changes)
 	}
-	if again := apply(t, d, cs[1], false); again.Status != domain.Noop {
+	if again := applyStep(t, d, cs[1], false); again.Status != domain.Noop {
 		t.Fatalf("standby, second run: %s %q %v", again.Status, again.Message, again.Changes)
 	}
 	st, err := b.Status(t.Context())
@@ -113,17 +113,17 @@ func TestPrimaryAndStandby(t *testing.T) {
 		t.Error("a synchronous commit returned with no standby up")
 	}
 	// The stopped standby is started by the next run, which says so.
-	out = apply(t, d, cs[1], false)
+	out = applyStep(t, d, cs[1], false)
 	if out.Status != domain.Success || !hasChange(out, "server", "running") {
 		t.Fatalf("standby restart: %s %q %v", out.Status, out.Message, out.Changes)
 	}
 	// A changed setting is one change, and the run after is NOOP.
 	cs[1].Settings["work_mem"] = "8MB"
-	out = apply(t, d, cs[1], false)
+	out = applyStep(t, d, cs[1], false)
 	if out.Status != domain.Success || len(out.Changes) != 1 || out.Changes[0].Field != "setting work_mem" {
 		t.Fatalf("setting: %s %q %v", out.Status, out.Message, out.Changes)
 	}
-	if again := apply(t, d, cs[1], false); again.Status != domain.Noop {
+	if again := applyStep(t, d, cs[1], false); again.Status != domain.Noop {
 		t.Fatalf("setting, second run: %s %v", again.Status, again.Changes)
 	}
 	// The replication password is in no argument, message or change.
@@ -142,4 +142,27 @@ func hasChange(o domain.Outcome, field, value string) bool {
 		}
 	}
 	return false
+}
+
+// TestCutOffWhileMaking kills initdb halfway (its bound runs out): the
+// failed run leaves no half cluster, and the next run makes it whole.
+func TestCutOffWhileMaking(t *testing.T) {
+	pgtest.Require(t)
+	c := pgtest.Service(t, pgtest.Dir(t), "orders", domain.DurabilityAsync, []string{"a", "b"}, nil)[0]
+	hasty := &postgres.Driver{Secret: pgtest.Secret, Timeout: 30 * time.Millisecond}
+	out := applyStep(t, hasty, c, false)
+	if out.Status != domain.Failure || !strings.Contains(out.Message, "initdb did not finish in 30ms") {
+		t.Fatalf("cut off: %s %q", out.Status, out.Message)
+	}
+	if hasty.Server(c).Exists() {
+		t.Fatal("a cut-off initdb left a cluster behind")
+	}
+	d := &postgres.Driver{Secret: pgtest.Secret, Timeout: 60 * time.Second}
+	pgtest.Stop(t, d.Server(c))
+	if out := applyStep(t, d, c, false); out.Status != domain.Success {
+		t.Fatalf("after the cut: %s %q", out.Status, out.Message)
+	}
+	if again := applyStep(t, d, c, false); again.Status != domain.Noop {
+		t.Fatalf("then: %s %v", again.Status, again.Changes)
+	}
 }

@@ -189,8 +189,26 @@ func (s *Server) InitDB(ctx context.Context) error {
 	if err := s.prepareParent(); err != nil {
 		return err
 	}
-	_, err := s.run(ctx, "initdb", nil, "-D", s.DataDir, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C")
-	return err
+	return s.madeWhole(func(dir string) error {
+		_, err := s.run(ctx, "initdb", nil, "-D", dir, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C")
+		return err
+	})
+}
+
+// madeWhole makes a cluster in a directory beside the data directory and
+// renames it into place once whole: a run cut off while making it (a
+// kill, a power cut, a timeout) leaves no half cluster the next run would
+// take for a made one; the next run starts again.
+func (s *Server) madeWhole(make func(dir string) error) error {
+	tmp := s.DataDir + ".making"
+	if err := os.RemoveAll(tmp); err != nil {
+		return err
+	}
+	if err := make(tmp); err != nil {
+		_ = os.RemoveAll(tmp)
+		return err
+	}
+	return os.Rename(tmp, s.DataDir)
 }
 
 // BaseBackup makes the cluster a copy of the primary at conninfo (a
@@ -200,11 +218,10 @@ func (s *Server) BaseBackup(ctx context.Context, conninfo string) error {
 	if err := s.prepareParent(); err != nil {
 		return err
 	}
-	if _, err := s.run(ctx, "pg_basebackup", nil, "-d", conninfo, "-D", s.DataDir, "-X", "stream", "-c", "fast"); err != nil {
-		_ = os.RemoveAll(s.DataDir) // a half copy is not a cluster; the next run starts again
+	return s.madeWhole(func(dir string) error {
+		_, err := s.run(ctx, "pg_basebackup", nil, "-d", conninfo, "-D", dir, "-X", "stream", "-c", "fast")
 		return err
-	}
-	return nil
+	})
 }
 
 // Running reports whether the server answers on its socket.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +17,9 @@ type Target struct {
 	Name    string
 	DataDir string
 	Port    int
+	// Host and Password, when set, reach the server over TCP (a cluster
+	// harmony-pg did not make, such as Patroni's).
+	Host, Password string
 }
 
 // Connect opens a superuser session on a target's socket.
@@ -25,6 +29,9 @@ func (t Target) Connect(ctx context.Context) (*pgx.Conn, error) {
 		return nil, err
 	}
 	cfg.Host, cfg.Port, cfg.User, cfg.Database = t.DataDir+".run", uint16(t.Port), "postgres", "postgres"
+	if t.Host != "" {
+		cfg.Host, cfg.Password = t.Host, t.Password
+	}
 	cfg.ConnectTimeout = 300 * time.Millisecond
 	return pgx.ConnectConfig(ctx, cfg)
 }
@@ -68,6 +75,10 @@ func (t Target) Rows(ctx context.Context) (map[int]bool, error) {
 	return out, nil
 }
 
+// numbers are the rows' numbers, across every writer of the process: a
+// writer started after another writes new rows, never the same ones.
+var numbers atomic.Int64
+
 // Writer commits numbered rows (table rows (n int primary key)) to
 // whichever target takes them, and keeps the numbers the database
 // acknowledged, with when.
@@ -85,29 +96,35 @@ func Write(targets []Target) *Writer {
 	w := &Writer{cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
-		n, cur := 0, 0
+		cur, misses := 0, 0
 		var conn *pgx.Conn
+		next := func() {
+			cur = (cur + 1) % len(targets)
+			misses++
+			if misses%len(targets) == 0 { // every target tried: a breath
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
 		for ctx.Err() == nil {
 			if conn == nil {
 				c, err := targets[cur].Connect(ctx)
 				if err != nil {
-					cur = (cur + 1) % len(targets)
-					time.Sleep(20 * time.Millisecond)
+					next()
 					continue
 				}
 				conn = c
 			}
-			n++
+			n := int(numbers.Add(1))
 			wctx, wcancel := context.WithTimeout(ctx, 2*time.Second)
 			_, err := conn.Exec(wctx, "INSERT INTO rows VALUES ($1)", n)
 			wcancel()
 			if err != nil {
 				conn.Close(context.Background())
 				conn = nil
-				cur = (cur + 1) % len(targets)
-				time.Sleep(20 * time.Millisecond)
+				next()
 				continue
 			}
+			misses = 0
 			w.mu.Lock()
 			w.acked = append(w.acked, n)
 			w.at = append(w.at, time.Now())
@@ -228,4 +245,11 @@ func (w *Writer) LongestGap(after time.Time) time.Duration {
 		}
 	}
 	return gap
+}
+
+// Times are when each acknowledgement came.
+func (w *Writer) Times() []time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.at)
 }

@@ -25,7 +25,7 @@ const Version = 15
 const Password = "s3cr3t-repl-pw"
 
 // Require skips or fails the test when PostgreSQL is missing.
-func Require(t *testing.T) {
+func Require(t testing.TB) {
 	t.Helper()
 	peertest.Require(t, filepath.Join(postgres.BinDir(Version), "postgres"), filepath.Join(postgres.BinDir(Version), "pg_rewind"))
 	if os.Geteuid() == 0 {
@@ -37,7 +37,7 @@ func Require(t *testing.T) {
 
 // Dir makes a directory the server's user can write (the tests' temp
 // dirs are 0700 root), removed at the end.
-func Dir(t *testing.T) string {
+func Dir(t testing.TB) string {
 	t.Helper()
 	d, err := os.MkdirTemp("", "hpg-")
 	if err != nil {
@@ -51,7 +51,7 @@ func Dir(t *testing.T) string {
 }
 
 // Port is a free TCP port on loopback.
-func Port(t *testing.T) int {
+func Port(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -64,7 +64,7 @@ func Port(t *testing.T) int {
 // Service returns the cluster spec of each member of a service whose
 // members are sites on this host (addresses given, one port each),
 // under dir; the first site starts as the primary.
-func Service(t *testing.T, dir, service, durability string, sites []string, addrs []string) []domain.PGCluster {
+func Service(t testing.TB, dir, service, durability string, sites []string, addrs []string) []domain.PGCluster {
 	t.Helper()
 	var members []domain.PGMember
 	for i, s := range sites {
@@ -88,7 +88,7 @@ func Service(t *testing.T, dir, service, durability string, sites []string, addr
 }
 
 // Step is a plan step for a cluster spec.
-func Step(t *testing.T, c domain.PGCluster) domain.Step {
+func Step(t testing.TB, c domain.PGCluster) domain.Step {
 	t.Helper()
 	s, err := domain.NewStep(c.Service, domain.PostgreSQL, c.Host, domain.TypePGCluster, c.Service, c)
 	if err != nil {
@@ -106,7 +106,7 @@ func Secret(ref string) (string, error) {
 }
 
 // Stop stops a cluster at the end of the test, whatever state it is in.
-func Stop(t *testing.T, s *postgres.Server) {
+func Stop(t testing.TB, s *postgres.Server) {
 	t.Cleanup(func() {
 		_ = s.Stop(t.Context(), "immediate")
 	})
