@@ -60,7 +60,7 @@ func newFleetLab(t *testing.T, durability string) *fleetLab {
 	peertest.Require(t, "root", "ip", "nft", filepath.Join(postgres.BinDir(pgtest.Version), "pg_rewind"))
 	pgtest.Require(t)
 	l := &fleetLab{t: t, dir: pgtest.Dir(t), bin: t.TempDir()}
-	for _, tool := range []string{"harmony-plan", "harmony-pg", "harmony-agent", "harmony-state"} {
+	for _, tool := range []string{"harmony-plan", "harmony-pg", "harmony-agent", "harmony-state", "harmony-report"} {
 		if out, err := exec.Command("go", "build", "-o", l.bin, "./"+tool).CombinedOutput(); err != nil {
 			t.Fatalf("go build %s: %v\n%s", tool, err, out)
 		}
@@ -476,8 +476,15 @@ func TestFleetFailover(t *testing.T) {
 	t.Logf("%d rows acknowledged, none lost", len(acked))
 
 	// The record: harmony-state commits the fleet's status, and only
-	// when a primary changed.
+	// when a primary changed; harmony-report reads it for people.
 	doc := l.tool(a.ns, nil, "harmony-agent", "status", "--fleet", l.path("fleet.yaml"), "--site", "a")
+	table := l.tool("", []byte(doc), "harmony-report")
+	if !strings.Contains(table, "every site heard from, every primary serving") || !strings.Contains(table, "orders   "+third) {
+		t.Errorf("harmony-report of the fleet:\n%s", table)
+	}
+	if prom := l.tool("", []byte(doc), "harmony-report", "--format", "prometheus"); !strings.Contains(prom, `harmony_fleet_primary{fleet="lab-fleet",service="orders",site="`+third+`"} 1`) {
+		t.Errorf("harmony-report --format prometheus of the fleet:\n%s", prom)
+	}
 	repo := l.path("fleet-state")
 	l.tool("", []byte(doc), "harmony-state", "record", "--init", "--repo", repo)
 	again := exec.Command(filepath.Join(l.bin, "harmony-state"), "record", "--repo", repo)

@@ -16,6 +16,17 @@ const MaxPlan = 64 << 20
 // ReadPlan reads and validates the plan in file, or on stdin when file is
 // "" or "-". Errors name the input and, when known, the line.
 func ReadPlan(file string, stdin io.Reader) (*domain.Plan, error) {
+	name, data, err := ReadInput(file, stdin)
+	if err != nil {
+		return nil, err
+	}
+	return DecodePlan(name, data)
+}
+
+// ReadInput reads the document a tool was given: the file, or stdin for
+// "" and "-", bounded, and refused when empty. It returns the name its
+// errors use.
+func ReadInput(file string, stdin io.Reader) (string, []byte, error) {
 	name := file
 	var data []byte
 	var err error
@@ -25,18 +36,23 @@ func ReadPlan(file string, stdin io.Reader) (*domain.Plan, error) {
 	} else {
 		var f *os.File
 		if f, err = os.Open(file); err != nil {
-			return nil, &document.Error{File: name, Err: &domain.FieldError{Msg: "cannot read the plan: " + err.Error(), Hint: "check the path"}}
+			return name, nil, &document.Error{File: name, Err: &domain.FieldError{Msg: "cannot read the plan: " + err.Error(), Hint: "check the path"}}
 		}
 		defer f.Close()
 		data, err = document.ReadLimited(f, MaxPlan, name, "a plan")
 	}
 	if err != nil {
-		return nil, err
+		return name, nil, err
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &document.Error{File: name, Err: &domain.FieldError{Msg: "the input is empty",
+		return name, nil, &document.Error{File: name, Err: &domain.FieldError{Msg: "the input is empty",
 			Hint: "pipe a plan in, e.g. harmony-plan inventory/examples/lab/ | harmony-report"}}
 	}
+	return name, data, nil
+}
+
+// DecodePlan decodes a plan read from name.
+func DecodePlan(name string, data []byte) (*domain.Plan, error) {
 	p, err := domain.DecodePlan(data)
 	if err != nil {
 		return nil, &document.Error{File: name, Err: err}

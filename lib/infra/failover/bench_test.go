@@ -303,6 +303,9 @@ postgresql:
 		}
 		lost += len(pgtest.Lost(acked, have))
 		start(l)
+		// The node back rejoins; give the cluster a TTL to settle its
+		// synchronous standby before the next loss.
+		time.Sleep(25 * time.Second)
 	}
 	report(b, "Patroni", took, lost)
 }

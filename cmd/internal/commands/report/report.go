@@ -6,6 +6,7 @@ package report
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -26,6 +27,12 @@ It exits 1 when a step is FAILURE or BLOCKED and 0 otherwise, and says how
 many steps are still QUEUED or RUNNING. A step no tool has run yet shows as
 PLANNED.
 
+Given what harmony-agent status prints (kind FleetStatus), it reports the
+fleet instead: each service's primary, since when, how many changes and
+why, each site's last heartbeat and members, and what to look at — a site
+silent for over 10 s, a primary not serving — as a table, json or
+prometheus; it exits 1 when there is something to look at.
+
 Example:
    harmony-plan site/ | harmony-report --format prometheus > /var/lib/node_exporter/harmony.prom`
 
@@ -37,7 +44,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return tool.Run(ctx, tool.Spec{
 		Notes:       notes,
 		Name:        Name,
-		Usage:       "print a plan and its outcomes for people or machines",
+		Usage:       "print a plan and its outcomes, or a fleet's status, for people or machines",
 		ArgsUsage:   "[FILE|-]",
 		Description: description,
 		Flags: []cli.Flag{
@@ -48,7 +55,24 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if c.NArg() > 1 {
 				return tool.Refused(&domain.FieldError{Msg: "give one plan", Hint: "harmony-report [FILE|-]"})
 			}
-			p, err := tool.ReadPlan(c.Args().First(), stdin)
+			name, in, err := tool.ReadInput(c.Args().First(), stdin)
+			if err != nil {
+				return tool.Refused(err)
+			}
+			var kind struct {
+				Kind string `json:"kind"`
+			}
+			if json.Unmarshal(in, &kind) == nil && kind.Kind == kindFleetStatus {
+				bad, err := fleetReport(in, c.String("format"), stdout)
+				if err != nil {
+					return tool.Refused(err)
+				}
+				if bad {
+					return &tool.ExitError{Code: tool.ExitFailed}
+				}
+				return nil
+			}
+			p, err := tool.DecodePlan(name, in)
 			if err != nil {
 				return tool.Refused(err)
 			}
