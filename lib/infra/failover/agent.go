@@ -173,6 +173,11 @@ type Agent struct {
 	// handed is when this agent last handed the bucket's leadership on:
 	// the writes pause while a new leader takes over.
 	handed time.Time
+	// tctx bounds the bucket's calls of the round in progress: a call may
+	// take until the fence would be due (at least a round), so a slow
+	// mesh (sites far apart) is waited for, and a dead one does not hold
+	// the fence back.
+	tctx context.Context
 	// swStarted is when this primary stopped for a switchover.
 	swStarted time.Time
 }
@@ -223,6 +228,13 @@ func (a *Agent) Tick(ctx context.Context) {
 		a.lastOK = time.Now()
 		a.interval = a.Interval()
 	}
+	due := a.lastOK.Add(a.fenceLimit())
+	if min := time.Now().Add(a.interval); due.Before(min) {
+		due = min
+	}
+	tctx, cancel := context.WithDeadline(ctx, due)
+	defer cancel()
+	a.tctx = tctx
 	states := map[string]DBState{}
 	hb := Heartbeat{Site: a.Site, Services: map[string]MemberState{}}
 	for _, s := range a.Services {
@@ -234,7 +246,7 @@ func (a *Agent) Tick(ctx context.Context) {
 		hb.Services[s.Spec.Service] = MemberState{Role: a.role(s, st), Position: st.Position, LSN: st.LSN, Timeline: st.Timeline}
 	}
 	body, _ := json.Marshal(hb)
-	_, perr := a.Store.Put(ctx, "hb."+a.Site, body)
+	_, perr := a.Store.Put(a.tctx, "hb."+a.Site, body)
 	if perr == nil {
 		a.lastOK = time.Now()
 	} else if ctx.Err() == nil {
@@ -242,7 +254,7 @@ func (a *Agent) Tick(ctx context.Context) {
 	}
 	_ = a.Store.Announce(a.Site, perr == nil)
 	// The server's time now: this site's latest heartbeat, read back.
-	own, err := a.Store.Get(ctx, "hb."+a.Site)
+	own, err := a.Store.Get(a.tctx, "hb."+a.Site)
 	switch {
 	case perr != nil:
 		a.runStart = time.Time{}
@@ -255,6 +267,18 @@ func (a *Agent) Tick(ctx context.Context) {
 		}
 		a.service(ctx, s, states[s.Spec.Service], own, err == nil)
 	}
+}
+
+// fenceLimit is the shortest fence interval of the site's services (a
+// second for a site with none).
+func (a *Agent) fenceLimit() time.Duration {
+	d := time.Second
+	for i, s := range a.Services {
+		if i == 0 || s.FenceInterval < d {
+			d = s.FenceInterval
+		}
+	}
+	return d
 }
 
 // role is how the heartbeat names a member's state.
@@ -299,7 +323,7 @@ func (a *Agent) service(ctx context.Context, s *Service, st DBState, own mesh.En
 	if !haveNow {
 		return
 	}
-	pk, err := a.Store.Get(ctx, "primary."+name)
+	pk, err := a.Store.Get(a.tctx, "primary."+name)
 	if errors.Is(err, mesh.ErrNotFound) {
 		a.bootstrap(ctx, s, st)
 		return
@@ -360,7 +384,7 @@ func (a *Agent) bootstrap(ctx context.Context, s *Service, st DBState) {
 		return
 	}
 	body, _ := json.Marshal(Primary{Site: a.Site, Reason: "the Score's primary site, first to run"})
-	if _, err := a.Store.Create(ctx, "primary."+name, body); err == nil {
+	if _, err := a.Store.Create(a.tctx, "primary."+name, body); err == nil {
 		a.event(ctx, name, Event{To: a.Site, Reason: "first primary"})
 		a.logf(name, "primary (first)")
 	}
@@ -416,7 +440,7 @@ func (a *Agent) keepLeaderAway(ctx context.Context) {
 			prefer = append(prefer, s.Name)
 		}
 	}
-	to, err := a.Store.MoveLeaderOff(ctx, a.Site, prefer)
+	to, err := a.Store.MoveLeaderOff(a.tctx, a.Site, prefer)
 	if err != nil {
 		a.logf("", "moving the bucket's leader off this site: %v", err)
 	} else if to != "" {
@@ -474,7 +498,7 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 		return
 	}
 	last := pk.Created
-	if hb, err := a.Store.Get(ctx, "hb."+p.Site); err == nil && hb.Created.After(last) {
+	if hb, err := a.Store.Get(a.tctx, "hb."+p.Site); err == nil && hb.Created.After(last) {
 		last = hb.Created
 	} else if err != nil && !errors.Is(err, mesh.ErrNotFound) {
 		return
@@ -497,7 +521,7 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 		if m.Site == a.Site || m.Site == p.Site {
 			continue
 		}
-		hb, err := a.Store.Get(ctx, "hb."+m.Site)
+		hb, err := a.Store.Get(a.tctx, "hb."+m.Site)
 		var h Heartbeat
 		fresh := err == nil && own.Created.Sub(hb.Created) <= s.FailoverTimeout && json.Unmarshal(hb.Value, &h) == nil
 		if err == nil {
@@ -521,7 +545,7 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 	}
 	reason := fmt.Sprintf("failover: %s silent for %s (timeout %s)", p.Site, age.Round(time.Millisecond), s.FailoverTimeout)
 	body, _ := json.Marshal(Primary{Site: a.Site, Reason: reason})
-	if _, err := a.Store.Update(ctx, "primary."+name, body, pk.Revision); err != nil {
+	if _, err := a.Store.Update(a.tctx, "primary."+name, body, pk.Revision); err != nil {
 		a.logf(name, "taking over from %s did not go through (%v): another site did, or no majority of the fleet is reachable", p.Site, err)
 		return
 	}
@@ -537,7 +561,7 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 // event records a change of primary.
 func (a *Agent) event(ctx context.Context, service string, e Event) {
 	body, _ := json.Marshal(e)
-	if _, err := a.Store.Put(ctx, "event."+service, body); err != nil {
+	if _, err := a.Store.Put(a.tctx, "event."+service, body); err != nil {
 		a.logf(service, "recording the change of primary: %v", err)
 	}
 }

@@ -160,7 +160,6 @@ func (f *fleet) startAgent(s *site) {
 		cancel()
 		f.t.Fatal(err)
 	}
-	st.Timeout = 375 * time.Millisecond // the agent's interval, as harmony-agent sets it
 	s.store, s.cancel, s.done = st, cancel, make(chan struct{})
 	a := &failover.Agent{Site: s.name, Fleet: f.doc, Services: []*failover.Service{svc}, Store: st, Wake: wake,
 		Log: func(format string, args ...any) {

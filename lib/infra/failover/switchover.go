@@ -25,7 +25,7 @@ const (
 const switchoverAbort = 10 * time.Second
 
 func (a *Agent) readSwitchover(ctx context.Context, name string) (Switchover, mesh.Entry, bool) {
-	e, err := a.Store.Get(ctx, "switchover."+name)
+	e, err := a.Store.Get(a.tctx, "switchover."+name)
 	if err != nil {
 		return Switchover{}, e, false
 	}
@@ -38,7 +38,7 @@ func (a *Agent) readSwitchover(ctx context.Context, name string) (Switchover, me
 
 func (a *Agent) writeSwitchover(ctx context.Context, name string, sw Switchover, rev uint64) error {
 	body, _ := json.Marshal(sw)
-	_, err := a.Store.Update(ctx, "switchover."+name, body, rev)
+	_, err := a.Store.Update(a.tctx, "switchover."+name, body, rev)
 	return err
 }
 
@@ -68,7 +68,7 @@ func (a *Agent) switchover(ctx context.Context, s *Service, st DBState, pk mesh.
 		if _, ok := member(s.Spec, sw.To); !ok {
 			return fail(fmt.Sprintf("site %s has no member of %s", sw.To, name))
 		}
-		hb, err := a.Store.Get(ctx, "hb."+sw.To)
+		hb, err := a.Store.Get(a.tctx, "hb."+sw.To)
 		var h Heartbeat
 		if err != nil || json.Unmarshal(hb.Value, &h) != nil || h.Services[name].Role != RoleStandby {
 			return fail(fmt.Sprintf("site %s's member is not a running standby", sw.To))
@@ -101,7 +101,7 @@ func (a *Agent) switchover(ctx context.Context, s *Service, st DBState, pk mesh.
 		// The target did not take over: take the service back, by the
 		// same compare-and-set, so it cannot also be taking over.
 		body, _ := json.Marshal(Primary{Site: a.Site, Reason: "switchover to " + sw.To + " abandoned"})
-		if _, err := a.Store.Update(ctx, "primary."+name, body, pk.Revision); err != nil {
+		if _, err := a.Store.Update(a.tctx, "primary."+name, body, pk.Revision); err != nil {
 			return true // the target did take over; the next round rejoins it
 		}
 		sw.Phase, sw.Message = PhaseFailed, fmt.Sprintf("%s did not take over within %s; %s is primary again", sw.To, switchoverAbort, a.Site)
@@ -133,10 +133,14 @@ func (a *Agent) takeSwitchover(ctx context.Context, s *Service, st DBState, pk m
 			return true
 		}
 	}
+	// The wait may have used the round's time: the swap gets its own.
+	uctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	a.tctx = uctx
 	var p Primary
 	_ = json.Unmarshal(pk.Value, &p)
 	body, _ := json.Marshal(Primary{Site: a.Site, Reason: "planned switchover from " + p.Site})
-	if _, err := a.Store.Update(ctx, "primary."+name, body, sw.Revision); err != nil {
+	if _, err := a.Store.Update(a.tctx, "primary."+name, body, sw.Revision); err != nil {
 		a.logf(name, "switchover: taking the primary key: %v", err)
 		return true
 	}

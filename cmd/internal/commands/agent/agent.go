@@ -229,9 +229,6 @@ func runAgent(c *cli.Context, stdin io.Reader, stderr io.Writer) error {
 		return tool.Failed(err)
 	}
 	a := &failover.Agent{Site: site.Name, Fleet: fl, Services: services, Store: store, Wake: wake, Log: logf}
-	// A request that hangs must not hold the round past its interval: the
-	// fence counts on rounds coming.
-	store.Timeout = min(store.Timeout, a.Interval())
 	var names []string
 	for _, s := range services {
 		names = append(names, s.Spec.Service)
