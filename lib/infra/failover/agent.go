@@ -161,7 +161,9 @@ type Agent struct {
 	Log  func(format string, args ...any)
 
 	mu       sync.Mutex
-	lastOK   time.Time // the last heartbeat stored (monotonic)
+	dbMu     sync.Mutex         // one move of a database at a time: a round's, or the fence's
+	last     map[string]DBState // each member's state as last read
+	lastOK   time.Time          // the last heartbeat stored (monotonic)
 	fenced   map[string]bool
 	moved    time.Time
 	told     map[string]string // the last message logged per service, to say it once
@@ -194,9 +196,10 @@ func (a *Agent) Interval() time.Duration {
 
 // Run heartbeats and acts until ctx ends.
 func (a *Agent) Run(ctx context.Context) error {
-	a.fenced, a.told = map[string]bool{}, map[string]string{}
+	a.fenced, a.told, a.last = map[string]bool{}, map[string]string{}, map[string]DBState{}
 	a.interval = a.Interval()
 	a.lastOK = time.Now()
+	go a.watch(ctx)
 	t := time.NewTicker(a.interval)
 	defer t.Stop()
 	for {
@@ -224,12 +227,17 @@ func (a *Agent) logf(service, format string, args ...any) {
 // Tick is one round: heartbeat, then each service's move.
 func (a *Agent) Tick(ctx context.Context) {
 	if a.fenced == nil {
-		a.fenced, a.told = map[string]bool{}, map[string]string{}
+		a.fenced, a.told, a.last = map[string]bool{}, map[string]string{}, map[string]DBState{}
 		a.lastOK = time.Now()
 		a.interval = a.Interval()
 	}
+	// A round's calls to the bucket may take until the fence is due, and
+	// at least half a fence interval (a far-away mesh is slow, not dead:
+	// the watch fences on time whatever a round waits for).
+	a.mu.Lock()
 	due := a.lastOK.Add(a.fenceLimit())
-	if min := time.Now().Add(a.interval); due.Before(min) {
+	a.mu.Unlock()
+	if min := time.Now().Add(a.fenceLimit() / 2); due.Before(min) {
 		due = min
 	}
 	tctx, cancel := context.WithDeadline(ctx, due)
@@ -243,14 +251,21 @@ func (a *Agent) Tick(ctx context.Context) {
 			a.logf(s.Spec.Service, "reading the database: %v", err)
 		}
 		states[s.Spec.Service] = st
+		a.mu.Lock()
+		if !(a.fenced[s.Spec.Service] && st.Running) { // a fence the state read did not see yet
+			a.last[s.Spec.Service] = st
+		}
+		a.mu.Unlock()
 		hb.Services[s.Spec.Service] = MemberState{Role: a.role(s, st), Position: st.Position, LSN: st.LSN, Timeline: st.Timeline}
 	}
 	body, _ := json.Marshal(hb)
 	_, perr := a.Store.Put(a.tctx, "hb."+a.Site, body)
 	if perr == nil {
+		a.mu.Lock()
 		a.lastOK = time.Now()
+		a.mu.Unlock()
 	} else if ctx.Err() == nil {
-		a.logf("", "heartbeat not stored (%v); last stored %s ago", perr, time.Since(a.lastOK).Round(time.Millisecond))
+		a.logf("", "heartbeat not stored (%v); last stored %s ago", perr, a.sinceOK().Round(time.Millisecond))
 	}
 	_ = a.Store.Announce(a.Site, perr == nil)
 	// The server's time now: this site's latest heartbeat, read back.
@@ -284,7 +299,7 @@ func (a *Agent) fenceLimit() time.Duration {
 // role is how the heartbeat names a member's state.
 func (a *Agent) role(s *Service, st DBState) string {
 	switch {
-	case a.fenced[s.Spec.Service]:
+	case a.isFenced(s.Spec.Service):
 		return RoleFenced
 	case !st.Exists:
 		return RoleMissing
@@ -296,30 +311,100 @@ func (a *Agent) role(s *Service, st DBState) string {
 	return RolePrimary
 }
 
+// fenceIfDue fences the member when it is a running primary and this
+// agent has not stored a heartbeat for the fence interval. The fence comes
+// first and needs nothing from the fleet: such a primary stops accepting
+// writes, whatever it can or cannot read. Right after this agent handed
+// the bucket's leadership on, writes pause while the new leader takes
+// over: the fence then waits half the margin between the fence interval
+// and the failover timeout longer — still well before any standby could
+// take over. Run calls it every 50 ms besides the rounds (a round waiting
+// on a slow bucket does not hold the fence back); the database's moves
+// are serialised by dbMu.
+func (a *Agent) fenceIfDue(ctx context.Context, s *Service, st DBState) bool {
+	name := s.Spec.Service
+	a.dbMu.Lock()
+	defer a.dbMu.Unlock()
+	a.mu.Lock()
+	lastOK, handed, fenced := a.lastOK, a.handed, a.fenced[name]
+	if cur, ok := a.last[name]; ok {
+		st = cur
+	}
+	a.mu.Unlock()
+	silent := time.Since(lastOK)
+	limit := s.FenceInterval
+	if !handed.Before(lastOK.Add(-a.interval)) && !handed.IsZero() {
+		limit += (s.FailoverTimeout - s.FenceInterval) / 2
+	}
+	if !st.Running || st.Standby || silent <= limit || fenced || a.everyoneWaits() {
+		return false
+	}
+	if err := s.DB.Fence(ctx); err != nil {
+		a.logf(name, "FENCE FAILED: no heartbeat stored for %s and the database did not stop: %v", silent.Round(time.Millisecond), err)
+		return true
+	}
+	a.mu.Lock()
+	a.fenced[name] = true
+	st.Running = false
+	a.last[name] = st
+	a.mu.Unlock()
+	a.logf(name, "fenced: no heartbeat stored for %s (fence interval %s); the database is stopped and accepts no writes", silent.Round(time.Millisecond), s.FenceInterval)
+	return true
+}
+
+// locked makes one move of a database, not at once with the fence.
+func (a *Agent) locked(move func() error) error {
+	a.dbMu.Lock()
+	defer a.dbMu.Unlock()
+	return move()
+}
+
+func (a *Agent) setFenced(name string, v bool) {
+	a.mu.Lock()
+	a.fenced[name] = v
+	a.mu.Unlock()
+}
+
+func (a *Agent) isFenced(name string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.fenced[name]
+}
+
+// sinceOK is how long ago this agent last stored a heartbeat.
+func (a *Agent) sinceOK() time.Duration {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return time.Since(a.lastOK)
+}
+
+// watch runs the fence check every 50 ms until ctx ends.
+func (a *Agent) watch(ctx context.Context) {
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			for _, s := range a.Services {
+				a.fenceIfDue(ctx, s, DBState{})
+			}
+		}
+	}
+}
+
 // service makes one service's move for this round.
 func (a *Agent) service(ctx context.Context, s *Service, st DBState, own mesh.Entry, haveNow bool) {
 	name, me := s.Spec.Service, a.Site
-	silent := time.Since(a.lastOK)
-	// The fence comes first and needs nothing from the fleet: a primary
-	// that could not store a heartbeat for the fence interval stops
-	// accepting writes, whatever it can or cannot read. Right after this
-	// agent handed the bucket's leadership on, writes pause while the new
-	// leader takes over: the fence then waits half the margin between the
-	// fence interval and the failover timeout longer — still well before
-	// any standby could take over.
-	limit := s.FenceInterval
-	if !a.handed.Before(a.lastOK.Add(-a.interval)) && !a.handed.IsZero() {
-		limit += (s.FailoverTimeout - s.FenceInterval) / 2
-	}
-	if st.Running && !st.Standby && silent > limit && !a.fenced[name] && !a.everyoneWaits() {
-		if err := s.DB.Fence(ctx); err != nil {
-			a.logf(name, "FENCE FAILED: no heartbeat stored for %s and the database did not stop: %v", silent.Round(time.Millisecond), err)
-			return
-		}
-		a.fenced[name] = true
-		a.logf(name, "fenced: no heartbeat stored for %s (fence interval %s); the database is stopped and accepts no writes", silent.Round(time.Millisecond), s.FenceInterval)
+	if a.fenceIfDue(ctx, s, st) {
 		return
 	}
+	a.mu.Lock()
+	if cur, ok := a.last[name]; ok {
+		st = cur // the watch may have fenced it since the round read it
+	}
+	a.mu.Unlock()
 	if !haveNow {
 		return
 	}
@@ -402,23 +487,26 @@ func (a *Agent) asPrimary(ctx context.Context, s *Service, st DBState, pk mesh.E
 	case st.Standby:
 		// This site won the compare-and-set (or a switchover named it)
 		// and its database is still a standby: promote it.
-		if err := s.DB.Promote(ctx); err != nil {
+		if err := a.locked(func() error { return s.DB.Promote(ctx) }); err != nil {
 			a.logf(name, "promoting: %v", err)
 			return
 		}
-		a.fenced[name] = false
+		a.setFenced(name, false)
 		a.logf(name, "promoted: this site is primary")
+	case !st.Running && a.sinceOK() > s.FenceInterval:
+		a.logf(name, "fenced, and heartbeats are still not stored: staying fenced")
+		return
 	case !st.Running:
 		// Fenced (or stopped) while the key stayed ours: nobody took
 		// over, so the database may serve again.
-		if err := s.DB.Start(ctx); err != nil {
+		if err := a.locked(func() error { return s.DB.Start(ctx) }); err != nil {
 			a.logf(name, "starting the primary: %v", err)
 			return
 		}
-		a.fenced[name] = false
+		a.setFenced(name, false)
 		a.logf(name, "primary again: heartbeats are stored and no other site took over")
 	default:
-		a.fenced[name] = false
+		a.setFenced(name, false)
 		a.logf(name, "primary")
 	}
 	a.keepLeaderAway(ctx)
@@ -444,7 +532,9 @@ func (a *Agent) keepLeaderAway(ctx context.Context) {
 	if err != nil {
 		a.logf("", "moving the bucket's leader off this site: %v", err)
 	} else if to != "" {
+		a.mu.Lock()
 		a.handed = time.Now()
+		a.mu.Unlock()
 		a.logf("", "moved the bucket's leader to %s, off the primary's site", to)
 	}
 }
@@ -466,20 +556,21 @@ func (a *Agent) asStandby(ctx context.Context, s *Service, st DBState, pk mesh.E
 		a.logf(name, "no cluster here: run harmony-pg apply at this site to copy the primary at %s", p.Site)
 	case !st.Standby:
 		// A former primary: it lost the key while cut off or down.
-		said, err := s.DB.Rejoin(ctx, primary)
+		var said string
+		err := a.locked(func() (err error) { said, err = s.DB.Rejoin(ctx, primary); return err })
 		if err != nil {
 			a.logf(name, "rejoining as a standby of %s: %v", p.Site, err)
 			return
 		}
-		a.fenced[name] = false
+		a.setFenced(name, false)
 		a.logf(name, "rejoined as a standby of %s (%s)", p.Site, said)
 		return
 	default:
-		if err := s.DB.Follow(ctx, primary); err != nil {
+		if err := a.locked(func() error { return s.DB.Follow(ctx, primary) }); err != nil {
 			a.logf(name, "following %s: %v", p.Site, err)
 		}
 		if !st.Running {
-			if err := s.DB.Start(ctx); err != nil {
+			if err := a.locked(func() error { return s.DB.Start(ctx) }); err != nil {
 				a.logf(name, "starting the standby: %v", err)
 				return
 			}
@@ -551,7 +642,7 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 	}
 	a.event(ctx, name, Event{From: p.Site, To: a.Site, Reason: reason, Timeline: timeline})
 	a.logf(name, "took over from %s: %s", p.Site, reason)
-	if err := s.DB.Promote(ctx); err != nil {
+	if err := a.locked(func() error { return s.DB.Promote(ctx) }); err != nil {
 		a.logf(name, "promoting: %v (the next round tries again)", err)
 		return
 	}

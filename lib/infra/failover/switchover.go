@@ -76,12 +76,13 @@ func (a *Agent) switchover(ctx context.Context, s *Service, st DBState, pk mesh.
 		if !st.Running || st.Standby {
 			return fail("this primary is not running")
 		}
-		final, err := s.DB.Stop(ctx)
+		var final uint64
+		err = a.locked(func() (err error) { final, err = s.DB.Stop(ctx); return err })
 		if err != nil {
-			_ = s.DB.Start(ctx)
+			_ = a.locked(func() error { return s.DB.Start(ctx) })
 			return fail("stopping the primary: " + err.Error())
 		}
-		a.fenced[name] = true
+		a.setFenced(name, true)
 		sw.Phase, sw.Final, sw.Revision = PhaseStopped, final, pk.Revision
 		if err := a.writeSwitchover(ctx, name, sw, e.Revision); err != nil {
 			a.logf(name, "switchover: recording the stop: %v", err)
@@ -144,7 +145,7 @@ func (a *Agent) takeSwitchover(ctx context.Context, s *Service, st DBState, pk m
 		a.logf(name, "switchover: taking the primary key: %v", err)
 		return true
 	}
-	if err := s.DB.Promote(ctx); err != nil {
+	if err := a.locked(func() error { return s.DB.Promote(ctx) }); err != nil {
 		a.logf(name, "switchover: promoting: %v (the next round tries again)", err)
 	}
 	a.event(ctx, name, Event{From: p.Site, To: a.Site, Reason: "planned switchover " + sw.ID})
