@@ -47,7 +47,7 @@ type PGMember struct {
 
 // PGReplication is the replication role.
 type PGReplication struct {
-	User      string `json:"user"`
+	User      string `json:"user,omitempty"` // default replicator in a Score
 	SecretRef string `json:"secretRef"`
 }
 

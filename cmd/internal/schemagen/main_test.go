@@ -43,7 +43,7 @@ func TestSchemasUpToDate(t *testing.T) {
 func TestExamplesValidate(t *testing.T) {
 	c := jsonschema.NewCompiler()
 	schemas := map[string]*jsonschema.Schema{}
-	for kind, file := range map[string]string{"Site": "site", "Inventory": "inventory", "Scores": "scores"} {
+	for kind, file := range map[string]string{"Site": "site", "Inventory": "inventory", "Scores": "scores", "Fleet": "fleet"} {
 		s, err := c.Compile(filepath.Join(schemasDir, file+".schema.json"))
 		if err != nil {
 			t.Fatalf("compiling %s: %v", file, err)
@@ -58,6 +58,10 @@ func TestExamplesValidate(t *testing.T) {
 	for _, path := range docs {
 		for _, doc := range yamlDocs(t, path) {
 			kind, _ := doc.(map[string]any)["kind"].(string)
+			if schemas[kind] == nil {
+				t.Errorf("%s: kind %q has no schema here: add it to the map above", path, kind)
+				continue
+			}
 			if err := schemas[kind].Validate(doc); err != nil {
 				t.Errorf("%s (%s) does not validate: %v", path, kind, err)
 			}
