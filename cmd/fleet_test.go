@@ -319,20 +319,9 @@ func (l *fleetLab) waitPrimary(at *fleetSite, ok func(string) bool, within time.
 // waitStandby waits until a site's member is a running standby.
 func (l *fleetLab) waitStandby(s *fleetSite, within time.Duration) {
 	l.t.Helper()
-	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		ctx := l.t.Context()
-		if c, err := l.target(s).Connect(ctx); err == nil {
-			var rec bool
-			err := c.QueryRow(ctx, "SELECT pg_is_in_recovery()").Scan(&rec)
-			c.Close(ctx)
-			if err == nil && rec {
-				return
-			}
-		}
-		time.Sleep(200 * time.Millisecond)
+	if !l.target(s).WaitStandby(within) {
+		l.t.Fatalf("site %s's member is not a running standby after %s", s.name, within)
 	}
-	l.t.Fatalf("site %s's member is not a running standby after %s", s.name, within)
 }
 
 // settle waits until the fleet is whole again after a fault: every site

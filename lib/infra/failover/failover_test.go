@@ -45,15 +45,8 @@ func TestSiteLoss(t *testing.T) {
 	}
 	// The lost site comes back and rejoins as a standby.
 	f.back(a)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if st, err := a.db.State(t.Context()); err == nil && st.Running && st.Standby {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	if st, _ := a.db.State(t.Context()); !st.Running || !st.Standby {
-		t.Fatalf("site a, back, is not a running standby: %+v", st)
+	if !a.target().WaitStandby(60 * time.Second) {
+		t.Fatal("site a, back, is not a running standby after 60 s")
 	}
 	streams(t, a.target(), newPrimary.target())
 	if d := chk.Stop(); len(d) > 0 {
@@ -93,15 +86,8 @@ func TestSwitchover(t *testing.T) {
 	}
 	// How long writes stop is a figure for make bench (BenchmarkSwitchover), not a test.
 	t.Logf("switchover done in %s; writes unavailable for %s at most; %d rows acknowledged, none lost", took.Round(time.Millisecond), gap.Round(time.Millisecond), len(acked))
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if st, err := a.db.State(t.Context()); err == nil && st.Running && st.Standby {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if st, _ := a.db.State(t.Context()); !st.Running || !st.Standby {
-		t.Fatalf("the old primary is not a running standby: %+v", st)
+	if !a.target().WaitStandby(30 * time.Second) {
+		t.Fatal("the old primary is not a running standby after 30 s")
 	}
 	if d := chk.Stop(); len(d) > 0 {
 		t.Errorf("two sites accepted writes at once: %v", d)

@@ -253,3 +253,24 @@ func (w *Writer) Times() []time.Time {
 	defer w.mu.Unlock()
 	return slices.Clone(w.at)
 }
+
+// WaitStandby waits until the target answers as a standby (in recovery).
+func (t Target) WaitStandby(within time.Duration) bool {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		c, err := t.Connect(ctx)
+		if err == nil {
+			var rec bool
+			err = c.QueryRow(ctx, "SELECT pg_is_in_recovery()").Scan(&rec)
+			c.Close(context.Background())
+			if err == nil && rec {
+				cancel()
+				return true
+			}
+		}
+		cancel()
+		time.Sleep(200 * time.Millisecond)
+	}
+	return false
+}
