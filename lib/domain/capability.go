@@ -29,23 +29,26 @@ const (
 type capabilityMethod struct {
 	cap    Capability
 	method string
+	// many says a site may have several devices providing it (every
+	// switch, every database host); the others have one.
+	many bool
 }
 
 // capabilities maps each capability to the method a typed topology has
 // when it provides it. The method names are what the Go compiler prints
 // when a topology lacks a capability, so they read as the capability.
 var capabilities = []capabilityMethod{
-	{DHCPServer, "DHCPServer"},
-	{DNSServer, "DNSServer"},
-	{LoadBalancer, "LoadBalancer"},
-	{Firewall, "Firewall"},
-	{TFTPServer, "TFTPServer"},
-	{PXEBoot, "PXEBoot"},
-	{Switch, "Switch"},
-	{PowerControl, "PowerControl"},
-	{HostNetwork, "HostNetwork"},
-	{K8sCluster, "K8sCluster"},
-	{PostgreSQL, "PostgreSQL"},
+	{DHCPServer, "DHCPServer", false},
+	{DNSServer, "DNSServer", false},
+	{LoadBalancer, "LoadBalancer", false},
+	{Firewall, "Firewall", false},
+	{TFTPServer, "TFTPServer", false},
+	{PXEBoot, "PXEBoot", false},
+	{Switch, "Switch", true},
+	{PowerControl, "PowerControl", false},
+	{HostNetwork, "HostNetwork", false},
+	{K8sCluster, "K8sCluster", false},
+	{PostgreSQL, "PostgreSQL", true},
 }
 
 // Capabilities returns every known capability in a fixed order.
@@ -55,6 +58,12 @@ func Capabilities() []Capability {
 		out[i] = c.cap
 	}
 	return out
+}
+
+// Many reports whether a site may have several devices providing c.
+func (c Capability) Many() bool {
+	i := slices.IndexFunc(capabilities, func(e capabilityMethod) bool { return e.cap == c })
+	return i >= 0 && capabilities[i].many
 }
 
 // Known reports whether c is a capability Harmony knows.

@@ -86,7 +86,7 @@ func (f Facts) Host(name string) (*Host, bool) {
 func (f Facts) Check(kind, score string, needs []Capability) error {
 	for _, c := range needs {
 		ps := f.site.Spec.Providers(c)
-		if len(ps) == 0 || (len(ps) > 1 && c != Switch && c != PostgreSQL && (c != PowerControl || !f.onePerProvider(ps))) {
+		if len(ps) == 0 || (len(ps) > 1 && !c.Many() && (c != PowerControl || !f.onePerProvider(ps))) {
 			return &CapabilityError{Score: score, Kind: kind, Capability: c, Site: f.site.Metadata.Name, Providers: ps}
 		}
 	}

@@ -160,27 +160,7 @@ func TestMetaLeaderLoss(t *testing.T) {
 	}
 	t.Logf("lost %s (primary and meta leader): writes resumed %s after", meta.name, took.Round(time.Millisecond))
 	time.Sleep(time.Second)
-	acked := w.Stop()
-	var other *site
-	for _, s := range f.sites {
-		if s != meta {
-			other = s
-		}
-	}
-	p := ""
-	for p == "" || p == meta.name {
-		p = f.primary(other)
-	}
-	have, err := f.site(p).target().Rows(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if lost := pgtest.Lost(acked, have); len(lost) > 0 {
-		t.Errorf("%d acknowledged rows lost: %v", len(lost), lost)
-	}
-	if d := chk.Stop(); len(d) > 0 {
-		t.Errorf("two sites accepted writes at once: %v", d)
-	}
+	f.checkAfterLoss(t, meta, w, chk)
 }
 
 // TestSiteLossFarApart is the site loss with the sites' NATS nodes 300 ms
@@ -207,19 +187,39 @@ func TestSiteLossFarApart(t *testing.T) {
 	}
 	t.Logf("300 ms apart: writes resumed %s after the site loss", took.Round(time.Millisecond))
 	time.Sleep(time.Second)
+	f.checkAfterLoss(t, a, w, chk)
+}
+
+// checkAfterLoss stops the writer and the checker after site lost was
+// lost, and proves what a failover promises: every acknowledged row is on
+// the new primary, and no two sites accepted writes at once. It returns
+// the new primary.
+func (f *fleet) checkAfterLoss(t *testing.T, lost *site, w *pgtest.Writer, chk *pgtest.Checker) *site {
+	t.Helper()
 	acked := w.Stop()
-	p := ""
-	for p == "" || p == "a" {
-		p = f.primary(f.site("b"))
+	var other *site
+	for _, s := range f.sites {
+		if s != lost {
+			other = s
+		}
 	}
-	have, err := f.site(p).target().Rows(t.Context())
+	p := ""
+	for deadline := time.Now().Add(30 * time.Second); (p == "" || p == lost.name) && time.Now().Before(deadline); {
+		p = f.primary(other)
+	}
+	if p == "" || p == lost.name {
+		t.Fatalf("primary.orders is %q after losing %s", p, lost.name)
+	}
+	np := f.site(p)
+	have, err := np.target().Rows(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lost := pgtest.Lost(acked, have); len(lost) > 0 {
-		t.Errorf("%d acknowledged rows lost: %v", len(lost), lost)
+	if l := pgtest.Lost(acked, have); len(l) > 0 {
+		t.Errorf("%d of %d acknowledged rows are not on the new primary %s: %v", len(l), len(acked), p, l)
 	}
 	if d := chk.Stop(); len(d) > 0 {
 		t.Errorf("two sites accepted writes at once: %v", d)
 	}
+	return np
 }

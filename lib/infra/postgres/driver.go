@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -408,7 +409,7 @@ func (a *applier) slots(ctx context.Context, standby bool) error {
 	}
 	for _, m := range a.c.Members {
 		name := SlotName(m.Site)
-		if m.Site == a.c.Site || contains(have, name) {
+		if m.Site == a.c.Site || slices.Contains(have, name) {
 			continue
 		}
 		a.change("replication slot "+name, "", "present")
@@ -430,15 +431,6 @@ func (s *Session) Close() error { return nil }
 
 func failure(err error) domain.Outcome {
 	return domain.Outcome{Status: domain.Failure, Message: err.Error()}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func orNone(list []string) string {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -92,7 +93,7 @@ func fleetReport(data []byte, format string, w io.Writer) (bad bool, err error) 
 		fmt.Fprintln(tw, "\nSITE\tHEARD\tMEMBERS")
 		for _, s := range f.Sites {
 			var ms []string
-			for _, name := range slices.Sorted(mapsKeys(s.Services)) {
+			for _, name := range slices.Sorted(maps.Keys(s.Services)) {
 				ms = append(ms, name+": "+s.Services[name].Role)
 			}
 			heard := s.Age + " ago"
@@ -143,14 +144,4 @@ func fleetReport(data []byte, format string, w io.Writer) (bad bool, err error) 
 		return false, fmt.Errorf("a FleetStatus is reported as table, json or prometheus, not %s", format)
 	}
 	return len(probs) > 0, nil
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/nationtech/harmony-go/lib/domain"
@@ -111,6 +110,3 @@ func Stop(t testing.TB, s *postgres.Server) {
 		_ = s.Stop(t.Context(), "immediate")
 	})
 }
-
-// Itoa is strconv.Itoa, for callers building connection strings.
-func Itoa(i int) string { return strconv.Itoa(i) }
