@@ -14,7 +14,6 @@ import (
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/failover"
 	"github.com/nationtech/harmony-go/lib/infra/mesh"
-	"github.com/nationtech/harmony-go/lib/infra/peertest"
 	"github.com/nationtech/harmony-go/lib/infra/postgres"
 	"github.com/nationtech/harmony-go/lib/infra/postgres/pgagent"
 	"github.com/nationtech/harmony-go/lib/infra/postgres/pgtest"
@@ -60,12 +59,6 @@ func freePort(t testing.TB) int {
 }
 
 func newFleet(t testing.TB, durability string, failoverTimeout, fence string) *fleet {
-	return newFleetLag(t, durability, failoverTimeout, fence, 0)
-}
-
-// newFleetLag is a fleet whose NATS nodes reach each other through
-// proxies that delay every byte by lag each way: sites far apart.
-func newFleetLag(t testing.TB, durability string, failoverTimeout, fence string, lag time.Duration) *fleet {
 	pgtest.Require(t)
 	dir := pgtest.Dir(t)
 	names := []string{"a", "b", "c"}
@@ -79,19 +72,9 @@ func newFleetLag(t testing.TB, durability string, failoverTimeout, fence string,
 	}
 	for _, s := range f.sites {
 		for _, o := range f.sites {
-			if o == s {
-				continue
-			}
-			if lag == 0 {
+			if o != s {
 				s.routes = append(s.routes, "nats://"+o.rt)
-				continue
 			}
-			p, err := peertest.StartLag(o.rt, lag)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(p.Close)
-			s.routes = append(s.routes, "nats://"+p.Addr())
 		}
 	}
 	f.specs = pgtest.Service(t, dir, "orders", durability, names, nil)
