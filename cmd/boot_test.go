@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,21 +25,34 @@ import (
 // the serial console; the script reboots, which ends QEMU with status 0.
 func TestPXEBootThroughDnsmasq(t *testing.T) { pxeBoot(t, "") }
 
-// TestBMCPowersTheVM is the same boot path started as a site starts it:
-// harmony-bmc apply sets the host's next boot to PXE and powers it on
-// through its BMC — a Redfish one (the simulator, its CA verified) or a
-// real IPMI one (ipmi_sim, whose chassis control is the machine) — and the
-// BMC starts the VM (QEMU, booting from the network because the BMC's boot
-// device says so), which gets its reservation and its per-MAC script. The
-// second harmony-bmc run writes nothing to the BMC.
-func TestBMCPowersTheVM(t *testing.T) {
-	t.Run("redfish", func(t *testing.T) { pxeBoot(t, "redfish") })
-	t.Run("ipmi", func(t *testing.T) { pxeBoot(t, "ipmi") })
+// TestBMCPowersTheVM is the same boot path started as a site starts it,
+// for a rack whose hosts' BMCs speak both protocols: one plan, one
+// harmony-bmc apply sets each host's next boot to PXE and powers it on
+// through its BMC — vm0's a real IPMI one (ipmi_sim, whose chassis
+// control is the machine), vm1's a Redfish one (the simulator, its CA
+// verified) — and each BMC starts its host's VM (QEMU, booting from the
+// network because the BMC's boot device says so); both VMs get their
+// reservations and their own per-MAC scripts. The second harmony-bmc run
+// writes nothing to either BMC.
+func TestBMCPowersTheVM(t *testing.T) { pxeBoot(t, "ipmi", "redfish") }
+
+// bootHost is one VM of the boot test and the BMC that powers it.
+type bootHost struct {
+	name, mac, ip string
+	via           string // ipmi, redfish, or "" (the test starts the VM)
+	tap, serial   string
+
+	mu      sync.Mutex
+	qemu    *exec.Cmd
+	started chan struct{} // the BMC started the VM
+	done    chan error    // QEMU ended
+	rf      *redfishtest.BMC
+	ib      *ipmitest.BMC
 }
 
-func pxeBoot(t *testing.T, via string) {
-	viaBMC := via != ""
-	if via == "ipmi" {
+func pxeBoot(t *testing.T, vias ...string) {
+	viaBMC := vias[0] != ""
+	if slices.Contains(vias, "ipmi") {
 		peertest.Require(t, "ipmi_sim")
 	}
 	peertest.Require(t, "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
@@ -64,76 +79,113 @@ func pxeBoot(t *testing.T, via string) {
 		}
 		return out
 	}
+	// The rack's network: a bridge in a namespace, a tap per VM on it.
 	ns := fmt.Sprintf("hboot%d", os.Getpid())
 	run(nil, nil, "ip", "netns", "add", ns)
 	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", ns).Run() })
 	inNS := func(args ...string) []string { return append([]string{"ip", "netns", "exec", ns}, args...) }
-	run(nil, nil, "ip", "-n", ns, "tuntap", "add", "dev", "htap0", "mode", "tap")
-	run(nil, nil, "ip", "-n", ns, "addr", "add", "10.78.0.1/24", "dev", "htap0")
-	run(nil, nil, "ip", "-n", ns, "addr", "add", "fd00:78::1/64", "dev", "htap0", "nodad")
-	run(nil, nil, "ip", "-n", ns, "link", "set", "htap0", "up")
+	run(nil, nil, "ip", "-n", ns, "link", "add", "hbr0", "type", "bridge")
+	run(nil, nil, "ip", "-n", ns, "addr", "add", "10.78.0.1/24", "dev", "hbr0")
+	run(nil, nil, "ip", "-n", ns, "addr", "add", "fd00:78::1/64", "dev", "hbr0", "nodad")
+	run(nil, nil, "ip", "-n", ns, "link", "set", "hbr0", "up")
 	run(nil, nil, "ip", "-n", ns, "link", "set", "lo", "up")
+	var hosts []*bootHost
+	for i, via := range vias {
+		h := &bootHost{name: fmt.Sprintf("vm%d", i), mac: fmt.Sprintf("52:54:00:12:34:%02x", 0x56+i), ip: fmt.Sprintf("10.78.0.%d", 42+i),
+			via: via, tap: fmt.Sprintf("htap%d", i), serial: filepath.Join(dir, fmt.Sprintf("serial-vm%d.log", i)),
+			started: make(chan struct{}, 1), done: make(chan error, 1)}
+		run(nil, nil, "ip", "-n", ns, "tuntap", "add", "dev", h.tap, "mode", "tap")
+		run(nil, nil, "ip", "-n", ns, "link", "set", h.tap, "master", "hbr0", "up")
+		hosts = append(hosts, h)
+	}
 
-	// The VM, started by its BMC or by the test.
-	serial := filepath.Join(dir, "serial.log")
-	vm := func(pxe bool) *exec.Cmd {
+	// Each VM, started by its BMC or by the test.
+	vm := func(h *bootHost, pxe bool) *exec.Cmd {
 		boot := "n"
 		if !pxe {
 			boot = "c"
 		}
 		qemuArgs := inNS("qemu-system-x86_64", "-accel", "tcg", "-machine", "pc,graphics=off", "-m", "128", "-nodefaults",
-			"-display", "none", "-monitor", "none", "-serial", "file:"+serial,
-			"-netdev", "tap,id=n0,ifname=htap0,script=no,downscript=no",
-			"-device", "e1000,netdev=n0,mac=52:54:00:12:34:56", "-boot", boot, "-no-reboot")
+			"-display", "none", "-monitor", "none", "-serial", "file:"+h.serial,
+			"-netdev", "tap,id=n0,ifname="+h.tap+",script=no,downscript=no",
+			"-device", "e1000,netdev=n0,mac="+h.mac, "-boot", boot, "-no-reboot")
 		return exec.Command(qemuArgs[0], qemuArgs[1:]...)
 	}
-	done := make(chan error, 1)
-	var qemu *exec.Cmd
-	var bmcDevice, bmcHost, powerScore string
-	var rf *redfishtest.BMC
-	var ib *ipmitest.BMC
-	started := make(chan struct{}, 1) // the BMC started the VM (and set qemu)
-	onPower := func(on, pxe bool) {
-		if !on || qemu != nil {
-			return
+	startVM := func(h *bootHost, pxe bool) error {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if h.qemu != nil {
+			return nil
 		}
-		qemu = vm(pxe)
-		if err := qemu.Start(); err != nil {
-			done <- err
-			return
+		h.qemu = vm(h, pxe)
+		if err := h.qemu.Start(); err != nil {
+			return err
 		}
-		go func() { done <- qemu.Wait() }()
-		started <- struct{}{}
+		go func() { h.done <- h.qemu.Wait() }()
+		return nil
 	}
-	bmcEnv := []string{"HARMONY_SECRET_REDFISH=admin:bmc-s3cret"}
-	bmcArgs := []string{filepath.Join(bin, "harmony-bmc"), "apply", "--lock-dir", filepath.Join(dir, "locks")}
-	stepTarget := "redfish"
-	switch via {
-	case "ipmi":
-		var err error
-		if ib, err = ipmitest.Start(t.Context(), filepath.Join(dir, "bmcs"), "vm0", "52:54:00:bb:00:01"); err != nil {
-			t.Fatal(err)
+	t.Cleanup(func() {
+		for _, h := range hosts {
+			h.mu.Lock()
+			if h.qemu != nil && h.qemu.ProcessState == nil {
+				_ = h.qemu.Process.Kill()
+			}
+			h.mu.Unlock()
 		}
-		t.Cleanup(ib.Stop)
-		ib.WatchPower(t.Context(), onPower)
-		bmcDevice = "\n    - {name: bmc, provider: ipmi, secretRef: bmc, provides: [power-control]}"
-		bmcHost = fmt.Sprintf(", bmc: {address: %q}", ib.Addr)
-		powerScore = "\n    - kind: PowerState\n      name: power\n      spec: {state: \"on\", bootDevice: pxe, hosts: [vm0]}"
-		bmcEnv, stepTarget = []string{"HARMONY_SECRET_BMC=admin:secret"}, "bmc"
-		bmcArgs = append(bmcArgs, "--cipher", "3")
-	case "redfish":
-		rf = redfishtest.Start(redfishtest.Config{User: "admin", Password: "bmc-s3cret", MACs: []string{"52:54:00:12:34:56"}, OnPower: onPower})
-		t.Cleanup(rf.Close)
-		ca := filepath.Join(dir, "bmc-ca.pem")
-		if err := os.WriteFile(ca, rf.CertPEM(), 0o644); err != nil {
-			t.Fatal(err)
+	})
+
+	// The BMCs, and the Site's devices and Inventory lines for them.
+	var devices, bmcEnv []string
+	bmcLine := map[string]string{}
+	for _, h := range hosts {
+		onPower := func(on, pxe bool) {
+			if !on {
+				return
+			}
+			if err := startVM(h, pxe); err != nil {
+				h.done <- err
+				return
+			}
+			select {
+			case h.started <- struct{}{}:
+			default:
+			}
 		}
-		bmcDevice = fmt.Sprintf("\n    - {name: redfish, provider: redfish, secretRef: redfish, caFile: %s, provides: [power-control]}", ca)
-		bmcHost = fmt.Sprintf(", bmc: {address: %q}", rf.URL())
-		powerScore = "\n    - kind: PowerState\n      name: power\n      spec: {state: \"on\", bootDevice: pxe, hosts: [vm0]}"
+		switch h.via {
+		case "ipmi":
+			var err error
+			if h.ib, err = ipmitest.Start(t.Context(), filepath.Join(dir, "bmcs"), h.name, "52:54:00:bb:00:01"); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(h.ib.Stop)
+			h.ib.WatchPower(t.Context(), onPower)
+			devices = append(devices, "\n    - {name: bmc, provider: ipmi, secretRef: bmc, provides: [power-control]}")
+			bmcLine[h.name] = fmt.Sprintf(", bmc: {address: %q}", h.ib.Addr)
+			bmcEnv = append(bmcEnv, "HARMONY_SECRET_BMC=admin:secret")
+		case "redfish":
+			h.rf = redfishtest.Start(redfishtest.Config{User: "admin", Password: "bmc-s3cret", MACs: []string{h.mac}, OnPower: onPower})
+			t.Cleanup(h.rf.Close)
+			ca := filepath.Join(dir, "bmc-ca.pem")
+			if err := os.WriteFile(ca, h.rf.CertPEM(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			devices = append(devices, fmt.Sprintf("\n    - {name: redfish, provider: redfish, secretRef: redfish, caFile: %s, provides: [power-control]}", ca))
+			bmcLine[h.name] = fmt.Sprintf(", bmc: {address: %q}", h.rf.URL())
+			bmcEnv = append(bmcEnv, "HARMONY_SECRET_REDFISH=admin:bmc-s3cret")
+		}
+	}
+	var names, reservations, inventory []string
+	for _, h := range hosts {
+		names = append(names, h.name)
+		reservations = append(reservations, fmt.Sprintf("{host: %s, ip: %s}", h.name, h.ip))
+		inventory = append(inventory, fmt.Sprintf("\n    - {name: %s, role: worker, nics: [{name: ens3, mac: %q}]%s}", h.name, h.mac, bmcLine[h.name]))
+	}
+	powerScore := ""
+	if viaBMC {
+		powerScore = fmt.Sprintf("\n    - kind: PowerState\n      name: power\n      spec: {state: \"on\", bootDevice: pxe, hosts: [%s]}", strings.Join(names, ", "))
 	}
 
-	// The site: dnsmasq and the PXE server on this host; one VM.
+	// The site: dnsmasq and the PXE server on this host, the VMs.
 	const port = "8089"
 	dnsDir := filepath.Join(dir, "dnsmasq")
 	site := fmt.Sprintf(`apiVersion: harmony/v1
@@ -150,8 +202,7 @@ apiVersion: harmony/v1
 kind: Inventory
 metadata: {name: boot}
 spec:
-  hosts:
-    - {name: vm0, role: worker, nics: [{name: ens3, mac: "52:54:00:12:34:56"}]%s}
+  hosts:%s
 ---
 apiVersion: harmony/v1
 kind: Scores
@@ -160,7 +211,7 @@ spec:
   scores:
     - kind: DHCPReservations
       name: vm
-      spec: {network: lan, reservations: [{host: vm0, ip: 10.78.0.42}]}
+      spec: {network: lan, reservations: [%s]}
     - kind: NetBoot
       name: chain
       spec: {network: lan, script: "http://10.78.0.1:%s/boot.ipxe"}
@@ -168,8 +219,9 @@ spec:
       name: vm-boot
       spec:
         boot: {kernel: "http://10.78.0.1:%s/assets/vmlinuz", initrd: "http://10.78.0.1:%s/assets/initrd.img", args: "console=ttyS0"}
-        hosts: [{host: vm0}]%s
-`, dnsDir, dir, port, bmcDevice, bmcHost, port, port, port, powerScore)
+        hosts: [%s]%s
+`, dnsDir, dir, port, strings.Join(slices.Compact(devices), ""), strings.Join(inventory, ""), strings.Join(reservations, ", "),
+		port, port, port, "{host: "+strings.Join(names, "}, {host: ")+"}", powerScore)
 	plan := run([]byte(site), nil, filepath.Join(bin, "harmony-plan"))
 	plan = run(plan, nil, filepath.Join(bin, "harmony-apply-dnsmasq"), "--lock-dir", filepath.Join(dir, "locks"))
 
@@ -187,13 +239,13 @@ spec:
 
 	conf := filepath.Join(dir, "dnsmasq.conf")
 	_ = os.WriteFile(conf, []byte(strings.Join([]string{
-		"port=0", "bind-interfaces", "interface=htap0", "dhcp-range=10.78.0.100,10.78.0.200,1h",
+		"port=0", "bind-interfaces", "interface=hbr0", "dhcp-range=10.78.0.100,10.78.0.200,1h",
 		"dhcp-leasefile=" + filepath.Join(dir, "leases"), "dhcp-hostsdir=" + filepath.Join(dnsDir, "dhcp-hosts"),
 		// The chain itself (iPXE → boot.ipxe) is harmony-apply-dnsmasq's
 		// file in the optsdir, from the NetBoot Score.
 		"dhcp-optsdir=" + filepath.Join(dnsDir, "dhcp-opts"),
 		"dhcp-userclass=set:ipxe,iPXE", "dhcp-match=set:efi-x86_64,option:client-arch,7",
-		"enable-ra", "dhcp-range=::,constructor:htap0,ra-only",
+		"enable-ra", "dhcp-range=::,constructor:hbr0,ra-only",
 		"pid-file=" + filepath.Join(dir, "dnsmasq.pid"), "log-dhcp", "log-facility=" + filepath.Join(dir, "dnsmasq.log"), "user=root",
 	}, "\n")+"\n"), 0o644)
 	run(nil, nil, inNS("dnsmasq", "--conf-file="+conf)...)
@@ -203,67 +255,82 @@ spec:
 		}
 	})
 
+	bmcArgs := []string{filepath.Join(bin, "harmony-bmc"), "apply", "--lock-dir", filepath.Join(dir, "locks"), "--cipher", "3"}
 	if viaBMC {
-		out := run(plan, bmcEnv, bmcArgs...)
-		if !strings.Contains(string(out), `"id":"power/power-control/`+stepTarget+`/power/vm0"`) || !strings.Contains(string(out), `"status":"RUNNING","message":"vm0 powered on and booting"`) {
-			t.Fatalf("harmony-bmc apply: %s", out)
+		out := string(run(plan, bmcEnv, bmcArgs...))
+		for _, h := range hosts {
+			target := map[string]string{"ipmi": "bmc", "redfish": "redfish"}[h.via]
+			if !strings.Contains(out, `"id":"power/power-control/`+target+`/power/`+h.name+`"`) || !strings.Contains(out, `"status":"RUNNING","message":"`+h.name+` powered on and booting"`) {
+				t.Fatalf("harmony-bmc apply, for %s behind %s: %s", h.name, h.via, out)
+			}
 		}
-		select {
-		case <-started:
-		case <-time.After(10 * time.Second):
-			t.Fatal("harmony-bmc powered the host on and its BMC started no VM")
-		}
-		if rf != nil {
-			if p, target, _ := rf.State(); p != "On" || target != "Pxe" {
-				t.Errorf("the BMC holds %s %s", p, target)
+		for _, h := range hosts {
+			select {
+			case <-h.started:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("harmony-bmc powered %s on and its %s BMC started no VM", h.name, h.via)
+			}
+			if h.rf != nil {
+				if p, target, _ := h.rf.State(); p != "On" || target != "Pxe" {
+					t.Errorf("%s's Redfish BMC holds %s %s", h.name, p, target)
+				}
+			}
+			if h.ib != nil && (h.ib.Power() != "1" || h.ib.Boot() != "pxe") {
+				t.Errorf("%s's IPMI BMC holds power %s boot %s", h.name, h.ib.Power(), h.ib.Boot())
 			}
 		}
 	} else {
-		qemu = vm(true)
-		if err := qemu.Start(); err != nil {
-			t.Fatal(err)
+		for _, h := range hosts {
+			if err := startVM(h, true); err != nil {
+				t.Fatal(err)
+			}
 		}
-		go func() { done <- qemu.Wait() }()
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("QEMU: %v", err)
+	for _, h := range hosts {
+		select {
+		case err := <-h.done:
+			if err != nil {
+				t.Fatalf("QEMU of %s: %v", h.name, err)
+			}
+		case <-time.After(90 * time.Second):
+			log, _ := os.ReadFile(access)
+			t.Fatalf("%s did not finish booting within 90 s; access log:\n%s", h.name, log)
 		}
-	case <-time.After(60 * time.Second):
-		_ = qemu.Process.Kill()
-		log, _ := os.ReadFile(access)
-		t.Fatalf("the VM did not finish booting within 60 s; access log:\n%s", log)
 	}
 	if viaBMC {
 		writes := func() int {
-			if rf != nil {
-				return redfishtest.Writes(rf.Log())
+			n := 0
+			for _, h := range hosts {
+				if h.rf != nil {
+					n += redfishtest.Writes(h.rf.Log())
+				} else if h.ib != nil {
+					n += h.ib.Writes()
+				}
 			}
-			return ib.Writes()
-		}
-		if rf != nil {
-			rf.ResetLog()
+			return n
 		}
 		before := writes()
 		out := run(plan, bmcEnv, bmcArgs...)
-		if strings.Count(string(out), `"status":"NOOP"`) != 2 {
-			t.Errorf("the second harmony-bmc run: %s", out)
+		if n := strings.Count(string(out), `"status":"NOOP"`); n != 2*len(hosts) {
+			t.Errorf("the second harmony-bmc run has %d NOOP steps, want %d: %s", n, 2*len(hosts), out)
 		}
 		if n := writes() - before; n != 0 {
-			t.Errorf("the second run wrote %d times to the BMC", n)
+			t.Errorf("the second run wrote %d times to the BMCs", n)
 		}
 	}
 	dlog, _ := os.ReadFile(filepath.Join(dir, "dnsmasq.log"))
-	if !strings.Contains(string(dlog), "DHCPACK(htap0) 10.78.0.42 52:54:00:12:34:56 vm0") {
-		t.Errorf("dnsmasq did not give the VM its reservation:\n%s", dlog)
-	}
 	alog, _ := os.ReadFile(access)
-	if !strings.Contains(string(alog), `"remote":"10.78.0.42","method":"GET","path":"/ipxe/52-54-00-12-34-56","mac":"52:54:00:12:34:56","status":200`) {
-		t.Errorf("the PXE server did not see the reserved address ask for the VM's script:\n%s", alog)
-	}
-	if out, _ := os.ReadFile(serial); !strings.Contains(string(out), "Harmony: booting vm0 (worker) from 52-54-00-12-34-56") {
-		t.Errorf("the script's marker is not on the serial console:\n%s", out)
+	for _, h := range hosts {
+		if !strings.Contains(string(dlog), "DHCPACK(hbr0) "+h.ip+" "+h.mac+" "+h.name) {
+			t.Errorf("dnsmasq did not give %s its reservation:\n%s", h.name, dlog)
+		}
+		dashed := strings.ReplaceAll(h.mac, ":", "-")
+		if !strings.Contains(string(alog), `"remote":"`+h.ip+`","method":"GET","path":"/ipxe/`+dashed+`","mac":"`+h.mac+`","status":200`) {
+			t.Errorf("the PXE server did not see %s's reserved address ask for its script:\n%s", h.name, alog)
+		}
+		if out, _ := os.ReadFile(h.serial); !strings.Contains(string(out), "Harmony: booting "+h.name+" (worker) from "+dashed) {
+			t.Errorf("%s's script's marker is not on its serial console:\n%s", h.name, out)
+		}
 	}
 	for _, l := range strings.Split(string(dlog)+string(alog), "\n") {
 		if strings.Contains(l, "DHCPACK") || strings.Contains(l, "/ipxe/") {
