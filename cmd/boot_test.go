@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/nationtech/harmony-go/cmd/internal/labvm"
 	"github.com/nationtech/harmony-go/lib/infra/ipmi/ipmitest"
 	"github.com/nationtech/harmony-go/lib/infra/peertest"
 	"github.com/nationtech/harmony-go/lib/infra/redfish/redfishtest"
@@ -40,14 +40,11 @@ func TestBMCPowersTheVM(t *testing.T) { pxeBoot(t, "ipmi", "redfish") }
 type bootHost struct {
 	name, mac, ip string
 	via           string // ipmi, redfish, or "" (the test starts the VM)
-	tap, serial   string
-
-	mu      sync.Mutex
-	qemu    *exec.Cmd
-	started chan struct{} // the BMC started the VM
-	done    chan error    // QEMU ended
-	rf      *redfishtest.BMC
-	ib      *ipmitest.BMC
+	serial        string
+	vm            *labvm.VM
+	started       chan struct{} // the BMC started the VM
+	rf            *redfishtest.BMC
+	ib            *ipmitest.BMC
 }
 
 func pxeBoot(t *testing.T, vias ...string) {
@@ -92,63 +89,32 @@ func pxeBoot(t *testing.T, vias ...string) {
 	var hosts []*bootHost
 	for i, via := range vias {
 		h := &bootHost{name: fmt.Sprintf("vm%d", i), mac: fmt.Sprintf("52:54:00:12:34:%02x", 0x56+i), ip: fmt.Sprintf("10.78.0.%d", 42+i),
-			via: via, tap: fmt.Sprintf("htap%d", i), serial: filepath.Join(dir, fmt.Sprintf("serial-vm%d.log", i)),
-			started: make(chan struct{}, 1), done: make(chan error, 1)}
-		run(nil, nil, "ip", "-n", ns, "tuntap", "add", "dev", h.tap, "mode", "tap")
-		run(nil, nil, "ip", "-n", ns, "link", "set", h.tap, "master", "hbr0", "up")
+			via: via, serial: filepath.Join(dir, fmt.Sprintf("serial-vm%d.log", i)), started: make(chan struct{}, 1)}
+		tap := fmt.Sprintf("htap%d", i)
+		run(nil, nil, "ip", "-n", ns, "tuntap", "add", "dev", tap, "mode", "tap")
+		run(nil, nil, "ip", "-n", ns, "link", "set", tap, "master", "hbr0", "up")
+		var err error
+		if h.vm, err = labvm.New(labvm.Host{Name: h.name, MACs: []string{h.mac}, Taps: []string{tap}, Serial: h.serial, NetNS: ns}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(h.vm.Stop)
 		hosts = append(hosts, h)
 	}
-
-	// Each VM, started by its BMC or by the test.
-	vm := func(h *bootHost, pxe bool) *exec.Cmd {
-		boot := "n"
-		if !pxe {
-			boot = "c"
-		}
-		qemuArgs := inNS("qemu-system-x86_64", "-accel", "tcg", "-machine", "pc,graphics=off", "-m", "128", "-nodefaults",
-			"-display", "none", "-monitor", "none", "-serial", "file:"+h.serial,
-			"-netdev", "tap,id=n0,ifname="+h.tap+",script=no,downscript=no",
-			"-device", "e1000,netdev=n0,mac="+h.mac, "-boot", boot, "-no-reboot")
-		return exec.Command(qemuArgs[0], qemuArgs[1:]...)
-	}
-	startVM := func(h *bootHost, pxe bool) error {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		if h.qemu != nil {
-			return nil
-		}
-		h.qemu = vm(h, pxe)
-		if err := h.qemu.Start(); err != nil {
-			return err
-		}
-		go func() { h.done <- h.qemu.Wait() }()
-		return nil
-	}
-	t.Cleanup(func() {
-		for _, h := range hosts {
-			h.mu.Lock()
-			if h.qemu != nil && h.qemu.ProcessState == nil {
-				_ = h.qemu.Process.Kill()
-			}
-			h.mu.Unlock()
-		}
-	})
 
 	// The BMCs, and the Site's devices and Inventory lines for them.
 	var devices, bmcEnv []string
 	bmcLine := map[string]string{}
 	for _, h := range hosts {
 		onPower := func(on, pxe bool) {
-			if !on {
+			if err := h.vm.Power(on, pxe); err != nil {
+				t.Error(err)
 				return
 			}
-			if err := startVM(h, pxe); err != nil {
-				h.done <- err
-				return
-			}
-			select {
-			case h.started <- struct{}{}:
-			default:
+			if on {
+				select {
+				case h.started <- struct{}{}:
+				default:
+				}
 			}
 		}
 		switch h.via {
@@ -281,14 +247,14 @@ spec:
 		}
 	} else {
 		for _, h := range hosts {
-			if err := startVM(h, true); err != nil {
+			if err := h.vm.Power(true, true); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	for _, h := range hosts {
 		select {
-		case err := <-h.done:
+		case err := <-h.vm.Exited():
 			if err != nil {
 				t.Fatalf("QEMU of %s: %v", h.name, err)
 			}

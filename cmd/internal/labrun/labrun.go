@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/nationtech/harmony-go/cmd/internal/document"
+	"github.com/nationtech/harmony-go/cmd/internal/labvm"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"go.yaml.in/yaml/v3"
 )
@@ -40,6 +41,8 @@ const (
 // state is what up started, in DIR/lab.json: down stops exactly that.
 type state struct {
 	Components []Component `json:"components"`
+	// Network is the rack network up --vms made: down deletes it.
+	Network *labvm.Network `json:"network,omitempty"`
 }
 
 // Component is one process the lab runs.
@@ -93,6 +96,10 @@ type Options struct {
 	From   string    // the site, inventory and scores to run
 	Self   string    // the harmony-lab binary, whose subcommands run the simulators
 	Stderr io.Writer // progress and warnings
+	// VMs makes each host whose BMC the lab runs a QEMU VM that its BMC
+	// powers, on a bridge where the lab's DHCP (dnsmasq) and PXE peers
+	// serve at the site's own addresses.
+	VMs bool
 }
 
 // Lab is a running lab.
@@ -103,6 +110,8 @@ type Lab struct {
 	Pipeline string
 	// Already is set when the lab was up before: Up started nothing.
 	Already bool
+	// Network is the rack network of the hosts' VMs (with --vms).
+	Network *labvm.Network
 }
 
 // Up starts what the site of opts.From needs, or finds it already up.
@@ -134,9 +143,22 @@ func Up(opts Options) (*Lab, error) {
 	}
 	u := &upRun{launcher: launcher{dir: dir, stderr: opts.Stderr}, self: opts.Self, inv: inv, site: site,
 		secrets: map[string]string{}, invPath: filepath.Join(dir, "site", "inventory.yaml")}
+	if opts.VMs {
+		if err := labvm.Available(); err != nil {
+			return nil, refused(fmt.Errorf("%w; or run the lab without --vms", err))
+		}
+		u.net, u.machines = rack(dir, site, inv)
+		if err := u.net.Up(); err != nil {
+			return nil, err
+		}
+	}
+	ok := false
 	defer func() {
-		if u.err != nil {
+		if !ok {
 			u.stopAll()
+			if u.net != nil {
+				_ = u.net.Down()
+			}
 		}
 	}()
 	if err := writeYAML(u.invPath, inv, 0o644); err != nil { // the switches read its cabling
@@ -149,7 +171,9 @@ func Up(opts Options) (*Lab, error) {
 		if !ok || p.start == nil {
 			continue // no peer in the lab (see peers); its steps pass through
 		}
-		if err := p.start(u, dev); err != nil {
+		if err := p.start(u, dev); errors.Is(err, errNotHere) {
+			continue
+		} else if err != nil {
 			fmt.Fprintf(opts.Stderr, "%s: %s: %v; the lab runs without it\n", name, dev.Name, err)
 			continue
 		}
@@ -179,12 +203,13 @@ func Up(opts Options) (*Lab, error) {
 	if err := writeYAML(filepath.Join(dir, "secrets.yaml"), u.secrets, 0o600); err != nil {
 		return nil, err
 	}
-	b, _ := json.MarshalIndent(state{Components: u.started}, "", "  ")
+	b, _ := json.MarshalIndent(state{Components: u.started, Network: u.net}, "", "  ")
 	if err := os.WriteFile(statePath(dir), b, 0o644); err != nil {
 		return nil, err
 	}
+	ok = true
 	pipe := append([]string{"harmony-plan " + filepath.Join(dir, "site")}, slices.Compact(stages)...)
-	return &Lab{Dir: dir, Components: u.started, Pipeline: strings.Join(pipe, " | ")}, nil
+	return &Lab{Dir: dir, Components: u.started, Pipeline: strings.Join(pipe, " | "), Network: u.net}, nil
 }
 
 // readSite reads the Site, the Inventory and the files of the Scores of a
@@ -231,6 +256,9 @@ type upRun struct {
 	invPath    string
 	secrets    map[string]string
 	knownHosts []string
+	// With --vms: the rack network and each host's machine, by name.
+	net      *labvm.Network
+	machines map[string]labvm.Host
 }
 
 // launcher starts the lab's processes, each in its own session so an
@@ -298,12 +326,12 @@ func (l *launcher) waitFor(name string, d time.Duration, ready func() bool) {
 
 func (l *launcher) stopAll() { stop(l.started, l.stderr) }
 
-// stop interrupts each component's process group, then kills what is
-// left after 5 s.
+// stop terminates each component's process group (SIGTERM: the lab's
+// own and dnsmasq end on it), then kills what is left after 5 s.
 func stop(comps []Component, stderr io.Writer) {
 	for _, c := range comps {
 		if alive(c.PID) {
-			_ = syscall.Kill(-c.PID, syscall.SIGINT)
+			_ = syscall.Kill(-c.PID, syscall.SIGTERM)
 		}
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -313,7 +341,7 @@ func stop(comps []Component, stderr io.Writer) {
 		}
 		if alive(c.PID) {
 			_ = syscall.Kill(-c.PID, syscall.SIGKILL)
-			fmt.Fprintf(stderr, "%s: %s (pid %d) did not stop on an interrupt; killed\n", name, c.Name, c.PID)
+			fmt.Fprintf(stderr, "%s: %s (pid %d) did not stop on SIGTERM; killed\n", name, c.Name, c.PID)
 		}
 	}
 }
@@ -349,6 +377,11 @@ func Down(dir string, stderr io.Writer) (int, error) {
 		return 0, err
 	}
 	stop(s.Components, stderr)
+	if s.Network != nil {
+		if err := s.Network.Down(); err != nil {
+			return 0, err
+		}
+	}
 	if err := os.Remove(statePath(dir)); err != nil {
 		return 0, err
 	}

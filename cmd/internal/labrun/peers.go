@@ -37,9 +37,10 @@ var peers = map[string]peer{
 	"ipmi":        {start: startBMCs, stage: tool("harmony-bmc apply --cipher 3")},
 	"kubernetes":  {start: startKube, stage: tool("harmony-k8s")},
 	"redfish":     {start: startRedfish, stage: tool("harmony-bmc apply --cipher 3")}, // one harmony-bmc run drives both protocols
-	"dnsmasq":     {without: "dnsmasq is a real peer on a Linux host: harmony-apply-dnsmasq writes its watched directories (the swap test runs one)"},
-	"linux":       {without: "a site host's own kernel: harmony-hostnet runs on each host (make demo-boot shows it in a VM)"},
-	"postgresql":  {without: "a site host's own PostgreSQL: harmony-pg runs on each database host (make test runs three sites of real PostgreSQL 15)"},
+	"dnsmasq": {start: startDnsmasq, stage: tool("harmony-apply-dnsmasq"),
+		without: "without --vms, none: dnsmasq is a real peer on a Linux host, and harmony-apply-dnsmasq writes its watched directories (the swap test runs one)"},
+	"linux":      {without: "a site host's own kernel: harmony-hostnet runs on each host (make demo-boot shows it in a VM)"},
+	"postgresql": {without: "a site host's own PostgreSQL: harmony-pg runs on each database host (make test runs three sites of real PostgreSQL 15)"},
 }
 
 func tool(stage string) func(string) string { return func(string) string { return stage } }
@@ -74,7 +75,10 @@ func startSwitch(u *upRun, dev *domain.Device) error {
 }
 
 func startPXE(u *upRun, dev *domain.Device) error {
-	addr := u.addr()
+	addr, onRack := u.siteAddr(dev)
+	if !onRack {
+		addr = u.addr()
+	}
 	pxe, err := Sibling(u.self, "harmony-pxe")
 	if err != nil {
 		u.err = err
@@ -83,7 +87,7 @@ func startPXE(u *upRun, dev *domain.Device) error {
 	u.start(dev.Name, "pxe", addr, pxe, []string{"HARMONY_PXE_TOKEN=" + pxeToken}, "serve", "--addr", addr,
 		"--dir", filepath.Join(u.dir, dev.Name), "--access-log", filepath.Join(u.dir, "logs", dev.Name+"-access.jsonl"))
 	u.wait(dev.Name, func() bool { return listening(addr) })
-	dev.Endpoint = "http://" + addr
+	dev.Endpoint = "http://" + addr // where the site says it is, with --vms
 	u.secrets[dev.SecretRef] = pxeToken
 	return nil
 }
@@ -106,7 +110,15 @@ func startBMCs(u *upRun, dev *domain.Device) error {
 	}
 	hosts := u.hostsOf("ipmi")
 	out := filepath.Join(u.dir, "bmc-addrs")
-	u.start(dev.Name, "bmcs", "", u.self, nil, "bmcs", "--count", fmt.Sprint(len(hosts)), "--dir", filepath.Join(u.dir, "bmcs"), "--out", out)
+	args := []string{"bmcs", "--count", fmt.Sprint(len(hosts)), "--dir", filepath.Join(u.dir, "bmcs"), "--out", out}
+	if u.net != nil {
+		f, err := u.vmsFile("ipmi", hosts)
+		if err != nil {
+			return err
+		}
+		args = append(args, "--vms", f)
+	}
+	u.start(dev.Name, "bmcs", "", u.self, nil, args...)
 	u.wait(dev.Name, func() bool { return nonEmpty(out) })
 	b, _ := os.ReadFile(out)
 	for i, addr := range strings.Fields(string(b)) {
@@ -123,7 +135,15 @@ func startBMCs(u *upRun, dev *domain.Device) error {
 func startRedfish(u *upRun, dev *domain.Device) error {
 	hosts := u.hostsOf("redfish")
 	out, ca := filepath.Join(u.dir, "redfish-urls"), filepath.Join(u.dir, "redfish-ca.pem")
-	u.start(dev.Name, "redfish", "", u.self, nil, "redfish", "--count", fmt.Sprint(len(hosts)), "--out", out, "--ca-out", ca)
+	args := []string{"redfish", "--count", fmt.Sprint(len(hosts)), "--out", out, "--ca-out", ca}
+	if u.net != nil {
+		f, err := u.vmsFile("redfish", hosts)
+		if err != nil {
+			return err
+		}
+		args = append(args, "--vms", f)
+	}
+	u.start(dev.Name, "redfish", "", u.self, nil, args...)
 	u.wait(dev.Name, func() bool { return nonEmpty(out) })
 	b, _ := os.ReadFile(out)
 	for i, url := range strings.Fields(string(b)) {

@@ -145,12 +145,26 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				&cli.StringFlag{Name: "out", Usage: "also write the URLs here, one a line, once all run"},
 				&cli.StringFlag{Name: "ca-out", Required: true, Usage: "write the CA of their certificates here (a Site device's caFile)"},
 				&cli.StringFlag{Name: "mac-prefix", Value: "52:54:00:dd:00", Usage: "each BMC's host has one NIC, PREFIX:NN"},
+				vmsFlag,
 			},
 			Action: func(c *cli.Context) error {
+				vms, err := machines(c.String("vms"))
+				if err != nil {
+					return err
+				}
+				count := c.Int("count")
+				if vms != nil {
+					count = len(vms)
+				}
 				var urls []string
 				var ca []byte
-				for i := range c.Int("count") {
-					b := redfishtest.Start(redfishtest.Config{User: "admin", Password: "secret", MACs: []string{fmt.Sprintf("%s:%02x", c.String("mac-prefix"), i+1)}})
+				for i := range count {
+					cfg := redfishtest.Config{User: "admin", Password: "secret", MACs: []string{fmt.Sprintf("%s:%02x", c.String("mac-prefix"), i+1)}}
+					if vms != nil {
+						cfg.MACs, cfg.OnPower = vms[i].host.MACs, vms[i].follow(stderr)
+						defer vms[i].vm.Stop()
+					}
+					b := redfishtest.Start(cfg)
 					defer b.Close()
 					urls = append(urls, b.URL())
 					ca = append(ca, b.CertPEM()...)
@@ -175,18 +189,31 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				&cli.IntFlag{Name: "count", Value: 5, Usage: "how many"},
 				&cli.StringFlag{Name: "dir", Required: true, Usage: "where their state lives"},
 				&cli.StringFlag{Name: "out", Usage: "also write the addresses here, one a line, once all run"},
+				vmsFlag,
 			},
 			Action: func(c *cli.Context) error {
 				if err := ipmitest.Available(); err != nil {
 					return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "apt-get install openipmi, or run scripts/deps.sh"})
 				}
+				vms, err := machines(c.String("vms"))
+				if err != nil {
+					return err
+				}
+				count := c.Int("count")
+				if vms != nil {
+					count = len(vms)
+				}
 				var addrs []string
-				for i := range c.Int("count") {
+				for i := range count {
 					b, err := ipmitest.Start(c.Context, c.String("dir"), fmt.Sprintf("bmc%02d", i+1), fmt.Sprintf("52:54:00:bb:00:%02x", i+1))
 					if err != nil {
 						return tool.Failed(err)
 					}
 					defer b.Stop()
+					if vms != nil {
+						b.WatchPower(c.Context, vms[i].follow(stderr))
+						defer vms[i].vm.Stop()
+					}
 					addrs = append(addrs, b.Addr)
 					fmt.Fprintln(stdout, b.Addr)
 				}

@@ -19,7 +19,9 @@ func labCommands(stdout, stderr io.Writer) []*cli.Command {
 		Name:  "up",
 		Usage: "start everything the site needs on loopback and write a ready site (DIR/site/) and secrets file",
 		Flags: []cli.Flag{dirFlag,
-			&cli.StringFlag{Name: "from", Value: "inventory/examples/lab", Usage: "the site, inventory and scores to run"}},
+			&cli.StringFlag{Name: "from", Value: "inventory/examples/lab", Usage: "the site, inventory and scores to run"},
+			&cli.BoolFlag{Name: "vms", Usage: "as root: a QEMU VM for each host whose BMC the lab runs, powered by that BMC, on a bridge where " +
+				"the site's dnsmasq and PXE server serve at the site's addresses (slow on two cores: off by default)"}},
 		Action: func(c *cli.Context) error { return up(c, stderr) },
 	}, {
 		Name:   "status",
@@ -42,7 +44,7 @@ func up(c *cli.Context, stderr io.Writer) error {
 	if err != nil {
 		return tool.Failed(err)
 	}
-	l, err := labrun.Up(labrun.Options{Dir: c.String("dir"), From: c.String("from"), Self: self, Stderr: stderr})
+	l, err := labrun.Up(labrun.Options{Dir: c.String("dir"), From: c.String("from"), Self: self, Stderr: stderr, VMs: c.Bool("vms")})
 	var input *labrun.InputError
 	switch {
 	case errors.As(err, &input):
@@ -56,6 +58,10 @@ func up(c *cli.Context, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "%s: the lab is up in %s: %d components\n", Name, l.Dir, len(l.Components))
 	for _, comp := range l.Components {
 		fmt.Fprintf(stderr, "  %-6s %-8s pid %-7d %s\n", comp.Name, comp.Kind, comp.PID, comp.Addr)
+	}
+	if l.Network != nil {
+		fmt.Fprintf(stderr, "%s: the hosts' VMs are on bridge %s (%d taps); their serial consoles in %s\n",
+			Name, l.Network.Bridge, len(l.Network.Taps), filepath.Join(l.Dir, "vms"))
 	}
 	fmt.Fprintf(stderr, "%s: use it with\n  export HARMONY_SECRETS_FILE=%s\n  %s | harmony-report\n",
 		Name, filepath.Join(l.Dir, "secrets.yaml"), l.Pipeline)

@@ -1,0 +1,125 @@
+package cmd_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
+)
+
+// TestLabVMs runs the lab as an operator would, with --vms, from
+// inventory/examples/rack-vms: harmony-lab up makes the rack's bridge, a
+// real dnsmasq and harmony-pxe at the site's addresses and the BMCs (one
+// ipmi_sim, one Redfish), each with its host's VM behind it; the printed
+// pipeline, run once, powers both hosts on and each VM fetches its own
+// per-MAC script; run again it changes nothing and the BMCs start no VM
+// again; down stops everything and deletes the bridge and taps.
+func TestLabVMs(t *testing.T) {
+	peertest.Require(t, "ipmi_sim", "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	for _, tool := range []string{"harmony-lab", "harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe", "harmony-bmc", "harmony-report"} {
+		if out, err := exec.Command("go", "build", "-o", bin+"/", "./"+tool).CombinedOutput(); err != nil {
+			t.Fatalf("go build %s: %v\n%s", tool, err, out)
+		}
+	}
+	lab := filepath.Join(dir, "lab")
+	env := append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "HARMONY_SECRETS_FILE="+filepath.Join(lab, "secrets.yaml"))
+	sh := func(script string) (string, string, error) {
+		cmd := exec.Command("sh", "-c", script)
+		cmd.Env = env
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		return stdout.String(), stderr.String(), err
+	}
+	_, up, err := sh("harmony-lab up --vms --dir " + lab + " --from ../inventory/examples/rack-vms")
+	if err != nil {
+		t.Fatalf("harmony-lab up --vms: %v\n%s", err, up)
+	}
+	downed := false
+	t.Cleanup(func() {
+		if !downed {
+			_, _, _ = sh("harmony-lab down --dir " + lab)
+		}
+	})
+	var st struct {
+		Network struct {
+			Bridge string   `json:"bridge"`
+			Taps   []string `json:"taps"`
+		} `json:"network"`
+	}
+	if b, err := os.ReadFile(filepath.Join(lab, "lab.json")); err != nil || json.Unmarshal(b, &st) != nil || len(st.Network.Taps) != 2 {
+		t.Fatalf("lab.json records no rack network of two taps: %v %+v", err, st)
+	}
+	var pipeline string
+	for _, l := range strings.Split(up, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "harmony-plan ") {
+			pipeline = strings.TrimSpace(l)
+		}
+	}
+	if !strings.Contains(pipeline, "harmony-apply-dnsmasq | harmony-pxe apply | harmony-bmc apply") {
+		t.Fatalf("harmony-lab up printed no pipeline through dnsmasq, the PXE server and the BMCs:\n%s", up)
+	}
+
+	report, errs, err := sh(pipeline)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s\n%s", pipeline, err, report, errs)
+	}
+	access := filepath.Join(lab, "logs", "pxe1-access.jsonl")
+	want := map[string]string{"node1": `"remote":"10.79.0.21","method":"GET","path":"/ipxe/52-54-00-79-00-01","mac":"52:54:00:79:00:01","status":200`,
+		"node2": `"remote":"10.79.0.22","method":"GET","path":"/ipxe/52-54-00-79-00-02","mac":"52:54:00:79:00:02","status":200`}
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		log, _ := os.ReadFile(access)
+		missing := 0
+		for _, w := range want {
+			if !strings.Contains(string(log), w) {
+				missing++
+			}
+		}
+		if missing == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			dhcp, _ := os.ReadFile(filepath.Join(lab, "logs", "dhcp1-dhcp.log"))
+			t.Fatalf("%d of the VMs did not fetch their scripts within 90 s; access log:\n%s\ndhcp log:\n%s", missing, log, dhcp)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	for host := range want {
+		if out, _ := os.ReadFile(filepath.Join(lab, "vms", host+".serial")); !strings.Contains(string(out), "Harmony: booting "+host) {
+			t.Errorf("%s's script's marker is not on its serial console:\n%s", host, out)
+		}
+	}
+
+	again, errs, err := sh(pipeline)
+	if err != nil || !strings.Contains(again, "site rack: 9 steps: 9 NOOP") {
+		t.Errorf("the second run is not all NOOP: %v\n%s\n%s", err, again, errs)
+	}
+	for _, log := range []string{"ipmi", "redfish"} {
+		b, _ := os.ReadFile(filepath.Join(lab, "logs", log+".log"))
+		if n := strings.Count(string(b), "powered on: its VM boots from the network"); n != 1 {
+			t.Errorf("the %s BMCs started %d VMs, want 1:\n%s", log, n, b)
+		}
+	}
+
+	if _, errs, err := sh("harmony-lab down --dir " + lab); err != nil {
+		t.Fatalf("harmony-lab down: %v\n%s", err, errs)
+	}
+	downed = true
+	for _, l := range append(st.Network.Taps, st.Network.Bridge) {
+		if exec.Command("ip", "link", "show", l).Run() == nil {
+			t.Errorf("%s is still there after harmony-lab down", l)
+		}
+	}
+	if out, _ := exec.Command("pgrep", "-f", "qemu-system-x86_64 .*"+st.Network.Bridge).Output(); len(out) > 0 {
+		t.Errorf("a VM still runs after harmony-lab down: %s", out)
+	}
+}
