@@ -364,15 +364,20 @@ func (s *Session) forget(addr string) {
 // Commit has nothing to do: a BMC acts at once.
 func (s *Session) Commit(context.Context) error { return nil }
 
-// Close closes every BMC session.
+// Close closes every BMC session, all at once: a BMC that does not
+// answer its Close Session costs one timeout, not one each.
 func (s *Session) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for addr, c := range s.clients {
-		ctx, cancel := context.WithTimeout(context.Background(), s.timeout())
-		_ = c.Close(ctx)
-		cancel()
-		delete(s.clients, addr)
+	var wg sync.WaitGroup
+	for _, c := range s.clients {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), s.timeout())
+			defer cancel()
+			_ = c.Close(ctx)
+		})
 	}
+	wg.Wait()
+	clear(s.clients)
 	return nil
 }
