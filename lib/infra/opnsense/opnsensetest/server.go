@@ -106,6 +106,22 @@ type Server struct {
 	faults  []*Fault
 	logSink *json.Encoder
 	dirty   map[string]bool // services written since their reconfigure
+	saves   int             // config.xml saves, each with a backup
+}
+
+// Backups is how many config backups OPNsense keeps: Config::backupCount's
+// default (opnsense/core@25.7:src/opnsense/mvc/app/library/OPNsense/Core/Config.php).
+const Backups = 100
+
+// Revisions counts the config revisions the API's writes made — every
+// successful add, set, del or toggle, and a model's set, saves config.xml
+// and a backup (Config::save), changed or not — and how many of them the
+// backups still hold: the firewall keeps the last Backups, so a run that
+// makes more rotates away every backup the operator had.
+func (s *Server) Revisions() (made, kept int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.saves, min(s.saves, Backups)
 }
 
 // Request is one logged request.
@@ -437,6 +453,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 				s.dirty = map[string]bool{}
 			}
 			s.dirty[svc] = true
+			if m, ok := out.(map[string]any); ok && m["result"] != "failed" && m["result"] != "not found" && m["result"] != nil {
+				s.saves++
+			}
 		}
 	}
 	s.mu.Unlock()

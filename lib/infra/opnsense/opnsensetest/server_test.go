@@ -205,3 +205,78 @@ func TestServiceSwitch(t *testing.T) {
 		}
 	}
 }
+
+// TestModelSet follows a model's own set with many list items at once:
+// ApiMutableModelControllerBase::setAction and BaseField::setNodes
+// (opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Base/ApiMutableModelControllerBase.php,
+// …/models/OPNsense/Base/FieldTypes/BaseField.php, ArrayField.php add()):
+// an item's uuid as the key updates it, any other key adds an item under
+// a new random uuid, everything is validated before anything is saved,
+// and a save is one config revision however many items it holds.
+func TestModelSet(t *testing.T) {
+	for _, release := range []string{"24.7", "25.7", "26.7"} {
+		t.Run(release, func(t *testing.T) {
+			s, err := opnsensetest.Start(opnsensetest.Options{Release: release})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			const subnet = "0b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11"
+			s.Put("kea/dhcpv4", "subnet", subnet, map[string]string{"subnet": "10.10.0.0/24"})
+			res := func(key, ip, mac string) string {
+				return `"` + key + `":{"subnet":"` + subnet + `","ip_address":"` + ip + `","hw_address":"` + mac + `","hostname":"h` + ip[len(ip)-1:] + `"}`
+			}
+			set := func(entries ...string) (int, string) {
+				return call(t, s, "POST", "/api/kea/dhcpv4/set", `{"dhcpv4":{"reservations":{"reservation":{`+strings.Join(entries, ",")+`}}}}`, true)
+			}
+
+			// Two new items: saved once, under uuids the server chose.
+			if code, body := set(res("new1", "10.10.0.21", "52:54:00:00:00:01"), res("new2", "10.10.0.22", "52:54:00:00:00:02")); code != 200 || body != `{"result":"saved"}` {
+				t.Fatalf("set of two new reservations: %d %s", code, body)
+			}
+			items := s.Items("kea/dhcpv4", "reservation")
+			if len(items) != 2 || items["new1"] != nil {
+				t.Fatalf("want two reservations under new uuids, have %v", items)
+			}
+			if made, _ := s.Revisions(); made != 1 {
+				t.Errorf("one set made %d config revisions, want 1", made)
+			}
+
+			// One bad item refuses the whole set: nothing is stored, no
+			// revision, the message under the model's path and the new uuid.
+			var first string // the reservation of 52:54:00:00:00:01
+			for id, it := range items {
+				if it["hw_address"] == "52:54:00:00:00:01" {
+					first = id
+				}
+			}
+			code, body := set(res(first, "10.10.0.31", "52:54:00:00:00:01"), res("new3", "10.99.0.23", "52:54:00:00:00:03"))
+			if code != 200 || !strings.Contains(body, `"result":"failed"`) || !strings.Contains(body, `"dhcpv4.reservations.reservation.`) ||
+				!strings.Contains(body, `.ip_address":"Address not in specified subnet"`) {
+				t.Fatalf("a set with an address outside its subnet: %d %s", code, body)
+			}
+			if after := s.Items("kea/dhcpv4", "reservation"); len(after) != 2 || after[first]["ip_address"] == "10.10.0.31" {
+				t.Errorf("a refused set changed the reservations: %v", after)
+			}
+			if made, _ := s.Revisions(); made != 1 {
+				t.Errorf("a refused set made a revision: %d", made)
+			}
+
+			// An update by uuid and an add together.
+			if code, body := set(res(first, "10.10.0.31", "52:54:00:00:00:01"), res("new3", "10.10.0.23", "52:54:00:00:00:03")); code != 200 || body != `{"result":"saved"}` {
+				t.Fatalf("update and add in one set: %d %s", code, body)
+			}
+			if after := s.Items("kea/dhcpv4", "reservation"); len(after) != 3 || after[first]["ip_address"] != "10.10.0.31" {
+				t.Errorf("after an update and an add: %v", after)
+			}
+
+			// An existing item given as a string is the model's exception.
+			if code, _ := set(`"` + first + `":"x"`); code != 500 {
+				t.Errorf("an existing item given as a string: %d, want 500", code)
+			}
+			if made, kept := s.Revisions(); made != 2 || kept != 2 {
+				t.Errorf("revisions made %d kept %d, want 2 and 2", made, kept)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"path"
 	"regexp"
@@ -205,39 +206,8 @@ func (s *Server) route(r *http.Request) (handler, bool) {
 			return 200, st.modelGet(mc, kinds)
 		}, true
 	}
-	if act == "set" && slices.ContainsFunc(kinds, func(k *kind) bool { return k.item.Settings }) {
-		return post(func(_ string, body map[string]json.RawMessage) (int, any) {
-			// A model's set takes its settings under the model's root key;
-			// the lists are written item by item elsewhere.
-			status, answer := 200, any(map[string]any{"result": "saved"})
-			for _, k := range kinds {
-				if !k.item.Settings {
-					continue
-				}
-				raw := body[roots[mc]]
-				for _, part := range strings.Split(k.item.Path, ".") {
-					if part == "" {
-						break
-					}
-					var m map[string]json.RawMessage
-					if json.Unmarshal(raw, &m) != nil {
-						raw = nil
-						break
-					}
-					raw = m[part]
-				}
-				if raw == nil && k.item.Path != "" {
-					continue
-				}
-				if status, answer = st.write(k, "", raw, false); status != 200 {
-					return status, answer
-				}
-				if m, ok := answer.(map[string]any); ok && m["result"] != "saved" {
-					return status, answer
-				}
-			}
-			return status, answer
-		}), true
+	if act == "set" && len(params) == 0 && roots[mc] != "" {
+		return post(func(_ string, body map[string]json.RawMessage) (int, any) { return st.setModel(mc, kinds, body) }), true
 	}
 	for _, k := range kinds {
 		name := strings.ReplaceAll(k.item.Name, "_", "")
@@ -593,4 +563,82 @@ func (st *state) interfacesInfo() map[string]any {
 		})
 	}
 	return map[string]any{"total": len(rows), "rowCount": len(rows), "current": 1, "rows": rows}
+}
+
+// setModel is a model's own set (ApiMutableModelControllerBase::setAction,
+// opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Base/ApiMutableModelControllerBase.php):
+// everything under the model's root key is set at once — its settings,
+// and its lists by setList — then every changed item is validated, and
+// only when none fails is the whole saved (one config revision); else
+// nothing is, and the answer lists each message under
+// <root>.<path>.<uuid>.<field>.
+func (st *state) setModel(mc string, kinds []*kind, body map[string]json.RawMessage) (int, any) {
+	type saved struct {
+		items map[string]map[string]string
+		order []string
+	}
+	before := map[*kind]saved{}
+	for _, k := range kinds {
+		before[k] = saved{maps.Clone(k.items), slices.Clone(k.order)}
+	}
+	restore := func() {
+		for k, b := range before {
+			k.items, k.order = b.items, b.order
+		}
+	}
+	under := func(path string) json.RawMessage {
+		raw := body[roots[mc]]
+		for _, part := range strings.Split(path, ".") {
+			if part == "" {
+				break
+			}
+			var m map[string]json.RawMessage
+			if json.Unmarshal(raw, &m) != nil {
+				return nil
+			}
+			raw = m[part]
+		}
+		return raw
+	}
+	validations := map[string]any{}
+	for _, k := range kinds {
+		raw := under(k.item.Path)
+		if raw == nil || k.item.Settings {
+			continue
+		}
+		staged, status, answer := st.setList(k, raw)
+		if status != 0 {
+			restore()
+			return status, answer
+		}
+		for _, id := range staged {
+			for key, msg := range st.validate(k, id, k.items[id]) {
+				validations[roots[mc]+"."+k.item.Path+"."+id+"."+strings.TrimPrefix(key, k.item.Wrapper+".")] = msg
+			}
+		}
+	}
+	for _, k := range kinds {
+		raw := under(k.item.Path)
+		if !k.item.Settings || (raw == nil && k.item.Path != "") {
+			continue
+		}
+		status, answer := st.write(k, "", raw, false)
+		if status != 200 {
+			restore()
+			return status, answer
+		}
+		if m, ok := answer.(map[string]any); ok && m["result"] != "saved" {
+			if v, ok := m["validations"].(map[string]any); ok {
+				maps.Copy(validations, v)
+			} else {
+				restore()
+				return status, answer
+			}
+		}
+	}
+	if len(validations) > 0 {
+		restore()
+		return 200, map[string]any{"result": "failed", "validations": validations}
+	}
+	return 200, map[string]any{"result": "saved"}
 }

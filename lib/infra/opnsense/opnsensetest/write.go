@@ -22,13 +22,31 @@ func (st *state) write(k *kind, id string, raw json.RawMessage, isAdd bool) (int
 	if len(raw) == 0 || raw[0] != '{' {
 		return 200, map[string]any{"result": "failed"} // missing wrapper key
 	}
+	next, status, answer := st.stage(k, id, raw)
+	if status != 0 {
+		return status, answer
+	}
+	if v := st.validate(k, id, next); len(v) > 0 {
+		return 200, map[string]any{"result": "failed", "validations": v}
+	}
+	k.put(id, next)
+	if isAdd {
+		return 200, map[string]any{"result": "saved", "uuid": id}
+	}
+	return 200, map[string]any{"result": "saved"}
+}
+
+// stage is the item id would be after a write of raw (BaseField's
+// setNodes: the given fields over the item, or over the defaults of a new
+// one), not yet validated or stored.
+func (st *state) stage(k *kind, id string, raw json.RawMessage) (map[string]string, int, any) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
-		return 200, map[string]any{"result": "failed"}
+		return nil, 200, map[string]any{"result": "failed"}
 	}
 	changes := map[string]string{}
 	if status, msg := flatten(obj, "", k, changes, st.release); status != 0 {
-		return status, msg
+		return nil, status, msg
 	}
 	current, exists := k.items[id]
 	next := k.defaults()
@@ -45,17 +63,55 @@ func (st *state) write(k *kind, id string, raw json.RawMessage, isAdd bool) (int
 	for p, v := range changes {
 		next[p] = v
 	}
-	if v := st.validate(k, id, next); len(v) > 0 {
-		return 200, map[string]any{"result": "failed", "validations": v}
-	}
-	if !exists {
+	return next, 0, nil
+}
+
+// put stores an item, a new one last.
+func (k *kind) put(id string, it map[string]string) {
+	if _, exists := k.items[id]; !exists {
 		k.order = append(k.order, id)
 	}
-	k.items[id] = next
-	if isAdd {
-		return 200, map[string]any{"result": "saved", "uuid": id}
+	k.items[id] = it
+}
+
+// setList is a model-level set's part for one list (ApiMutableModelControllerBase::setAction,
+// opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Base/ApiMutableModelControllerBase.php,
+// through BaseField::setNodes, …/models/OPNsense/Base/FieldTypes/BaseField.php):
+// an entry whose key is an item's uuid updates it; any other key adds an
+// item under a new random uuid (ArrayField::add() takes none from
+// setNodes, on every release), so a client learns new uuids by reading
+// again. Every changed item is staged in k, so uniqueness sees the whole
+// batch; it returns the staged uuids, or a 500 for an entry that is not
+// an object on an existing item.
+func (st *state) setList(k *kind, raw json.RawMessage) ([]string, int, any) {
+	var entries map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &entries); err != nil {
+		return nil, 0, nil // not a list on the wire: nothing of it is set
 	}
-	return 200, map[string]any{"result": "saved"}
+	keys := slices.Sorted(maps.Keys(entries)) // PHP keeps the body's order; any order stages the same
+	var staged []string
+	for _, key := range keys {
+		v := bytes.TrimSpace(entries[key])
+		id := key
+		if _, exists := k.items[key]; !exists {
+			id = newUUID()
+		} else if len(v) == 0 || v[0] != '{' {
+			if st.release == "26.7" {
+				return nil, 500, "Invalid input type for " + key + ": expected a list"
+			}
+			return nil, 500, "Invalid  input type for " + key + " (configuration error?)"
+		}
+		if len(v) == 0 || v[0] != '{' {
+			v = json.RawMessage("{}") // a new item of defaults
+		}
+		next, status, answer := st.stage(k, id, v)
+		if status != 0 {
+			return nil, status, answer
+		}
+		k.put(id, next)
+		staged = append(staged, id)
+	}
+	return staged, 0, nil
 }
 
 // flatten turns a written object into field path → string, coercing as
