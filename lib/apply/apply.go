@@ -70,6 +70,19 @@ type Noter interface {
 	Notes() []string
 }
 
+// Batcher is a Session that writes many steps' objects in one request (a
+// firewall that saves its whole config, with a backup, on every write).
+// Before a device's steps run one by one, the tool hands it those that
+// wait for nothing, in plan order (they may run in any order); it writes
+// what it can at once and keeps each step's outcome for the step's Apply,
+// which the tool then calls as for any step. A step it did not write is
+// applied as usual. The journal holds every handed step from before
+// Batch until the device has taken it, so a run cut off mid-batch is
+// finished by the next. Batch is not called in a dry run.
+type Batcher interface {
+	Batch(ctx context.Context, steps []domain.Step)
+}
+
 // Silent is a Session that can tell its device stopped answering (a
 // request unanswered through all its attempts): the tool then fails the
 // device's remaining steps at once, not one timeout after another.
@@ -338,11 +351,21 @@ func (r *run) device(ctx context.Context, dev domain.Device, steps []int) {
 		wg.Wait()
 		return
 	}
+	d.batch(ctx, steps)
 	for _, i := range steps {
 		start := time.Now()
 		out, ready := r.wait(ctx, i, d.commitPending, false)
 		if ready {
 			out = d.apply(ctx, r.p.Steps[i])
+		}
+		// A batched step is on record as its outcome says from now on; one
+		// that did not come out SUCCESS or NOOP (the run cut off before it,
+		// a failure) may hold what the batch wrote: untaken.
+		if n := len(d.batched); n > 0 {
+			d.batched = slices.DeleteFunc(d.batched, func(id string) bool { return id == r.p.Steps[i].ID })
+			if len(d.batched) < n && out.Status != domain.Success && out.Status != domain.Noop && !r.t.DryRun {
+				d.untaken = append(d.untaken, r.p.Steps[i].ID)
+			}
 		}
 		out.Tool = r.t.Name
 		out.Duration = time.Since(start).Round(time.Millisecond).String()
@@ -384,10 +407,14 @@ type deviceRun struct {
 	owed     []string
 	inflight string
 	untaken  []string
+	// batched are steps handed to a Batcher whose Apply has not run.
+	batched []string
 }
 
-func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome {
+// open locks the device, reads its journal and opens its session, once.
+func (d *deviceRun) open(ctx context.Context) {
 	d.openMu.Lock()
+	defer d.openMu.Unlock()
 	if !d.opened {
 		d.opened = true
 		d.unlock, d.openErr = d.r.lock(ctx, d.dev)
@@ -398,7 +425,47 @@ func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome 
 			d.sess, d.openErr = d.r.open(ctx, d.dev)
 		}
 	}
-	d.openMu.Unlock()
+}
+
+// batch hands a Batcher the device's steps that wait for nothing, on
+// record in the journal first: their writes land before their Apply.
+func (d *deviceRun) batch(ctx context.Context, steps []int) {
+	if d.r.t.DryRun || d.r.t.ParallelSteps || ctx.Err() != nil {
+		return
+	}
+	var free []domain.Step
+	for _, i := range steps {
+		if len(d.r.p.Steps[i].After) == 0 {
+			free = append(free, d.r.p.Steps[i])
+		}
+	}
+	if len(free) < 2 {
+		return
+	}
+	d.open(ctx)
+	b, ok := d.sess.(Batcher)
+	if d.openErr != nil || !ok {
+		return
+	}
+	if q, ok := d.sess.(Silent); ok && q.Silent() != nil {
+		return
+	}
+	for _, s := range free {
+		d.batched = append(d.batched, s.ID)
+	}
+	d.journalSync()
+	d.r.slots <- struct{}{}
+	defer func() { <-d.r.slots }()
+	defer d.r.watch(d.dev.Name, fmt.Sprintf("a batch of %d steps", len(free)))()
+	if err := guard(func() error { b.Batch(ctx, free); return nil }, d.dev.Name); err != nil {
+		d.r.mu.Lock()
+		d.r.notes = append(d.r.notes, fmt.Sprintf("%s: %v; its steps were applied one by one", d.dev.Name, err))
+		d.r.mu.Unlock()
+	}
+}
+
+func (d *deviceRun) apply(ctx context.Context, step domain.Step) domain.Outcome {
+	d.open(ctx)
 	switch {
 	case d.openErr != nil && ctx.Err() != nil:
 		return notRun
@@ -474,6 +541,7 @@ func (d *deviceRun) journalSync() {
 	if d.inflight != "" {
 		ids = append(ids, d.inflight)
 	}
+	ids = append(ids, d.batched...)
 	for _, i := range d.pending {
 		ids = append(ids, d.r.p.Steps[i].ID)
 	}
