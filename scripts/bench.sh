@@ -30,7 +30,7 @@ rm -f /tmp/harmony-start.$$
 awk -v k="${k8s_us:-0}" -v s="$small_max" 'BEGIN { if (s > 0) printf "harmony-k8s starts in %.2f ms, %.1f× the slowest small tool (%.2f ms)\n", k / 1000, k / s, s / 1000 }'
 
 echo
-echo "== harmony-apply-opnsense on the simulator: 1,000 reservations + 1,000 host overrides from empty, then the no-op run"
+echo "== harmony-apply-opnsense on the simulator: 1,000 reservations + 1,000 host overrides from empty, then the no-op run; batched (one model set per model) and written one by one (as before, and as the Terraform provider does)"
 go test -run '^$' -bench BenchmarkConverge -benchtime 1x ./lib/infra/opnsense | grep -E '^Benchmark' | tr '\t' '\n' | sed -n 's/^ *//; /[a-z]-/p'
 
 echo

@@ -7,15 +7,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nationtech/harmony-go/lib/apply"
+	"github.com/nationtech/harmony-go/lib/apply/conformance"
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
 )
 
-// BenchmarkConverge applies 1,000 reservations and 1,000 host overrides to
-// an empty simulator, then again (the no-op run), and reports the requests
-// each run made: the no-op run should only read.
-func BenchmarkConverge(b *testing.B) {
-	const n = 1000
+// oneByOne hides a session's Batch: every object written by its own
+// request, as before batches (and as the Terraform provider does).
+type oneByOne struct{ apply.Session }
+
+// convergeSteps are n reservations and n host overrides.
+func convergeSteps(n int) []domain.Step {
 	var steps []domain.Step
 	for i := range n {
 		ip := netip.AddrFrom4([4]byte{10, 10, byte(i / 250), byte(i%250 + 2)})
@@ -27,28 +30,48 @@ func BenchmarkConverge(b *testing.B) {
 			domain.DNSRecord{Name: name + ".lab.example.net", Type: "A", Value: ip.String()})
 		steps = append(steps, r, a)
 	}
+	return steps
+}
+
+// BenchmarkConverge applies 1,000 reservations and 1,000 host overrides to
+// an empty simulator through lib/apply, then again (the no-op run), and
+// reports each run's requests and the config revisions it made — with
+// batches, and side by side written one by one: the no-op run only reads,
+// and a first run should make a handful of revisions, not one an object
+// (the firewall keeps 100 backups).
+func BenchmarkConverge(b *testing.B) {
+	steps := convergeSteps(1000)
 	for b.Loop() {
-		srv, d, dev := lab(b, opnsensetest.Options{})
-		for _, pass := range []string{"first", "noop"} {
-			srv.ResetLog()
-			start := time.Now()
-			s, err := d.Open(context.Background(), dev)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, st := range steps {
-				if o := s.Apply(context.Background(), st, false); o.Status == domain.Failure {
-					b.Fatal(o.Message)
+		for _, mode := range []string{"batched", "one-by-one"} {
+			srv, d, dev := lab(b, opnsensetest.Options{})
+			open := func(ctx context.Context, dev domain.Device) (apply.Session, error) {
+				s, err := d.Open(ctx, dev)
+				if err != nil || mode == "batched" {
+					return s, err
 				}
+				return oneByOne{s}, nil
 			}
-			if err := s.Commit(context.Background()); err != nil {
-				b.Fatal(err)
+			tool := &apply.Tool{Name: "harmony-apply-opnsense", Providers: domain.ProvidersOf("harmony-apply-opnsense"), Driver: apply.DriverFunc(open)}
+			for _, pass := range []string{"first", "noop"} {
+				srv.ResetLog()
+				made, _ := srv.Revisions()
+				start := time.Now()
+				p := conformance.PlanOf(b, "bench", []domain.Device{dev}, steps)
+				if _, err := tool.Run(context.Background(), p); err != nil {
+					b.Fatal(err)
+				}
+				for _, s := range p.Steps {
+					if s.Outcome == nil || s.Outcome.Status.Failed() {
+						b.Fatalf("%s %s: %+v", mode, s.ID, s.Outcome)
+					}
+				}
+				after, _ := srv.Revisions()
+				c := opnsensetest.Count(srv.Log())
+				b.ReportMetric(float64(time.Since(start).Milliseconds()), mode+"-"+pass+"-ms")
+				b.ReportMetric(float64(c.Reads+c.Writes+c.Applies), mode+"-"+pass+"-requests")
+				b.ReportMetric(float64(c.Writes), mode+"-"+pass+"-writes")
+				b.ReportMetric(float64(after-made), mode+"-"+pass+"-revisions")
 			}
-			b.ReportMetric(float64(time.Since(start).Milliseconds()), pass+"-ms")
-			c := opnsensetest.Count(srv.Log())
-			b.ReportMetric(float64(c.Reads), pass+"-reads")
-			b.ReportMetric(float64(c.Writes), pass+"-writes")
-			b.ReportMetric(float64(c.Applies), pass+"-applies")
 		}
 	}
 }

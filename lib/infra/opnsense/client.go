@@ -186,15 +186,41 @@ func (c *Client) Post(ctx context.Context, path string, body, out any) error {
 	return c.do(ctx, http.MethodPost, path, body, out)
 }
 
+// ErrMaybeWritten is a write that may have landed although no answer
+// said so: it is not sent again (it is not idempotent); read to know.
+var ErrMaybeWritten = errors.New("may have been written: no answer")
+
+// WriteOnce posts a write that must not be sent twice (a model's set that
+// adds items: each send adds them again, under new uuids), bounded like
+// an apply (the firewall validates and saves it all at once), and checks
+// its result as Write does. Only a request that surely never reached the
+// firewall is tried again; after a timeout or a cut connection it is
+// ErrMaybeWritten.
+func (c *Client) WriteOnce(ctx context.Context, path string, body any) error {
+	c.Requests.Writes++
+	var res writeResult
+	if err := c.send(ctx, http.MethodPost, path, body, &res, false); err != nil {
+		return err
+	}
+	return res.check(path)
+}
+
 // Write posts an item write (set_x, del_x, set) and checks its result.
 func (c *Client) Write(ctx context.Context, path string, body any) error {
-	var res struct {
-		Result      string          `json:"result"`
-		Validations json.RawMessage `json:"validations"`
-	}
+	var res writeResult
 	if err := c.Post(ctx, path, body, &res); err != nil {
 		return err
 	}
+	return res.check(path)
+}
+
+// writeResult is a write's answer.
+type writeResult struct {
+	Result      string          `json:"result"`
+	Validations json.RawMessage `json:"validations"`
+}
+
+func (res writeResult) check(path string) error {
 	switch res.Result {
 	case "saved", "deleted", "not found":
 		return nil
@@ -216,6 +242,12 @@ func (c *Client) Write(ctx context.Context, path string, body any) error {
 }
 
 func (c *Client) do(ctx context.Context, method, path string, body, out any) error {
+	return c.send(ctx, method, path, body, out, true)
+}
+
+// send is one request, tried again on a failure that may pass when
+// resend (or, without, only when it never reached the firewall).
+func (c *Client) send(ctx context.Context, method, path string, body, out any, resend bool) error {
 	var payload []byte
 	if body != nil {
 		var err error
@@ -231,7 +263,7 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 	var last error
 	allTimedOut := true
 	bound, isApply := c.timeout, method == http.MethodPost && isApplyPath(path)
-	if isApply {
+	if isApply || !resend {
 		bound = c.apply
 	}
 	for attempt := 0; attempt <= c.retries; attempt++ {
@@ -250,8 +282,18 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) err
 		switch {
 		case timedOut && isApply:
 			return fmt.Errorf("POST /api/%s: %w after %s", path, ErrApplyTimeout, bound)
+		case timedOut && !resend:
+			return fmt.Errorf("POST /api/%s: %w within %s", path, ErrMaybeWritten, bound)
 		case timedOut:
 			err, retry = fmt.Errorf("%s /api/%s: no answer within %s", method, path, bound), true
+		case err != nil && retry && !resend:
+			var answered *APIError
+			if errors.As(err, &answered) {
+				return err // refused with an answer: nothing saved
+			}
+			if !neverSent(err) {
+				return fmt.Errorf("%w: %w", ErrMaybeWritten, err)
+			}
 		}
 		if err == nil || !retry {
 			return err
@@ -354,4 +396,11 @@ func orNone(names []string) string {
 		return "no name"
 	}
 	return strings.Join(names, ", ")
+}
+
+// neverSent says whether a failed request surely never reached the
+// firewall (no connection was made).
+func neverSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -58,6 +59,11 @@ type Session struct {
 	// off are the services this run switched off (an absent tftp-server).
 	off  map[string]bool
 	mgmt *url.URL // the API endpoint, for the lockout guard
+	// staging, during Batch, holds ensure's writes back; batched are the
+	// outcomes a batch kept for its steps' Apply.
+	staging *[]stagedWrite
+	batched map[string]domain.Outcome
+	unsure  [][]stagedWrite // batches sent and not answered: they may land yet
 }
 
 // Open connects to the device: resolves its credentials, checks the
@@ -79,7 +85,7 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 	if err != nil {
 		return nil, fmt.Errorf("device %s: %w", dev.Name, err)
 	}
-	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, sorted: map[*api.Item][]string{}, hosts: map[string]bool{}, gone: map[string]bool{}}
+	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, sorted: map[*api.Item][]string{}, hosts: map[string]bool{}, gone: map[string]bool{}, batched: map[string]domain.Outcome{}}
 	s.mgmt, _ = url.Parse(dev.Endpoint)
 	var info struct {
 		Versions []string `json:"versions"`
@@ -140,6 +146,9 @@ func (s *Session) Client() *Client { return s.c }
 
 // Apply brings one step's resource to its state on the firewall.
 func (s *Session) Apply(ctx context.Context, step domain.Step, dryRun bool) domain.Outcome {
+	if o, ok := s.fromBatch(step); ok && !dryRun {
+		return o
+	}
 	changes, msg, err := s.apply(ctx, step, dryRun)
 	if err != nil {
 		return domain.Outcome{Status: domain.Failure, Message: fmt.Sprintf("%s: %v", s.dev.Name, err), Changes: changes}
@@ -364,6 +373,10 @@ func (s *Session) ensure(ctx context.Context, cd codec, step domain.Step, role, 
 	if len(changes) == 0 || dryRun {
 		return id, changes, nil
 	}
+	if s.staging != nil && batchable[cd.item] { // a batch: held back, sent with the kind's others
+		*s.staging = append(*s.staging, stagedWrite{cd: cd, id: id, exists: exists, want: maps.Clone(want), step: step.ID})
+		return id, changes, nil
+	}
 	path := fmt.Sprintf("%s/set_%s/%s", cd.item.Module, cd.item.Name, id)
 	if err := s.c.Write(ctx, path, map[string]any{cd.item.Wrapper: nest(onWire(cd.item, want))}); err != nil {
 		return id, changes, err
@@ -443,6 +456,9 @@ func (s *Session) touch(it *api.Item) {
 // its configtest), and the filter's apply followed by a check that the API
 // still answers.
 func (s *Session) Commit(ctx context.Context) error {
+	if err := s.settle(ctx); err != nil {
+		return err
+	}
 	// Aliases before the filter that uses them; the filter last, as it is
 	// the one change that can cut the way back to the API.
 	rank := map[string]int{"alias": 1, "filter": 2}
