@@ -24,6 +24,7 @@ packages=(
   python3-paramiko # ansible's network_cli transport
   python3-sushy    # OpenStack Ironic's Redfish library drives the Redfish simulator (redfishtest)
   redfishtool      # and DMTF's redfishtool
+  python3-jinja2   # renders OPNsense's own dnsmasq template from the OPNsense simulator (TestNetBootThroughOPNsense)
   postgresql-15    # real PostgreSQL clusters for harmony-pg and harmony-agent (lib/infra/postgres)
   nftables         # cuts a site off the fleet (the partition case of the failover tests)
 )

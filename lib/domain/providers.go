@@ -87,7 +87,7 @@ var providers = []Provider{
 	{"redfish", "harmony-bmc", []string{"power-control/boot-device", "power-control/power"}},
 	{"kubernetes", "harmony-k8s", []string{"k8s-cluster/object", "k8s-cluster/helm-chart"}},
 	{"linux", "harmony-hostnet", []string{"host-network/bond", "host-network/vlan-link"}},
-	{"opnsense", "harmony-apply-opnsense", []string{"dhcp-server/reservation",
+	{"opnsense", "harmony-apply-opnsense", []string{"dhcp-server/reservation", "dhcp-server/netboot",
 		"dns-server/a-record", "dns-server/aaaa-record", "dns-server/ptr-record", "dns-server/cname-record",
 		"load-balancer/frontend", "firewall/rule", "tftp-server/service"}},
 	{"postgresql", "harmony-pg", []string{"postgresql/cluster"}},

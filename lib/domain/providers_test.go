@@ -47,7 +47,8 @@ func TestRegistry(t *testing.T) {
 		want   string
 	}{
 		{domain.DNSServer, domain.TypeARecord, domain.Absent, ""},
-		{domain.DHCPServer, domain.TypeNetBoot, domain.Ensure, "harmony-apply-opnsense does not drive dhcp-server netboot on opnsense devices (it drives reservation)"},
+		{domain.HostNetwork, "bond", domain.Ensure, "harmony-apply-opnsense does not drive host-network on opnsense devices"},
+		{domain.DHCPServer, domain.TypeNetBoot, domain.Ensure, ""},
 		{domain.Switch, domain.TypeVLAN, domain.Ensure, "harmony-apply-opnsense does not drive switch on opnsense devices"},
 	}
 	for _, tc := range tests {

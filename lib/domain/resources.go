@@ -48,10 +48,13 @@ type Reservation struct {
 // gets an iPXE build over TFTP first (BIOSFile for legacy BIOS, UEFIFile
 // for x86-64 UEFI), which then asks again as iPXE.
 type NetBoot struct {
-	Network  string `json:"network"`
-	Script   string `json:"script"`             // http(s) URL of the boot script, e.g. harmony-pxe's /boot.ipxe
-	BIOSFile string `json:"biosFile,omitempty"` // e.g. undionly.kpxe
-	UEFIFile string `json:"uefiFile,omitempty"` // e.g. ipxe.efi
+	Network string `json:"network"`
+	// Net is that network (its CIDR, gateway and VLAN): what a firewall
+	// needs to find the interface it is on.
+	Net      Network `json:"net,omitzero"`
+	Script   string  `json:"script"`             // http(s) URL of the boot script, e.g. harmony-pxe's /boot.ipxe
+	BIOSFile string  `json:"biosFile,omitempty"` // e.g. undionly.kpxe
+	UEFIFile string  `json:"uefiFile,omitempty"` // e.g. ipxe.efi
 }
 
 // DNSRecord is one DNS record. Name is fully qualified, without the

@@ -59,6 +59,6 @@ func (s NetBoot) Steps(t Topology) ([]domain.Step, error) {
 		}
 	}
 	b := domain.StepBuilder{Score: s.Name}
-	b.Ensure(domain.DHCPServer, t.DHCPServer(), domain.TypeNetBoot, n.Name, domain.NetBoot{Network: n.Name, Script: s.Script, BIOSFile: bios, UEFIFile: uefi})
+	b.Ensure(domain.DHCPServer, t.DHCPServer(), domain.TypeNetBoot, n.Name, domain.NetBoot{Network: n.Name, Net: *n, Script: s.Script, BIOSFile: bios, UEFIFile: uefi})
 	return b.Steps()
 }

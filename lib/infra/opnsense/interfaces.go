@@ -53,13 +53,12 @@ func (i ifaceInfo) String() string {
 // the one assigned interface whose address lies in the network (the
 // gateway's address first), on the network's VLAN when it has one.
 // OPNsense takes only keys ("Option not in list." for a network's name).
-func (s *Session) interfaceOf(ctx context.Context, r domain.FirewallRule) (string, error) {
-	if key, ok := s.dev.Interfaces[r.Interface]; ok {
+func (s *Session) interfaceOf(ctx context.Context, name string, n domain.Network) (string, error) {
+	if key, ok := s.dev.Interfaces[name]; ok {
 		return key, nil
 	}
-	n := r.Network
 	if !n.CIDR.IsValid() {
-		return r.Interface, nil // a plan from before networks travelled with rules: the name is the key
+		return name, nil // a plan from before networks travelled with steps: the name is the key
 	}
 	infos, err := s.interfaceInfos(ctx)
 	if err != nil {

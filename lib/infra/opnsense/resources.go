@@ -320,7 +320,7 @@ func (s *Session) rule(ctx context.Context, step domain.Step, r domain.FirewallR
 		}
 		port = name
 	}
-	iface, err := s.interfaceOf(ctx, r)
+	iface, err := s.interfaceOf(ctx, r.Interface, r.Network)
 	if err != nil {
 		return all, "", err
 	}
@@ -411,6 +411,11 @@ func (s *Session) owns(ctx context.Context, typ string) ([]codec, error) {
 		return []codec{haproxyFronts, haproxyBackends, haproxyServers, haproxyChecks}, nil
 	case domain.TypeRule:
 		return []codec{filterRules, aliases}, nil
+	case domain.TypeNetBoot:
+		if b, err := s.dhcpBackend(ctx); err != nil || b != "dnsmasq" {
+			return nil, err // Kea: a netboot step never wrote anything
+		}
+		return []codec{dnsmasqBoots, dnsmasqOptions, dnsmasqTags}, nil // rows before the tags they name
 	}
 	return nil, fmt.Errorf("harmony-apply-opnsense does not know resource type %q", typ)
 }
@@ -571,7 +576,7 @@ func (s *Session) Prune(ctx context.Context, keep domain.Keep, dryRun bool) ([]s
 	if b, err := s.dhcpBackend(ctx); err == nil && b == "kea" {
 		order = append(order, keaReservations, keaSubnets)
 	} else if err == nil {
-		order = append(order, dnsmasqHosts)
+		order = append(order, dnsmasqHosts, dnsmasqBoots, dnsmasqOptions, dnsmasqTags) // rows before the tags they name
 	}
 	subnets := map[string]bool{} // the CIDRs the plan's reservations are in
 	for _, st := range keep.Steps {

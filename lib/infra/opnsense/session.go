@@ -204,6 +204,12 @@ func (s *Session) apply(ctx context.Context, step domain.Step, dryRun bool) ([]d
 			return nil, "", err
 		}
 		return s.frontend(ctx, step, fe, dryRun)
+	case domain.TypeNetBoot:
+		var nb domain.NetBoot
+		if err := step.DecodeSpec(&nb); err != nil {
+			return nil, "", err
+		}
+		return s.netboot(ctx, step, nb, dryRun)
 	case domain.TypeTFTP:
 		var t domain.TFTPService
 		if err := step.DecodeSpec(&t); err != nil {
@@ -397,8 +403,11 @@ func (s *Session) ensure(ctx context.Context, cd codec, step domain.Step, role, 
 }
 
 func descField(it *api.Item) string {
-	if it == &api.DnsmasqHostItem {
+	switch it {
+	case &api.DnsmasqHostItem:
 		return "descr"
+	case &api.DnsmasqTagItem:
+		return "tag" // a tag is only its name; dnsmasq knows it by its uuid
 	}
 	return "description"
 }

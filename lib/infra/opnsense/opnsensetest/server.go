@@ -29,6 +29,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nationtech/harmony-go/lib/infra/opnsense/modelxml"
 )
 
 // Options configures a simulator.
@@ -536,4 +538,122 @@ func dnsOnlyCert(name string) (tls.Certificate, error) {
 		return tls.Certificate{}, err
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+// Config is a module's part of config.xml as OPNsense's templates read
+// it (configd renders them from the config as a tree,
+// opnsense/core@25.7:src/opnsense/service/modules/config.py): its settings
+// as nested values, each list as its items in the order they were added,
+// each with its "@uuid" — values as stored (an option's key, a
+// relation's uuid, a list comma-separated) — and, as there, an empty
+// value or container left out (a template's default() then applies).
+func (s *Server) Config(module string) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tree := map[string]any{}
+	at := func(path string) map[string]any {
+		m := tree
+		for _, part := range strings.Split(path, ".") {
+			if part == "" {
+				continue
+			}
+			next, ok := m[part].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[part] = next
+			}
+			m = next
+		}
+		return m
+	}
+	nestInto := func(m map[string]any, fields map[string]string) {
+		for p, v := range fields {
+			parts := strings.Split(p, ".")
+			n := m
+			for _, part := range parts[:len(parts)-1] {
+				next, ok := n[part].(map[string]any)
+				if !ok {
+					next = map[string]any{}
+					n[part] = next
+				}
+				n = next
+			}
+			n[parts[len(parts)-1]] = v
+		}
+	}
+	kinds := s.state.module(module)
+	if len(kinds) > 0 {
+		// What no kind holds reads as the model's defaults, as a saved
+		// config.xml has them: the settings around the lists.
+		var walk func(n *modelxml.Node, prefix string)
+		walk = func(n *modelxml.Node, prefix string) {
+			for _, c := range n.Children {
+				p := strings.TrimPrefix(prefix+"."+c.Name, ".")
+				switch c.Kind {
+				case modelxml.Container:
+					walk(c, p)
+				case modelxml.Leaf:
+					v := c.Field.Default
+					if v == "" && c.Type == "BooleanField" {
+						v = "0"
+					}
+					parent, last := "", p
+					if i := strings.LastIndex(p, "."); i >= 0 {
+						parent, last = p[:i], p[i+1:]
+					}
+					at(parent)[last] = v
+				}
+			}
+		}
+		if m := s.state.models[kinds[0].item.Model]; m != nil {
+			walk(m.Items, "")
+		}
+	}
+	defer prune(tree)
+	for _, k := range kinds {
+		if k.item.Settings {
+			for _, it := range k.items {
+				nestInto(at(k.item.Path), it)
+			}
+			continue
+		}
+		parent, last := "", k.item.Path
+		if i := strings.LastIndex(k.item.Path, "."); i >= 0 {
+			parent, last = k.item.Path[:i], k.item.Path[i+1:]
+		}
+		var list []any
+		for _, id := range k.order {
+			item := map[string]any{"@uuid": id}
+			nestInto(item, k.items[id])
+			list = append(list, item)
+		}
+		at(parent)[last] = list
+	}
+	return tree
+}
+
+// prune drops empty values and containers, as config.py's tree has none.
+func prune(m map[string]any) bool {
+	for k, v := range m {
+		switch x := v.(type) {
+		case string:
+			if x == "" {
+				delete(m, k)
+			}
+		case map[string]any:
+			if !prune(x) {
+				delete(m, k)
+			}
+		case []any:
+			for _, it := range x {
+				if im, ok := it.(map[string]any); ok {
+					prune(im)
+				}
+			}
+			if len(x) == 0 {
+				delete(m, k)
+			}
+		}
+	}
+	return len(m) > 0
 }

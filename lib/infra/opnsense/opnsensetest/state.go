@@ -25,6 +25,7 @@ type state struct {
 	// started are the services a reconfigure left running: a service
 	// runs only when its enable switch was on at its last reconfigure.
 	started map[string]bool
+	models  map[string]*modelxml.Model // by file, e.g. Dnsmasq/Dnsmasq.xml
 }
 
 // kind is one kind of item (or a settings object) and its stored items.
@@ -38,7 +39,7 @@ type kind struct {
 }
 
 func newState(release string) (*state, error) {
-	st := &state{release: release, started: map[string]bool{"unbound": true, "kea": true, "dnsmasq": true}}
+	st := &state{release: release, started: map[string]bool{"unbound": true, "kea": true, "dnsmasq": true}, models: map[string]*modelxml.Model{}}
 	var rel api.Release
 	for _, r := range api.Releases {
 		if r.Name == release {
@@ -65,6 +66,7 @@ func newState(release string) (*state, error) {
 				return nil, fmt.Errorf("opnsensetest: %s: %w", it.Model, err)
 			}
 			parsed[it.Model] = m
+			st.models[it.Model] = m
 		}
 		n := m.Items
 		if it.Path != "" {

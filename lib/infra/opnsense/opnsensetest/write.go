@@ -217,6 +217,19 @@ func (st *state) validate(k *kind, id string, it map[string]string) map[string]a
 			add("ip_address", m)
 		}
 	}
+	// Dnsmasq's options (opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Dnsmasq/Dnsmasq.php,
+	// performValidation): one of option and option6, and a match sets a tag.
+	if k.item.Model == "Dnsmasq/Dnsmasq.xml" && k.item.Name == "option" {
+		switch {
+		case it["option"] != "" && it["option6"] != "":
+			add("option", "'Option' and 'Option6' cannot be selected at the same time.")
+		case it["option"] == "" && it["option6"] == "":
+			add("option", "Either 'Option' or 'Option6' is required.")
+		}
+		if it["type"] == "match" && it["set_tag"] == "" {
+			add("set_tag", "When type is 'Match', a tag must be set.")
+		}
+	}
 	out := map[string]any{}
 	for p, ms := range msgs {
 		var once []string // OPNsense lists a message once per field
@@ -379,6 +392,15 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 					continue
 				}
 				return "Please specify a valid port number (1-65535)."
+			}
+		}
+	case "JsonKeyValueStoreField":
+		// Dnsmasq's option lists come from configd ("dnsmasq list
+		// dhcp_options", opnsense/core@25.7:src/opnsense/scripts/dns/dnsmasq_dhcp_options.py):
+		// IANA's DHCP option codes and dnsmasq's own, keyed by number.
+		if f.Params["configdpopulateact"] == "dnsmasq list dhcp_options" {
+			if c, err := strconv.Atoi(v); err != nil || c < 1 || c > 254 || strconv.Itoa(c) != v {
+				return "Option not in list."
 			}
 		}
 	case "DescriptionField":

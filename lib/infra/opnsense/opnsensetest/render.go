@@ -1,0 +1,58 @@
+package opnsensetest
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+//go:embed render/dnsmasq.conf render/render.py render/LICENSE.opnsense-core
+var renderFS embed.FS
+
+// RenderDnsmasq renders OPNsense's own dnsmasq.conf template (opnsense/core
+// 25.7, render/) from what the simulator holds — the Dnsmasq model, the
+// interfaces (their devices), the system's domain — as configd does on a
+// firewall after a reconfigure, with Debian's python3-jinja2. The result
+// is what OPNsense's dnsmasq would run on; its FreeBSD paths are the
+// firewall's.
+func (s *Server) RenderDnsmasq(ctx context.Context) (string, error) {
+	dir, err := os.MkdirTemp("", "opnsense-render-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	for _, f := range []string{"dnsmasq.conf", "render.py"} {
+		b, _ := renderFS.ReadFile("render/" + f)
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			return "", err
+		}
+	}
+	ifaces := map[string]any{}
+	s.mu.Lock()
+	for _, i := range s.state.ifaces {
+		ifaces[i.Identifier] = map[string]any{"if": i.Device, "descr": i.Description, "enable": "1",
+			"ipaddr": i.Address.Addr().String(), "subnet": fmt.Sprint(i.Address.Bits())}
+	}
+	s.mu.Unlock()
+	data := map[string]any{"dnsmasq": s.Config("dnsmasq/settings"), "interfaces": ifaces,
+		"system": map[string]any{"hostname": "OPNsense", "domain": "localdomain", "webgui": map[string]any{}}}
+	b, err := json.Marshal(data)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o644); err != nil {
+		return "", err
+	}
+	cmd := exec.CommandContext(ctx, "python3", filepath.Join(dir, "render.py"), filepath.Join(dir, "dnsmasq.conf"), filepath.Join(dir, "config.json"))
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("rendering OPNsense's dnsmasq template (python3-jinja2): %w: %s", err, stderr.String())
+	}
+	return out.String(), nil
+}
