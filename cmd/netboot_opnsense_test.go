@@ -62,15 +62,14 @@ func TestNetBootThroughOPNsense(t *testing.T) {
 		run(nil, nil, append([]string{"ip", "-n", ns}, c...)...)
 	}
 
-	// The firewall: its lan is the bridge; its Dnsmasq serves a range there
-	// (set up by hand, as a site's firewall is).
+	// The firewall: its lan is the bridge, where its Dnsmasq serves a
+	// range (the simulator's firewall is set up as a site's).
 	fw, err := opnsensetest.Start(opnsensetest.Options{Release: "25.7", DHCP: "dnsmasq",
 		Interfaces: []opnsensetest.Interface{{Identifier: "lan", Device: "hbr0", Address: netip.MustParsePrefix("10.79.0.1/24")}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(fw.Close)
-	fw.Put("dnsmasq/settings", "range", "3c2d1e0f-6c1f-4a8f-9d44-6a3f0c8f2a11", map[string]string{"interface": "lan", "start_addr": "10.79.0.100", "end_addr": "10.79.0.200"})
 	ca := filepath.Join(dir, "fw-ca.pem")
 	if err := fw.WriteCA(ca); err != nil {
 		t.Fatal(err)

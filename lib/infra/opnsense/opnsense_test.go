@@ -134,7 +134,7 @@ func TestConvergeTwiceEveryRelease(t *testing.T) {
 			if c.Writes != 0 || c.Applies != 0 {
 				t.Errorf("second run: %d writes and %d applies, want none", c.Writes, c.Applies)
 			}
-			limit := 8 // system information, Kea settings, subnets, reservations, Unbound, HAProxy, aliases, filter
+			limit := 9 // system information, Kea settings, the interfaces (the one Kea must serve), subnets, reservations, Unbound, HAProxy, aliases, filter
 			if rel == "24.7" {
 				limit += 3 // 24.7's search rows carry display text: each Kea item is read again
 			}

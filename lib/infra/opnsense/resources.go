@@ -34,7 +34,10 @@ func (s *Session) dhcpBackend(ctx context.Context) (string, error) {
 			Enable string `json:"enable"`
 		} `json:"dnsmasq"`
 	}
-	keaErr := s.c.Get(ctx, "kea/dhcpv4/get", &kea)
+	raw, keaErr := s.moduleTree(ctx, "kea/dhcpv4") // read once: the served check reads it too
+	if keaErr == nil {
+		keaErr = json.Unmarshal(raw, &kea.DHCPv4)
+	}
 	keaOn := keaErr == nil && kea.DHCPv4.General.Enabled == "1"
 	var dnsErr error
 	dnsOn := false
@@ -64,6 +67,9 @@ func (s *Session) dhcpBackend(ctx context.Context) (string, error) {
 func (s *Session) reservation(ctx context.Context, step domain.Step, r domain.Reservation, dryRun bool) ([]domain.Change, string, error) {
 	backend, err := s.dhcpBackend(ctx)
 	if err != nil {
+		return nil, "", err
+	}
+	if err := s.dhcpServes(ctx, backend, r); err != nil {
 		return nil, "", err
 	}
 	mac := r.MAC.String()
@@ -109,6 +115,9 @@ func splitFQDN(fqdn string) (host, dom string) {
 }
 
 func (s *Session) hostOverride(ctx context.Context, step domain.Step, r domain.DNSRecord, dryRun bool) ([]domain.Change, string, error) {
+	if err := s.dnsServes(ctx); err != nil {
+		return nil, "", err
+	}
 	host, dom := splitFQDN(r.Name)
 	want := fields{"enabled": "1", "hostname": host, "domain": dom, "rr": r.Type, "server": r.Value}
 	_, ch, err := s.ensure(ctx, unboundHosts, step, "", "host override "+r.Name, want, func(f fields) bool {

@@ -63,7 +63,8 @@ type Session struct {
 	// outcomes a batch kept for its steps' Apply.
 	staging *[]stagedWrite
 	batched map[string]domain.Outcome
-	unsure  [][]stagedWrite // batches sent and not answered: they may land yet
+	unsure  [][]stagedWrite  // batches sent and not answered: they may land yet
+	served  map[string]error // whether a network's DHCP (or Unbound) would serve what a step writes
 }
 
 // Open connects to the device: resolves its credentials, checks the
@@ -85,7 +86,7 @@ func (d *Driver) Open(ctx context.Context, dev domain.Device) (*Session, error) 
 	if err != nil {
 		return nil, fmt.Errorf("device %s: %w", dev.Name, err)
 	}
-	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, sorted: map[*api.Item][]string{}, hosts: map[string]bool{}, gone: map[string]bool{}, batched: map[string]domain.Outcome{}}
+	s := &Session{d: d, dev: dev, c: c, cache: map[*api.Item]map[string]fields{}, trees: map[string]json.RawMessage{}, sorted: map[*api.Item][]string{}, hosts: map[string]bool{}, gone: map[string]bool{}, batched: map[string]domain.Outcome{}, served: map[string]error{}}
 	s.mgmt, _ = url.Parse(dev.Endpoint)
 	var info struct {
 		Versions []string `json:"versions"`

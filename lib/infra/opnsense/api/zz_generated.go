@@ -1148,5 +1148,81 @@ var HAProxyGeneralItem = Item{Module: "haproxy/settings", Name: "", Wrapper: "ge
 	{Path: "cache.maxSecondaryEntries", Type: "IntegerField", Default: "10", Releases: R24_7 | R25_7 | R26_7},
 }}
 
+// KeaGeneral is Kea DHCPv4's general settings (general.enabled, and general.interfaces: the interfaces it serves), at /api/kea/dhcpv4 (wrapper "general").
+// Generated from OPNsense/Kea/KeaDhcpv4.xml general.
+type KeaGeneral struct {
+	Enabled                     wire.Bool   `json:"enabled,omitzero"`                         // BooleanField; required; default "0"
+	ManualConfig                wire.Bool   `json:"manual_config,omitzero"`                   // BooleanField; only 25.7, 26.7
+	Interfaces                  wire.List   `json:"interfaces,omitzero"`                      // InterfaceField
+	ServiceSocketsMaxRetries    wire.Int    `json:"service_sockets_max_retries,omitzero"`     // IntegerField; only 26.7
+	ServiceSocketsRetryWaitTime wire.Int    `json:"service_sockets_retry_wait_time,omitzero"` // IntegerField; only 26.7
+	ValidLifetime               wire.Int    `json:"valid_lifetime,omitzero"`                  // IntegerField; required; default "4000"
+	DeclineProbationPeriod      wire.Int    `json:"decline_probation_period,omitzero"`        // IntegerField; only 26.7
+	Fwrules                     wire.Bool   `json:"fwrules,omitzero"`                         // BooleanField; required; default "1"
+	DHCPSocketType              wire.Select `json:"dhcp_socket_type,omitzero"`                // OptionField; required; default "raw"
+	Compatibility               wire.List   `json:"compatibility,omitzero"`                   // OptionField; only 26.7
+}
+
+// KeaGeneralItem addresses KeaGeneral items and lists their fields.
+var KeaGeneralItem = Item{Module: "kea/dhcpv4", Name: "", Wrapper: "general", Model: "Kea/KeaDhcpv4.xml", Path: "general", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "manual_config", Type: "BooleanField", Releases: R25_7 | R26_7},
+	{Path: "interfaces", Type: "InterfaceField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "service_sockets_max_retries", Type: "IntegerField", Releases: R26_7},
+	{Path: "service_sockets_retry_wait_time", Type: "IntegerField", Releases: R26_7},
+	{Path: "valid_lifetime", Type: "IntegerField", Required: true, Default: "4000", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "decline_probation_period", Type: "IntegerField", Releases: R26_7},
+	{Path: "fwrules", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "dhcp_socket_type", Type: "OptionField", Required: true, Default: "raw", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "compatibility", Type: "OptionField", Releases: R26_7},
+}}
+
+// UnboundGeneral is Unbound's general settings (general.enabled switches the resolver), at /api/unbound/settings (wrapper "general").
+// Generated from OPNsense/Unbound/Unbound.xml general.
+type UnboundGeneral struct {
+	Enabled           wire.Bool   `json:"enabled,omitzero"`            // BooleanField; required; default "0"
+	Port              wire.Text   `json:"port,omitzero"`               // PortField; required; default "53"
+	Stats             wire.Bool   `json:"stats,omitzero"`              // BooleanField
+	ActiveInterface   wire.List   `json:"active_interface,omitzero"`   // .\UnboundInterfaceField
+	Dnssec            wire.Bool   `json:"dnssec,omitzero"`             // BooleanField
+	Dns64             wire.Bool   `json:"dns64,omitzero"`              // BooleanField
+	Dns64prefix       wire.Text   `json:"dns64prefix,omitzero"`        // NetworkField
+	Noarecords        wire.Bool   `json:"noarecords,omitzero"`         // BooleanField
+	Regdhcp           wire.Bool   `json:"regdhcp,omitzero"`            // BooleanField
+	Regdhcpdomain     wire.Text   `json:"regdhcpdomain,omitzero"`      // TextField
+	Regdhcpstatic     wire.Bool   `json:"regdhcpstatic,omitzero"`      // BooleanField
+	Noreglladdr6      wire.Bool   `json:"noreglladdr6,omitzero"`       // BooleanField
+	Noregrecords      wire.Bool   `json:"noregrecords,omitzero"`       // BooleanField
+	Txtsupport        wire.Bool   `json:"txtsupport,omitzero"`         // BooleanField
+	Cacheflush        wire.Bool   `json:"cacheflush,omitzero"`         // BooleanField
+	Safesearch        wire.Bool   `json:"safesearch,omitzero"`         // BooleanField; only 25.7, 26.7
+	LocalZoneType     wire.Select `json:"local_zone_type,omitzero"`    // OptionField; required; default "transparent"
+	OutgoingInterface wire.List   `json:"outgoing_interface,omitzero"` // .\UnboundInterfaceField
+	EnableWpad        wire.Bool   `json:"enable_wpad,omitzero"`        // BooleanField
+}
+
+// UnboundGeneralItem addresses UnboundGeneral items and lists their fields.
+var UnboundGeneralItem = Item{Module: "unbound/settings", Name: "", Wrapper: "general", Model: "Unbound/Unbound.xml", Path: "general", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "port", Type: "PortField", Required: true, Default: "53", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "stats", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "active_interface", Type: ".\\UnboundInterfaceField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "dnssec", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "dns64", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "dns64prefix", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "noarecords", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "regdhcp", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "regdhcpdomain", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "regdhcpstatic", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "noreglladdr6", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "noregrecords", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "txtsupport", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "cacheflush", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "safesearch", Type: "BooleanField", Releases: R25_7 | R26_7},
+	{Path: "local_zone_type", Type: "OptionField", Required: true, Default: "transparent", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "outgoing_interface", Type: ".\\UnboundInterfaceField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "enable_wpad", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+}}
+
 // Items lists every generated item kind.
-var Items = []*Item{&KeaSubnetItem, &KeaReservationItem, &DnsmasqHostItem, &DnsmasqTagItem, &DnsmasqRangeItem, &DnsmasqOptionItem, &DnsmasqBootItem, &UnboundHostOverrideItem, &UnboundHostAliasItem, &FilterRuleItem, &AliasItem, &CategoryItem, &HAProxyServerItem, &HAProxyBackendItem, &HAProxyFrontendItem, &HAProxyHealthcheckItem, &TFTPGeneralItem, &HAProxyGeneralItem}
+var Items = []*Item{&KeaSubnetItem, &KeaReservationItem, &DnsmasqHostItem, &DnsmasqTagItem, &DnsmasqRangeItem, &DnsmasqOptionItem, &DnsmasqBootItem, &UnboundHostOverrideItem, &UnboundHostAliasItem, &FilterRuleItem, &AliasItem, &CategoryItem, &HAProxyServerItem, &HAProxyBackendItem, &HAProxyFrontendItem, &HAProxyHealthcheckItem, &TFTPGeneralItem, &HAProxyGeneralItem, &KeaGeneralItem, &UnboundGeneralItem}

@@ -181,6 +181,36 @@ func Start(opts Options) (*Server, error) {
 			}
 		}
 	}
+	// A firewall set up as a site's: its resolver on, and its DHCP server
+	// (Kea, unless Dnsmasq was chosen) on and serving every interface
+	// but the WAN (Dnsmasq: a range .100–.200 on each).
+	if k := st.find("unbound/settings", ""); k != nil {
+		k.items[""]["enabled"] = "1"
+	}
+	if k := st.find("kea/dhcpv4", ""); k != nil && st.dhcp == "kea" {
+		var lans []string
+		for _, i := range st.ifaces {
+			if i.Identifier != "wan" {
+				lans = append(lans, i.Identifier)
+			}
+		}
+		k.items[""]["enabled"], k.items[""]["interfaces"] = "1", strings.Join(lans, ",")
+	}
+	if k := st.find("dnsmasq/settings", "range"); k != nil && st.dhcp == "dnsmasq" {
+		for i, iface := range st.ifaces {
+			if iface.Identifier == "wan" || !iface.Address.Addr().Is4() {
+				continue
+			}
+			base := iface.Address.Masked().Addr().As4()
+			from, to := base, base
+			from[3], to[3] = 100, 200
+			it := k.defaults()
+			it["interface"], it["start_addr"], it["end_addr"] = iface.Identifier, netip.AddrFrom4(from).String(), netip.AddrFrom4(to).String()
+			id := fmt.Sprintf("5e7a0c1d-2b3f-4c5d-8e9f-%012x", i+1)
+			k.items[id] = it
+			k.order = append(k.order, id)
+		}
+	}
 	s := &Server{opts: opts, state: st}
 	if opts.RequestLog != nil {
 		s.logSink = json.NewEncoder(opts.RequestLog)
@@ -273,6 +303,15 @@ func (s *Server) Put(module, name, uuid string, fields map[string]string) {
 		it[p] = v
 	}
 	k.items[uuid] = it
+}
+
+// Delete removes an item as a person in the web UI would.
+func (s *Server) Delete(module, name, uuid string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if k := s.state.find(module, name); k != nil {
+		k.remove(uuid)
+	}
 }
 
 // Inject adds a fault.

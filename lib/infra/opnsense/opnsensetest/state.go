@@ -304,8 +304,16 @@ func (st *state) kindOf(rel *modelxml.Relation) *kind {
 func (st *state) modelGet(mc string, kinds []*kind) map[string]any {
 	tree := map[string]any{}
 	switch mc {
-	case "kea/dhcpv4": // get leaves the lists out
-		return map[string]any{"dhcpv4": map[string]any{"general": map[string]any{"enabled": boolText(st.dhcp == "kea")}}}
+	case "kea/dhcpv4":
+		// Its get answers general, ha and this_hostname, the lists left out
+		// (opnsense/core@25.7:src/opnsense/mvc/app/controllers/OPNsense/Kea/Api/Dhcpv4Controller.php).
+		general := map[string]any{}
+		if k := st.find("kea/dhcpv4", ""); k != nil {
+			for p, v := range st.render(k, k.items[""]) {
+				setPath(general, p, v)
+			}
+		}
+		return map[string]any{"dhcpv4": map[string]any{"general": general, "ha": map[string]any{}, "this_hostname": "OPNsense"}}
 	case "dnsmasq/settings":
 		tree["enable"] = boolText(st.dhcp == "dnsmasq")
 	}
@@ -337,7 +345,12 @@ func (st *state) modelGet(mc string, kinds []*kind) map[string]any {
 // DHCP server the firewall runs; Unbound's is not simulated (on).
 func (st *state) enabled(module string) bool {
 	switch module {
-	case "kea", "dnsmasq":
+	case "kea":
+		if k := st.find("kea/dhcpv4", ""); k != nil {
+			return st.dhcp == module && k.items[""]["enabled"] == "1"
+		}
+		return st.dhcp == module
+	case "dnsmasq":
 		return st.dhcp == module
 	case "haproxy":
 		if k := st.find("haproxy/settings", ""); k != nil {
@@ -348,6 +361,9 @@ func (st *state) enabled(module string) bool {
 			return k.items[""]["enabled"] == "1"
 		}
 	case "unbound":
+		if k := st.find("unbound/settings", ""); k != nil {
+			return k.items[""]["enabled"] == "1"
+		}
 		return true
 	}
 	return false

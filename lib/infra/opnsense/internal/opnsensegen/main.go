@@ -53,6 +53,8 @@ var items = []item{
 	{"HAProxyHealthcheck", "HAProxy/HAProxy.xml", "healthchecks.healthcheck", "haproxy/settings", "healthcheck", "healthcheck", "search_healthchecks", false, "an HAProxy health check"},
 	{"TFTPGeneral", "Tftp/General.xml", "", "tftp/general", "", "general", "", true, "the TFTP service's settings (os-tftp)"},
 	{"HAProxyGeneral", "HAProxy/HAProxy.xml", "general", "haproxy/settings", "", "general", "", true, "HAProxy's general settings (general.enabled switches the service)"},
+	{"KeaGeneral", "Kea/KeaDhcpv4.xml", "general", "kea/dhcpv4", "", "general", "", true, "Kea DHCPv4's general settings (general.enabled, and general.interfaces: the interfaces it serves)"},
+	{"UnboundGeneral", "Unbound/Unbound.xml", "general", "unbound/settings", "", "general", "", true, "Unbound's general settings (general.enabled switches the resolver)"},
 }
 
 var releases = []struct{ dir, constant string }{{"24.7", "R24_7"}, {"25.7", "R25_7"}, {"26.7", "R26_7"}}
