@@ -52,7 +52,7 @@ func requestsTo(srv *opnsensetest.Server, path string) int {
 // the reservations and one for the overrides: three config revisions, not
 // 121 — and the second run is NOOP with no write.
 func TestBatchEveryRelease(t *testing.T) {
-	for _, c := range []struct{ release, dhcp string }{{"24.7", "kea"}, {"25.7", "kea"}, {"26.7", "kea"}, {"25.7", "dnsmasq"}, {"26.7", "dnsmasq"}} {
+	for _, c := range []struct{ release, dhcp string }{{"24.7", "kea"}, {"25.1", "kea"}, {"25.7", "kea"}, {"26.1", "kea"}, {"26.7", "kea"}, {"25.1", "dnsmasq"}, {"25.7", "dnsmasq"}, {"26.1", "dnsmasq"}, {"26.7", "dnsmasq"}} {
 		t.Run(c.release+"/"+c.dhcp, func(t *testing.T) {
 			srv, d, dev := lab(t, opnsensetest.Options{Release: c.release, DHCP: c.dhcp})
 			locks := t.TempDir()

@@ -23,7 +23,7 @@ func netbootStep(t *testing.T) domain.Step {
 // run writes nothing; absent removes them all, rows before tags (the
 // tags are in use by them: opnsense/core@25.7 Dnsmasq deletes are safe).
 func TestNetBoot(t *testing.T) {
-	for _, rel := range []string{"25.7", "26.7"} {
+	for _, rel := range []string{"25.1", "25.7", "26.1", "26.7"} {
 		t.Run(rel, func(t *testing.T) {
 			srv, d, dev := lab(t, opnsensetest.Options{Release: rel, DHCP: "dnsmasq", Interfaces: []opnsensetest.Interface{
 				{Identifier: "lan", Address: netip.MustParsePrefix("10.10.0.1/24"), VLAN: 10},

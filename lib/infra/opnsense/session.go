@@ -262,18 +262,30 @@ func (s *Session) read(ctx context.Context, cd codec) (map[string]fields, error)
 	case "kea/dhcpv4":
 		// Kea's get leaves the lists out; search rows are raw from 25.7.
 		var raw json.RawMessage
-		if err = s.c.Get(ctx, cd.item.Module+"/"+cd.item.Search(), &raw); err == nil {
+		if err = s.c.Get(ctx, cd.item.Module+"/"+cd.item.Search(), &raw); err != nil {
+			break
+		}
+		if modelRelease(s.release) >= api.R25_7 {
 			items, err = cd.rows(raw)
-			if err == nil && strings.HasPrefix(s.release, "24.") {
-				// 24.x rows carry display text: read each item.
-				for id := range items {
-					var one json.RawMessage
-					if err = s.c.Get(ctx, cd.item.Module+"/get_"+cd.item.Name+"/"+id, &one); err != nil {
-						break
-					}
-					if items[id], err = cd.one(one, cd.item.Wrapper); err != nil {
-						break
-					}
+			break
+		}
+		// 24.x and 25.1 rows are display text — a relation's label, not
+		// its uuid; a container "" — so they give only the uuids, and
+		// each item is read on its own.
+		var res struct {
+			Rows []struct {
+				UUID string `json:"uuid"`
+			} `json:"rows"`
+		}
+		if err = json.Unmarshal(raw, &res); err == nil {
+			items = make(map[string]fields, len(res.Rows))
+			for _, r := range res.Rows {
+				var one json.RawMessage
+				if err = s.c.Get(ctx, cd.item.Module+"/get_"+cd.item.Name+"/"+r.UUID, &one); err != nil {
+					break
+				}
+				if items[r.UUID], err = cd.one(one, cd.item.Wrapper); err != nil {
+					break
 				}
 			}
 		}

@@ -30,7 +30,7 @@ on one machine. "harmony-lab up" starts everything a site needs in the
 background and writes a ready site, known_hosts and a 0600 secrets file;
 "status" and "down" follow it. Run one by one, until interrupted:
 "harmony-lab opnsense" serves the
-OPNsense API simulator (built from the real model XML of 24.7, 25.7 or
+OPNsense API simulator (built from the real model XML of 24.7, 25.1, 25.7, 26.1 or
 26.7) over HTTPS with a fresh certificate; "harmony-lab switch" a FastIron
 (ICX, 08.0.95) switch over SSH, its LLDP neighbours and MAC table seeded
 from an inventory; "harmony-lab bmcs" real BMCs (OpenIPMI's ipmi_sim).
@@ -256,7 +256,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			Usage: "serve the OPNsense API simulator",
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8443", Usage: "listen address"},
-				&cli.StringFlag{Name: "version", Value: "25.7", Usage: "OPNsense release to simulate: 24.7, 25.7 or 26.7"},
+				&cli.StringFlag{Name: "version", Value: "25.7", Usage: "OPNsense release to simulate: 24.7, 25.1, 25.7, 26.1 or 26.7"},
 				&cli.StringFlag{Name: "key", Value: "harmony-test-key", Usage: "API key it accepts"},
 				&cli.StringFlag{Name: "secret", Value: "harmony-test-secret", Usage: "API secret it accepts"},
 				&cli.StringFlag{Name: "dhcp", Value: "kea", Usage: "the DHCP server enabled: kea or dnsmasq"},

@@ -10,7 +10,9 @@ type Release uint8
 // The releases whose models are in models/.
 const (
 	R24_7 Release = 1 << iota
+	R25_1
 	R25_7
+	R26_1
 	R26_7
 )
 
@@ -18,7 +20,7 @@ const (
 var Releases = []struct {
 	R    Release
 	Name string
-}{{R24_7, "24.7"}, {R25_7, "25.7"}, {R26_7, "26.7"}}
+}{{R24_7, "24.7"}, {R25_1, "25.1"}, {R25_7, "25.7"}, {R26_1, "26.1"}, {R26_7, "26.7"}}
 
 // Has reports whether r includes every release of o.
 func (r Release) Has(o Release) bool { return r&o == o }

@@ -9,26 +9,26 @@ import "github.com/nationtech/harmony-go/lib/infra/opnsense/wire"
 type KeaSubnet struct {
 	SubnetID                   wire.Int            `json:"subnet_id,omitzero"`               // AutoNumberField; required; only 26.7
 	Subnet                     wire.Text           `json:"subnet,omitzero"`                  // NetworkField; required
-	ValidLifetime              wire.Int            `json:"valid_lifetime,omitzero"`          // IntegerField; only 26.7
+	ValidLifetime              wire.Int            `json:"valid_lifetime,omitzero"`          // IntegerField; only 26.1, 26.7
 	NextServer                 wire.Text           `json:"next_server,omitzero"`             // NetworkField
 	OptionDataAutocollect      wire.Bool           `json:"option_data_autocollect,omitzero"` // BooleanField; required; default "1"
 	OptionData                 KeaSubnetOptionData `json:"option_data,omitzero"`
-	Option                     wire.List           `json:"option,omitzero"`                        // ModelRelationField; → OPNsense.Kea.KeaDhcpv4 options.option; only 26.7
-	MatchClientID              wire.Bool           `json:"match-client-id,omitzero"`               // BooleanField; required; default "1"; only 25.7, 26.7
-	Allocator                  wire.Select         `json:"allocator,omitzero"`                     // OptionField; only 26.7
+	Option                     wire.List           `json:"option,omitzero"`                        // ModelRelationField; → OPNsense.Kea.KeaDhcpv4 options.option; only 26.1, 26.7
+	MatchClientID              wire.Bool           `json:"match-client-id,omitzero"`               // BooleanField; required; default "1"; only 25.1, 25.7, 26.1, 26.7
+	Allocator                  wire.Select         `json:"allocator,omitzero"`                     // OptionField; only 26.1, 26.7
 	Pools                      wire.Text           `json:"pools,omitzero"`                         // .\KeaPoolsField
-	DDNSForwardZone            wire.Text           `json:"ddns_forward_zone,omitzero"`             // HostnameField; only 26.7
-	DDNSReverseZone            wire.Text           `json:"ddns_reverse_zone,omitzero"`             // HostnameField; only 26.7
-	DDNSQualifyingSuffix       wire.Text           `json:"ddns_qualifying_suffix,omitzero"`        // HostnameField; only 26.7
-	DDNSDNSServer              wire.Text           `json:"ddns_dns_server,omitzero"`               // NetworkField; only 26.7
-	DDNSDNSPort                wire.Text           `json:"ddns_dns_port,omitzero"`                 // PortField; only 26.7
-	DDNSDomainKeyName          wire.Text           `json:"ddns_domain_key_name,omitzero"`          // TextField; only 26.7
-	DDNSDomainKeySecret        wire.Text           `json:"ddns_domain_key_secret,omitzero"`        // Base64Field; only 26.7
-	DDNSDomainKeyAlgorithm     wire.Select         `json:"ddns_domain_key_algorithm,omitzero"`     // OptionField; only 26.7
-	DDNSOverrideNoUpdate       wire.Bool           `json:"ddns_override_no_update,omitzero"`       // BooleanField; only 26.7
-	DDNSOverrideClientUpdate   wire.Bool           `json:"ddns_override_client_update,omitzero"`   // BooleanField; only 26.7
-	DDNSUpdateOnRenew          wire.Bool           `json:"ddns_update_on_renew,omitzero"`          // BooleanField; only 26.7
-	DDNSConflictResolutionMode wire.Select         `json:"ddns_conflict_resolution_mode,omitzero"` // OptionField; only 26.7
+	DDNSForwardZone            wire.Text           `json:"ddns_forward_zone,omitzero"`             // HostnameField; only 26.1, 26.7
+	DDNSReverseZone            wire.Text           `json:"ddns_reverse_zone,omitzero"`             // HostnameField; only 26.1, 26.7
+	DDNSQualifyingSuffix       wire.Text           `json:"ddns_qualifying_suffix,omitzero"`        // HostnameField; only 26.1, 26.7
+	DDNSDNSServer              wire.Text           `json:"ddns_dns_server,omitzero"`               // NetworkField; only 26.1, 26.7
+	DDNSDNSPort                wire.Text           `json:"ddns_dns_port,omitzero"`                 // PortField; only 26.1, 26.7
+	DDNSDomainKeyName          wire.Text           `json:"ddns_domain_key_name,omitzero"`          // TextField; only 26.1, 26.7
+	DDNSDomainKeySecret        wire.Text           `json:"ddns_domain_key_secret,omitzero"`        // Base64Field; only 26.1, 26.7
+	DDNSDomainKeyAlgorithm     wire.Select         `json:"ddns_domain_key_algorithm,omitzero"`     // OptionField; only 26.1, 26.7
+	DDNSOverrideNoUpdate       wire.Bool           `json:"ddns_override_no_update,omitzero"`       // BooleanField; only 26.1, 26.7
+	DDNSOverrideClientUpdate   wire.Bool           `json:"ddns_override_client_update,omitzero"`   // BooleanField; only 26.1, 26.7
+	DDNSUpdateOnRenew          wire.Bool           `json:"ddns_update_on_renew,omitzero"`          // BooleanField; only 26.1, 26.7
+	DDNSConflictResolutionMode wire.Select         `json:"ddns_conflict_resolution_mode,omitzero"` // OptionField; only 26.1, 26.7
 	Description                wire.Text           `json:"description,omitzero"`                   // DescriptionField
 }
 
@@ -38,52 +38,52 @@ type KeaSubnetOptionData struct {
 	DomainSearch         wire.List `json:"domain_search,omitzero"`          // HostnameField
 	Routers              wire.List `json:"routers,omitzero"`                // NetworkField
 	StaticRoutes         wire.Text `json:"static_routes,omitzero"`          // .\KeaStaticRoutesField
-	ClasslessStaticRoute wire.Text `json:"classless_static_route,omitzero"` // .\KeaClasslessStaticRouteField; only 25.7, 26.7
+	ClasslessStaticRoute wire.Text `json:"classless_static_route,omitzero"` // .\KeaClasslessStaticRouteField; only 25.7, 26.1, 26.7
 	DomainName           wire.Text `json:"domain_name,omitzero"`            // HostnameField
 	NTPServers           wire.List `json:"ntp_servers,omitzero"`            // NetworkField
 	TimeServers          wire.List `json:"time_servers,omitzero"`           // NetworkField
 	TFTPServerName       wire.Text `json:"tftp_server_name,omitzero"`       // TextField
 	BootFileName         wire.Text `json:"boot_file_name,omitzero"`         // TextField
-	V6OnlyPreferred      wire.Int  `json:"v6_only_preferred,omitzero"`      // IntegerField; only 25.7, 26.7
-	V4Dnr                wire.Text `json:"v4_dnr,omitzero"`                 // TextField; only 25.7, 26.7
+	V6OnlyPreferred      wire.Int  `json:"v6_only_preferred,omitzero"`      // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	V4Dnr                wire.Text `json:"v4_dnr,omitzero"`                 // TextField; only 25.7, 26.1, 26.7
 }
 
 // KeaSubnetItem addresses KeaSubnet items and lists their fields.
-var KeaSubnetItem = Item{Module: "kea/dhcpv4", Name: "subnet", Wrapper: "subnet4", Model: "Kea/KeaDhcpv4.xml", Path: "subnets.subnet4", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
+var KeaSubnetItem = Item{Module: "kea/dhcpv4", Name: "subnet", Wrapper: "subnet4", Model: "Kea/KeaDhcpv4.xml", Path: "subnets.subnet4", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
 	{Path: "subnet_id", Type: "AutoNumberField", Required: true, Releases: R26_7},
-	{Path: "subnet", Type: "NetworkField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "valid_lifetime", Type: "IntegerField", Releases: R26_7},
-	{Path: "next_server", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data_autocollect", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.domain_name_servers", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.domain_search", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.routers", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.static_routes", Type: ".\\KeaStaticRoutesField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.classless_static_route", Type: ".\\KeaClasslessStaticRouteField", Releases: R25_7 | R26_7},
-	{Path: "option_data.domain_name", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.ntp_servers", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.time_servers", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.tftp_server_name", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.boot_file_name", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "option_data.v6_only_preferred", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "option_data.v4_dnr", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "option", Type: "ModelRelationField", Releases: R26_7},
-	{Path: "match-client-id", Type: "BooleanField", Required: true, Default: "1", Releases: R25_7 | R26_7},
-	{Path: "allocator", Type: "OptionField", Releases: R26_7},
-	{Path: "pools", Type: ".\\KeaPoolsField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ddns_forward_zone", Type: "HostnameField", Releases: R26_7},
-	{Path: "ddns_reverse_zone", Type: "HostnameField", Releases: R26_7},
-	{Path: "ddns_qualifying_suffix", Type: "HostnameField", Releases: R26_7},
-	{Path: "ddns_dns_server", Type: "NetworkField", Releases: R26_7},
-	{Path: "ddns_dns_port", Type: "PortField", Releases: R26_7},
-	{Path: "ddns_domain_key_name", Type: "TextField", Releases: R26_7},
-	{Path: "ddns_domain_key_secret", Type: "Base64Field", Releases: R26_7},
-	{Path: "ddns_domain_key_algorithm", Type: "OptionField", Releases: R26_7},
-	{Path: "ddns_override_no_update", Type: "BooleanField", Releases: R26_7},
-	{Path: "ddns_override_client_update", Type: "BooleanField", Releases: R26_7},
-	{Path: "ddns_update_on_renew", Type: "BooleanField", Releases: R26_7},
-	{Path: "ddns_conflict_resolution_mode", Type: "OptionField", Releases: R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "subnet", Type: "NetworkField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "valid_lifetime", Type: "IntegerField", Releases: R26_1 | R26_7},
+	{Path: "next_server", Type: "NetworkField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data_autocollect", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.domain_name_servers", Type: "NetworkField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.domain_search", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.routers", Type: "NetworkField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.static_routes", Type: ".\\KeaStaticRoutesField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.classless_static_route", Type: ".\\KeaClasslessStaticRouteField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.domain_name", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.ntp_servers", Type: "NetworkField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.time_servers", Type: "NetworkField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.tftp_server_name", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.boot_file_name", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.v6_only_preferred", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option_data.v4_dnr", Type: "TextField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option", Type: "ModelRelationField", Releases: R26_1 | R26_7},
+	{Path: "match-client-id", Type: "BooleanField", Required: true, Default: "1", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "allocator", Type: "OptionField", Releases: R26_1 | R26_7},
+	{Path: "pools", Type: ".\\KeaPoolsField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ddns_forward_zone", Type: "HostnameField", Releases: R26_1 | R26_7},
+	{Path: "ddns_reverse_zone", Type: "HostnameField", Releases: R26_1 | R26_7},
+	{Path: "ddns_qualifying_suffix", Type: "HostnameField", Releases: R26_1 | R26_7},
+	{Path: "ddns_dns_server", Type: "NetworkField", Releases: R26_1 | R26_7},
+	{Path: "ddns_dns_port", Type: "PortField", Releases: R26_1 | R26_7},
+	{Path: "ddns_domain_key_name", Type: "TextField", Releases: R26_1 | R26_7},
+	{Path: "ddns_domain_key_secret", Type: "Base64Field", Releases: R26_1 | R26_7},
+	{Path: "ddns_domain_key_algorithm", Type: "OptionField", Releases: R26_1 | R26_7},
+	{Path: "ddns_override_no_update", Type: "BooleanField", Releases: R26_1 | R26_7},
+	{Path: "ddns_override_client_update", Type: "BooleanField", Releases: R26_1 | R26_7},
+	{Path: "ddns_update_on_renew", Type: "BooleanField", Releases: R26_1 | R26_7},
+	{Path: "ddns_conflict_resolution_mode", Type: "OptionField", Releases: R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // KeaReservation is a Kea DHCPv4 reservation (a fixed lease), at /api/kea/dhcpv4 (wrapper "reservation").
@@ -92,187 +92,187 @@ type KeaReservation struct {
 	Subnet      wire.Select              `json:"subnet,omitzero"`      // ModelRelationField; required; → OPNsense.Kea.KeaDhcpv4 subnets.subnet4
 	IPAddress   wire.Text                `json:"ip_address,omitzero"`  // NetworkField
 	HWAddress   wire.Text                `json:"hw_address,omitzero"`  // MacAddressField
-	ClientID    wire.Text                `json:"client_id,omitzero"`   // TextField; only 26.7
+	ClientID    wire.Text                `json:"client_id,omitzero"`   // TextField; only 26.1, 26.7
 	Hostname    wire.Text                `json:"hostname,omitzero"`    // HostnameField
 	Description wire.Text                `json:"description,omitzero"` // DescriptionField
-	NextServer  wire.Text                `json:"next_server,omitzero"` // NetworkField; only 26.7
+	NextServer  wire.Text                `json:"next_server,omitzero"` // NetworkField; only 26.1, 26.7
 	OptionData  KeaReservationOptionData `json:"option_data,omitzero"`
-	Option      wire.List                `json:"option,omitzero"` // ModelRelationField; → OPNsense.Kea.KeaDhcpv4 options.option; only 26.7
+	Option      wire.List                `json:"option,omitzero"` // ModelRelationField; → OPNsense.Kea.KeaDhcpv4 options.option; only 26.1, 26.7
 }
 
 // KeaReservationOptionData is the option_data part of KeaReservation.
 type KeaReservationOptionData struct {
-	DomainNameServers    wire.List `json:"domain_name_servers,omitzero"`    // NetworkField; only 25.7, 26.7
-	DomainSearch         wire.List `json:"domain_search,omitzero"`          // HostnameField; only 25.7, 26.7
-	Routers              wire.List `json:"routers,omitzero"`                // NetworkField; only 25.7, 26.7
-	StaticRoutes         wire.Text `json:"static_routes,omitzero"`          // .\KeaStaticRoutesField; only 25.7, 26.7
-	ClasslessStaticRoute wire.Text `json:"classless_static_route,omitzero"` // .\KeaClasslessStaticRouteField; only 25.7, 26.7
-	DomainName           wire.Text `json:"domain_name,omitzero"`            // HostnameField; only 25.7, 26.7
-	NTPServers           wire.List `json:"ntp_servers,omitzero"`            // NetworkField; only 25.7, 26.7
-	TimeServers          wire.List `json:"time_servers,omitzero"`           // NetworkField; only 25.7, 26.7
-	TFTPServerName       wire.Text `json:"tftp_server_name,omitzero"`       // TextField; only 25.7, 26.7
-	BootFileName         wire.Text `json:"boot_file_name,omitzero"`         // TextField; only 25.7, 26.7
+	DomainNameServers    wire.List `json:"domain_name_servers,omitzero"`    // NetworkField; only 25.7, 26.1, 26.7
+	DomainSearch         wire.List `json:"domain_search,omitzero"`          // HostnameField; only 25.7, 26.1, 26.7
+	Routers              wire.List `json:"routers,omitzero"`                // NetworkField; only 25.7, 26.1, 26.7
+	StaticRoutes         wire.Text `json:"static_routes,omitzero"`          // .\KeaStaticRoutesField; only 25.7, 26.1, 26.7
+	ClasslessStaticRoute wire.Text `json:"classless_static_route,omitzero"` // .\KeaClasslessStaticRouteField; only 25.7, 26.1, 26.7
+	DomainName           wire.Text `json:"domain_name,omitzero"`            // HostnameField; only 25.7, 26.1, 26.7
+	NTPServers           wire.List `json:"ntp_servers,omitzero"`            // NetworkField; only 25.7, 26.1, 26.7
+	TimeServers          wire.List `json:"time_servers,omitzero"`           // NetworkField; only 25.7, 26.1, 26.7
+	TFTPServerName       wire.Text `json:"tftp_server_name,omitzero"`       // TextField; only 25.7, 26.1, 26.7
+	BootFileName         wire.Text `json:"boot_file_name,omitzero"`         // TextField; only 25.7, 26.1, 26.7
 }
 
 // KeaReservationItem addresses KeaReservation items and lists their fields.
-var KeaReservationItem = Item{Module: "kea/dhcpv4", Name: "reservation", Wrapper: "reservation", Model: "Kea/KeaDhcpv4.xml", Path: "reservations.reservation", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "subnet", Type: "ModelRelationField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ip_address", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "hw_address", Type: "MacAddressField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "client_id", Type: "TextField", Releases: R26_7},
-	{Path: "hostname", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "next_server", Type: "NetworkField", Releases: R26_7},
-	{Path: "option_data.domain_name_servers", Type: "NetworkField", Releases: R25_7 | R26_7},
-	{Path: "option_data.domain_search", Type: "HostnameField", Releases: R25_7 | R26_7},
-	{Path: "option_data.routers", Type: "NetworkField", Releases: R25_7 | R26_7},
-	{Path: "option_data.static_routes", Type: ".\\KeaStaticRoutesField", Releases: R25_7 | R26_7},
-	{Path: "option_data.classless_static_route", Type: ".\\KeaClasslessStaticRouteField", Releases: R25_7 | R26_7},
-	{Path: "option_data.domain_name", Type: "HostnameField", Releases: R25_7 | R26_7},
-	{Path: "option_data.ntp_servers", Type: "NetworkField", Releases: R25_7 | R26_7},
-	{Path: "option_data.time_servers", Type: "NetworkField", Releases: R25_7 | R26_7},
-	{Path: "option_data.tftp_server_name", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "option_data.boot_file_name", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "option", Type: "ModelRelationField", Releases: R26_7},
+var KeaReservationItem = Item{Module: "kea/dhcpv4", Name: "reservation", Wrapper: "reservation", Model: "Kea/KeaDhcpv4.xml", Path: "reservations.reservation", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "subnet", Type: "ModelRelationField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ip_address", Type: "NetworkField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "hw_address", Type: "MacAddressField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "client_id", Type: "TextField", Releases: R26_1 | R26_7},
+	{Path: "hostname", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "next_server", Type: "NetworkField", Releases: R26_1 | R26_7},
+	{Path: "option_data.domain_name_servers", Type: "NetworkField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.domain_search", Type: "HostnameField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.routers", Type: "NetworkField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.static_routes", Type: ".\\KeaStaticRoutesField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.classless_static_route", Type: ".\\KeaClasslessStaticRouteField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.domain_name", Type: "HostnameField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.ntp_servers", Type: "NetworkField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.time_servers", Type: "NetworkField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.tftp_server_name", Type: "TextField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option_data.boot_file_name", Type: "TextField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "option", Type: "ModelRelationField", Releases: R26_1 | R26_7},
 }}
 
 // DnsmasqHost is a Dnsmasq host: a DNS override and/or a static DHCP lease, at /api/dnsmasq/settings (wrapper "host").
 // Generated from OPNsense/Dnsmasq/Dnsmasq.xml hosts.
 type DnsmasqHost struct {
-	Host      wire.Text   `json:"host,omitzero"`       // .\HostnameField; only 25.7, 26.7
-	Domain    wire.Text   `json:"domain,omitzero"`     // .\HostnameField; only 25.7, 26.7
-	Local     wire.Bool   `json:"local,omitzero"`      // BooleanField; only 25.7, 26.7
-	IP        wire.List   `json:"ip,omitzero"`         // NetworkField; only 25.7, 26.7
-	Cnames    wire.List   `json:"cnames,omitzero"`     // .\HostnameField; only 25.7, 26.7
-	ClientID  wire.Text   `json:"client_id,omitzero"`  // TextField; only 25.7, 26.7
-	Hwaddr    wire.List   `json:"hwaddr,omitzero"`     // MacAddressField; only 25.7, 26.7
-	LeaseTime wire.Int    `json:"lease_time,omitzero"` // IntegerField; only 25.7, 26.7
-	Ignore    wire.Bool   `json:"ignore,omitzero"`     // BooleanField; only 25.7, 26.7
-	SetTag    wire.Select `json:"set_tag,omitzero"`    // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.7, 26.7
-	Descr     wire.Text   `json:"descr,omitzero"`      // TextField; only 25.7, 26.7
-	Comments  wire.Text   `json:"comments,omitzero"`   // TextField; only 25.7, 26.7
-	Aliases   wire.List   `json:"aliases,omitzero"`    // .\HostnameField; only 25.7, 26.7
+	Host      wire.Text   `json:"host,omitzero"`       // .\HostnameField; only 25.1, 25.7, 26.1, 26.7
+	Domain    wire.Text   `json:"domain,omitzero"`     // .\HostnameField; only 25.1, 25.7, 26.1, 26.7
+	Local     wire.Bool   `json:"local,omitzero"`      // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	IP        wire.List   `json:"ip,omitzero"`         // NetworkField; only 25.1, 25.7, 26.1, 26.7
+	Cnames    wire.List   `json:"cnames,omitzero"`     // .\HostnameField; only 25.7, 26.1, 26.7
+	ClientID  wire.Text   `json:"client_id,omitzero"`  // TextField; only 25.1, 25.7, 26.1, 26.7
+	Hwaddr    wire.List   `json:"hwaddr,omitzero"`     // MacAddressField; only 25.1, 25.7, 26.1, 26.7
+	LeaseTime wire.Int    `json:"lease_time,omitzero"` // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	Ignore    wire.Bool   `json:"ignore,omitzero"`     // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	SetTag    wire.Select `json:"set_tag,omitzero"`    // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.1, 25.7, 26.1, 26.7
+	Descr     wire.Text   `json:"descr,omitzero"`      // TextField; only 25.1, 25.7, 26.1, 26.7
+	Comments  wire.Text   `json:"comments,omitzero"`   // TextField; only 25.1, 25.7, 26.1, 26.7
+	Aliases   wire.List   `json:"aliases,omitzero"`    // .\HostnameField; only 25.1, 25.7, 26.1, 26.7
 }
 
 // DnsmasqHostItem addresses DnsmasqHost items and lists their fields.
-var DnsmasqHostItem = Item{Module: "dnsmasq/settings", Name: "host", Wrapper: "host", Model: "Dnsmasq/Dnsmasq.xml", Path: "hosts", Releases: R25_7 | R26_7, Fields: []Field{
-	{Path: "host", Type: ".\\HostnameField", Releases: R25_7 | R26_7},
-	{Path: "domain", Type: ".\\HostnameField", Releases: R25_7 | R26_7},
-	{Path: "local", Type: "BooleanField", Releases: R25_7 | R26_7},
-	{Path: "ip", Type: "NetworkField", Releases: R25_7 | R26_7},
-	{Path: "cnames", Type: ".\\HostnameField", Releases: R25_7 | R26_7},
-	{Path: "client_id", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "hwaddr", Type: "MacAddressField", Releases: R25_7 | R26_7},
-	{Path: "lease_time", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "ignore", Type: "BooleanField", Releases: R25_7 | R26_7},
-	{Path: "set_tag", Type: "ModelRelationField", Releases: R25_7 | R26_7},
-	{Path: "descr", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "comments", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "aliases", Type: ".\\HostnameField", Releases: R25_7 | R26_7},
+var DnsmasqHostItem = Item{Module: "dnsmasq/settings", Name: "host", Wrapper: "host", Model: "Dnsmasq/Dnsmasq.xml", Path: "hosts", Releases: R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "host", Type: ".\\HostnameField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "domain", Type: ".\\HostnameField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "local", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ip", Type: "NetworkField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cnames", Type: ".\\HostnameField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "client_id", Type: "TextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "hwaddr", Type: "MacAddressField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "lease_time", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ignore", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "set_tag", Type: "ModelRelationField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "descr", Type: "TextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "comments", Type: "TextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "aliases", Type: ".\\HostnameField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // DnsmasqTag is a Dnsmasq DHCP tag, at /api/dnsmasq/settings (wrapper "tag").
 // Generated from OPNsense/Dnsmasq/Dnsmasq.xml dhcp_tags.
 type DnsmasqTag struct {
-	Tag wire.Text `json:"tag,omitzero"` // DescriptionField; required; only 25.7, 26.7
+	Tag wire.Text `json:"tag,omitzero"` // DescriptionField; required; only 25.1, 25.7, 26.1, 26.7
 }
 
 // DnsmasqTagItem addresses DnsmasqTag items and lists their fields.
-var DnsmasqTagItem = Item{Module: "dnsmasq/settings", Name: "tag", Wrapper: "tag", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_tags", Releases: R25_7 | R26_7, Fields: []Field{
-	{Path: "tag", Type: "DescriptionField", Required: true, Releases: R25_7 | R26_7},
+var DnsmasqTagItem = Item{Module: "dnsmasq/settings", Name: "tag", Wrapper: "tag", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_tags", Releases: R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "tag", Type: "DescriptionField", Required: true, Releases: R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // DnsmasqRange is a Dnsmasq DHCP range, at /api/dnsmasq/settings (wrapper "range").
 // Generated from OPNsense/Dnsmasq/Dnsmasq.xml dhcp_ranges.
 type DnsmasqRange struct {
-	Interface        wire.Select `json:"interface,omitzero"`          // InterfaceField; only 25.7, 26.7
-	SetTag           wire.Select `json:"set_tag,omitzero"`            // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.7, 26.7
-	StartAddr        wire.Text   `json:"start_addr,omitzero"`         // .\RangeAddressField; required; only 25.7, 26.7
-	EndAddr          wire.Text   `json:"end_addr,omitzero"`           // .\RangeAddressField; only 25.7, 26.7
-	SubnetMask       wire.Text   `json:"subnet_mask,omitzero"`        // NetworkField; only 25.7, 26.7
-	Constructor      wire.Select `json:"constructor,omitzero"`        // InterfaceField; only 25.7, 26.7
-	Mode             wire.List   `json:"mode,omitzero"`               // OptionField; only 25.7, 26.7
-	PrefixLen        wire.Int    `json:"prefix_len,omitzero"`         // IntegerField; only 25.7, 26.7
-	LeaseTime        wire.Int    `json:"lease_time,omitzero"`         // IntegerField; only 25.7, 26.7
-	DomainType       wire.Select `json:"domain_type,omitzero"`        // OptionField; required; default "range"; only 25.7, 26.7
-	Domain           wire.Text   `json:"domain,omitzero"`             // HostnameField; only 25.7, 26.7
-	Nosync           wire.Bool   `json:"nosync,omitzero"`             // BooleanField; only 25.7, 26.7
-	RaMode           wire.List   `json:"ra_mode,omitzero"`            // OptionField; only 25.7, 26.7
-	RaPriority       wire.Select `json:"ra_priority,omitzero"`        // OptionField; only 25.7, 26.7
-	RaMTU            wire.Int    `json:"ra_mtu,omitzero"`             // IntegerField; only 25.7, 26.7
-	RaInterval       wire.Int    `json:"ra_interval,omitzero"`        // IntegerField; only 25.7, 26.7
-	RaRouterLifetime wire.Int    `json:"ra_router_lifetime,omitzero"` // IntegerField; only 25.7, 26.7
-	Description      wire.Text   `json:"description,omitzero"`        // DescriptionField; only 25.7, 26.7
+	Interface        wire.Select `json:"interface,omitzero"`          // InterfaceField; only 25.1, 25.7, 26.1, 26.7
+	SetTag           wire.Select `json:"set_tag,omitzero"`            // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.1, 25.7, 26.1, 26.7
+	StartAddr        wire.Text   `json:"start_addr,omitzero"`         // .\RangeAddressField; required; only 25.1, 25.7, 26.1, 26.7
+	EndAddr          wire.Text   `json:"end_addr,omitzero"`           // .\RangeAddressField; only 25.1, 25.7, 26.1, 26.7
+	SubnetMask       wire.Text   `json:"subnet_mask,omitzero"`        // NetworkField; only 25.7, 26.1, 26.7
+	Constructor      wire.Select `json:"constructor,omitzero"`        // InterfaceField; only 25.1, 25.7, 26.1, 26.7
+	Mode             wire.List   `json:"mode,omitzero"`               // OptionField; only 25.1, 25.7, 26.1, 26.7
+	PrefixLen        wire.Int    `json:"prefix_len,omitzero"`         // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	LeaseTime        wire.Int    `json:"lease_time,omitzero"`         // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	DomainType       wire.Select `json:"domain_type,omitzero"`        // OptionField; required; default "range"; only 25.1, 25.7, 26.1, 26.7
+	Domain           wire.Text   `json:"domain,omitzero"`             // HostnameField; only 25.1, 25.7, 26.1, 26.7
+	Nosync           wire.Bool   `json:"nosync,omitzero"`             // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	RaMode           wire.List   `json:"ra_mode,omitzero"`            // OptionField; only 25.1, 25.7, 26.1, 26.7
+	RaPriority       wire.Select `json:"ra_priority,omitzero"`        // OptionField; only 25.1, 25.7, 26.1, 26.7
+	RaMTU            wire.Int    `json:"ra_mtu,omitzero"`             // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	RaInterval       wire.Int    `json:"ra_interval,omitzero"`        // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	RaRouterLifetime wire.Int    `json:"ra_router_lifetime,omitzero"` // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	Description      wire.Text   `json:"description,omitzero"`        // DescriptionField; only 25.1, 25.7, 26.1, 26.7
 }
 
 // DnsmasqRangeItem addresses DnsmasqRange items and lists their fields.
-var DnsmasqRangeItem = Item{Module: "dnsmasq/settings", Name: "range", Wrapper: "range", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_ranges", Releases: R25_7 | R26_7, Fields: []Field{
-	{Path: "interface", Type: "InterfaceField", Releases: R25_7 | R26_7},
-	{Path: "set_tag", Type: "ModelRelationField", Releases: R25_7 | R26_7},
-	{Path: "start_addr", Type: ".\\RangeAddressField", Required: true, Releases: R25_7 | R26_7},
-	{Path: "end_addr", Type: ".\\RangeAddressField", Releases: R25_7 | R26_7},
-	{Path: "subnet_mask", Type: "NetworkField", Releases: R25_7 | R26_7},
-	{Path: "constructor", Type: "InterfaceField", Releases: R25_7 | R26_7},
-	{Path: "mode", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "prefix_len", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "lease_time", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "domain_type", Type: "OptionField", Required: true, Default: "range", Releases: R25_7 | R26_7},
-	{Path: "domain", Type: "HostnameField", Releases: R25_7 | R26_7},
-	{Path: "nosync", Type: "BooleanField", Releases: R25_7 | R26_7},
-	{Path: "ra_mode", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "ra_priority", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "ra_mtu", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "ra_interval", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "ra_router_lifetime", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R25_7 | R26_7},
+var DnsmasqRangeItem = Item{Module: "dnsmasq/settings", Name: "range", Wrapper: "range", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_ranges", Releases: R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "interface", Type: "InterfaceField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "set_tag", Type: "ModelRelationField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "start_addr", Type: ".\\RangeAddressField", Required: true, Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "end_addr", Type: ".\\RangeAddressField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "subnet_mask", Type: "NetworkField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "constructor", Type: "InterfaceField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "mode", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "prefix_len", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "lease_time", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "domain_type", Type: "OptionField", Required: true, Default: "range", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "domain", Type: "HostnameField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "nosync", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ra_mode", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ra_priority", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ra_mtu", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ra_interval", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ra_router_lifetime", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // DnsmasqOption is a Dnsmasq DHCP option, at /api/dnsmasq/settings (wrapper "option").
 // Generated from OPNsense/Dnsmasq/Dnsmasq.xml dhcp_options.
 type DnsmasqOption struct {
-	Type        wire.Select `json:"type,omitzero"`        // OptionField; required; default "set"; only 25.7, 26.7
-	Option      wire.Select `json:"option,omitzero"`      // JsonKeyValueStoreField; only 25.7, 26.7
-	Option6     wire.Select `json:"option6,omitzero"`     // JsonKeyValueStoreField; only 25.7, 26.7
-	Interface   wire.Select `json:"interface,omitzero"`   // InterfaceField; only 25.7, 26.7
-	Tag         wire.List   `json:"tag,omitzero"`         // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.7, 26.7
-	SetTag      wire.Select `json:"set_tag,omitzero"`     // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.7, 26.7
-	Value       wire.Text   `json:"value,omitzero"`       // StrictTextField; only 25.7, 26.7
-	Force       wire.Bool   `json:"force,omitzero"`       // BooleanField; only 25.7, 26.7
-	Description wire.Text   `json:"description,omitzero"` // DescriptionField; only 25.7, 26.7
+	Type        wire.Select `json:"type,omitzero"`        // OptionField; required; default "set"; only 25.1, 25.7, 26.1, 26.7
+	Option      wire.Select `json:"option,omitzero"`      // JsonKeyValueStoreField; only 25.1, 25.7, 26.1, 26.7
+	Option6     wire.Select `json:"option6,omitzero"`     // JsonKeyValueStoreField; only 25.1, 25.7, 26.1, 26.7
+	Interface   wire.Select `json:"interface,omitzero"`   // InterfaceField; only 25.1, 25.7, 26.1, 26.7
+	Tag         wire.List   `json:"tag,omitzero"`         // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.1, 25.7, 26.1, 26.7
+	SetTag      wire.Select `json:"set_tag,omitzero"`     // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.1, 25.7, 26.1, 26.7
+	Value       wire.Text   `json:"value,omitzero"`       // StrictTextField; only 25.1, 25.7, 26.1, 26.7
+	Force       wire.Bool   `json:"force,omitzero"`       // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	Description wire.Text   `json:"description,omitzero"` // DescriptionField; only 25.1, 25.7, 26.1, 26.7
 }
 
 // DnsmasqOptionItem addresses DnsmasqOption items and lists their fields.
-var DnsmasqOptionItem = Item{Module: "dnsmasq/settings", Name: "option", Wrapper: "option", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_options", Releases: R25_7 | R26_7, Fields: []Field{
-	{Path: "type", Type: "OptionField", Required: true, Default: "set", Releases: R25_7 | R26_7},
-	{Path: "option", Type: "JsonKeyValueStoreField", Releases: R25_7 | R26_7},
-	{Path: "option6", Type: "JsonKeyValueStoreField", Releases: R25_7 | R26_7},
-	{Path: "interface", Type: "InterfaceField", Releases: R25_7 | R26_7},
-	{Path: "tag", Type: "ModelRelationField", Releases: R25_7 | R26_7},
-	{Path: "set_tag", Type: "ModelRelationField", Releases: R25_7 | R26_7},
-	{Path: "value", Type: "StrictTextField", Releases: R25_7 | R26_7},
-	{Path: "force", Type: "BooleanField", Releases: R25_7 | R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R25_7 | R26_7},
+var DnsmasqOptionItem = Item{Module: "dnsmasq/settings", Name: "option", Wrapper: "option", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_options", Releases: R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "type", Type: "OptionField", Required: true, Default: "set", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option", Type: "JsonKeyValueStoreField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "option6", Type: "JsonKeyValueStoreField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "interface", Type: "InterfaceField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tag", Type: "ModelRelationField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "set_tag", Type: "ModelRelationField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "value", Type: "StrictTextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "force", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // DnsmasqBoot is a Dnsmasq DHCP boot entry (PXE), at /api/dnsmasq/settings (wrapper "boot").
 // Generated from OPNsense/Dnsmasq/Dnsmasq.xml dhcp_boot.
 type DnsmasqBoot struct {
-	Interface   wire.Select `json:"interface,omitzero"`   // InterfaceField; only 25.7, 26.7
-	Tag         wire.List   `json:"tag,omitzero"`         // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.7, 26.7
-	Filename    wire.Text   `json:"filename,omitzero"`    // StrictTextField; required; only 25.7, 26.7
-	Servername  wire.Text   `json:"servername,omitzero"`  // StrictTextField; only 25.7, 26.7
-	Address     wire.Text   `json:"address,omitzero"`     // StrictTextField; only 25.7, 26.7
-	Description wire.Text   `json:"description,omitzero"` // DescriptionField; only 25.7, 26.7
+	Interface   wire.Select `json:"interface,omitzero"`   // InterfaceField; only 25.1, 25.7, 26.1, 26.7
+	Tag         wire.List   `json:"tag,omitzero"`         // ModelRelationField; → OPNsense.Dnsmasq.Dnsmasq dhcp_tags; only 25.1, 25.7, 26.1, 26.7
+	Filename    wire.Text   `json:"filename,omitzero"`    // StrictTextField; required; only 25.1, 25.7, 26.1, 26.7
+	Servername  wire.Text   `json:"servername,omitzero"`  // StrictTextField; only 25.1, 25.7, 26.1, 26.7
+	Address     wire.Text   `json:"address,omitzero"`     // StrictTextField; only 25.1, 25.7, 26.1, 26.7
+	Description wire.Text   `json:"description,omitzero"` // DescriptionField; only 25.1, 25.7, 26.1, 26.7
 }
 
 // DnsmasqBootItem addresses DnsmasqBoot items and lists their fields.
-var DnsmasqBootItem = Item{Module: "dnsmasq/settings", Name: "boot", Wrapper: "boot", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_boot", Releases: R25_7 | R26_7, Fields: []Field{
-	{Path: "interface", Type: "InterfaceField", Releases: R25_7 | R26_7},
-	{Path: "tag", Type: "ModelRelationField", Releases: R25_7 | R26_7},
-	{Path: "filename", Type: "StrictTextField", Required: true, Releases: R25_7 | R26_7},
-	{Path: "servername", Type: "StrictTextField", Releases: R25_7 | R26_7},
-	{Path: "address", Type: "StrictTextField", Releases: R25_7 | R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R25_7 | R26_7},
+var DnsmasqBootItem = Item{Module: "dnsmasq/settings", Name: "boot", Wrapper: "boot", Model: "Dnsmasq/Dnsmasq.xml", Path: "dhcp_boot", Releases: R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "interface", Type: "InterfaceField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tag", Type: "ModelRelationField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "filename", Type: "StrictTextField", Required: true, Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "servername", Type: "StrictTextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "address", Type: "StrictTextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // UnboundHostOverride is an Unbound host override (a local DNS record), at /api/unbound/settings (wrapper "host").
@@ -284,29 +284,29 @@ type UnboundHostOverride struct {
 	RR          wire.Select `json:"rr,omitzero"`          // OptionField; required; default "A"
 	Mxprio      wire.Int    `json:"mxprio,omitzero"`      // IntegerField
 	MX          wire.Text   `json:"mx,omitzero"`          // HostnameField
-	TTL         wire.Int    `json:"ttl,omitzero"`         // IntegerField; only 25.7, 26.7
+	TTL         wire.Int    `json:"ttl,omitzero"`         // IntegerField; only 25.1, 25.7, 26.1, 26.7
 	Server      wire.Text   `json:"server,omitzero"`      // NetworkField
-	Txtdata     wire.Text   `json:"txtdata,omitzero"`     // DescriptionField; only 25.7, 26.7
-	Addptr      wire.Bool   `json:"addptr,omitzero"`      // BooleanField; required; default "1"; only 26.7
-	Aliases     wire.List   `json:"aliases,omitzero"`     // .\AliasReflector; volatile; only 26.7
+	Txtdata     wire.Text   `json:"txtdata,omitzero"`     // DescriptionField; only 25.7, 26.1, 26.7
+	Addptr      wire.Bool   `json:"addptr,omitzero"`      // BooleanField; required; default "1"; only 26.1, 26.7
+	Aliases     wire.List   `json:"aliases,omitzero"`     // .\AliasReflector; volatile; only 26.1, 26.7
 	Description wire.Text   `json:"description,omitzero"` // DescriptionField
 	Aliascount  wire.Text   `json:"aliascount,omitzero"`  // .\AliasRefCount; volatile; only 25.7
 }
 
 // UnboundHostOverrideItem addresses UnboundHostOverride items and lists their fields.
-var UnboundHostOverrideItem = Item{Module: "unbound/settings", Name: "host_override", Wrapper: "host", Model: "Unbound/Unbound.xml", Path: "hosts.host", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "hostname", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "domain", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "rr", Type: "OptionField", Required: true, Default: "A", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "mxprio", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "mx", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ttl", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "server", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "txtdata", Type: "DescriptionField", Releases: R25_7 | R26_7},
-	{Path: "addptr", Type: "BooleanField", Required: true, Default: "1", Releases: R26_7},
-	{Path: "aliases", Type: ".\\AliasReflector", Volatile: true, Releases: R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_7 | R26_7},
+var UnboundHostOverrideItem = Item{Module: "unbound/settings", Name: "host_override", Wrapper: "host", Model: "Unbound/Unbound.xml", Path: "hosts.host", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "hostname", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "domain", Type: "TextField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "rr", Type: "OptionField", Required: true, Default: "A", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "mxprio", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "mx", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ttl", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "server", Type: "NetworkField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "txtdata", Type: "DescriptionField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "addptr", Type: "BooleanField", Required: true, Default: "1", Releases: R26_1 | R26_7},
+	{Path: "aliases", Type: ".\\AliasReflector", Volatile: true, Releases: R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 	{Path: "aliascount", Type: ".\\AliasRefCount", Volatile: true, Releases: R25_7},
 }}
 
@@ -321,137 +321,137 @@ type UnboundHostAlias struct {
 }
 
 // UnboundHostAliasItem addresses UnboundHostAlias items and lists their fields.
-var UnboundHostAliasItem = Item{Module: "unbound/settings", Name: "host_alias", Wrapper: "alias", Model: "Unbound/Unbound.xml", Path: "aliases.alias", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "host", Type: "ModelRelationField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "hostname", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "domain", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_7 | R26_7},
+var UnboundHostAliasItem = Item{Module: "unbound/settings", Name: "host_alias", Wrapper: "alias", Model: "Unbound/Unbound.xml", Path: "aliases.alias", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "host", Type: "ModelRelationField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "hostname", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "domain", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // FilterRule is a firewall filter rule, at /api/firewall/filter (wrapper "rule").
 // Generated from OPNsense/Firewall/Filter.xml rules.rule.
 type FilterRule struct {
 	Enabled           wire.Bool   `json:"enabled,omitzero"`              // BooleanField; required; default "1"
-	Statetype         wire.Select `json:"statetype,omitzero"`            // OptionField; required; default "keep"; only 25.7, 26.7
-	StatePolicy       wire.Select `json:"state-policy,omitzero"`         // OptionField; only 25.7, 26.7
+	Statetype         wire.Select `json:"statetype,omitzero"`            // OptionField; required; default "keep"; only 25.1, 25.7, 26.1, 26.7
+	StatePolicy       wire.Select `json:"state-policy,omitzero"`         // OptionField; only 25.1, 25.7, 26.1, 26.7
 	Sequence          wire.Text   `json:"sequence,omitzero"`             // .\FilterSequenceField; required; default "1"
-	SortOrder         wire.Text   `json:"sort_order,omitzero"`           // TextField; volatile; only 25.7, 26.7
-	PrioGroup         wire.Text   `json:"prio_group,omitzero"`           // TextField; volatile; only 25.7, 26.7
+	SortOrder         wire.Text   `json:"sort_order,omitzero"`           // TextField; volatile; only 25.1, 25.7, 26.1, 26.7
+	PrioGroup         wire.Text   `json:"prio_group,omitzero"`           // TextField; volatile; only 25.1, 25.7, 26.1, 26.7
 	Action            wire.Select `json:"action,omitzero"`               // OptionField; required; default "pass"
 	Quick             wire.Bool   `json:"quick,omitzero"`                // BooleanField; required; default "1"
-	Interfacenot      wire.Bool   `json:"interfacenot,omitzero"`         // BooleanField; required; default "0"; only 25.7, 26.7
+	Interfacenot      wire.Bool   `json:"interfacenot,omitzero"`         // BooleanField; required; default "0"; only 25.1, 25.7, 26.1, 26.7
 	Interface         wire.List   `json:"interface,omitzero"`            // InterfaceField
 	Direction         wire.Select `json:"direction,omitzero"`            // OptionField; required; default "in"
 	Ipprotocol        wire.Select `json:"ipprotocol,omitzero"`           // OptionField; required; default "inet"
 	Protocol          wire.Select `json:"protocol,omitzero"`             // ProtocolField; required; default "any"
-	Icmptype          wire.List   `json:"icmptype,omitzero"`             // OptionField; only 25.7, 26.7
-	Icmp6type         wire.List   `json:"icmp6type,omitzero"`            // OptionField; only 25.7, 26.7
+	Icmptype          wire.List   `json:"icmptype,omitzero"`             // OptionField; only 25.1, 25.7, 26.1, 26.7
+	Icmp6type         wire.List   `json:"icmp6type,omitzero"`            // OptionField; only 25.7, 26.1, 26.7
 	SourceNet         wire.List   `json:"source_net,omitzero"`           // NetworkAliasField; required; default "any"
 	SourceNot         wire.Bool   `json:"source_not,omitzero"`           // BooleanField; required; default "0"
 	SourcePort        wire.Text   `json:"source_port,omitzero"`          // PortField
 	DestinationNet    wire.List   `json:"destination_net,omitzero"`      // NetworkAliasField; required; default "any"
 	DestinationNot    wire.Bool   `json:"destination_not,omitzero"`      // BooleanField; required; default "0"
 	DestinationPort   wire.Text   `json:"destination_port,omitzero"`     // PortField
-	DivertTo          wire.Select `json:"divert-to,omitzero"`            // JsonKeyValueStoreField; only 26.7
+	DivertTo          wire.Select `json:"divert-to,omitzero"`            // JsonKeyValueStoreField; only 26.1, 26.7
 	Gateway           wire.Select `json:"gateway,omitzero"`              // JsonKeyValueStoreField
-	Replyto           wire.Select `json:"replyto,omitzero"`              // JsonKeyValueStoreField; only 25.7, 26.7
-	Disablereplyto    wire.Bool   `json:"disablereplyto,omitzero"`       // BooleanField; required; default "0"; only 25.7, 26.7
+	Replyto           wire.Select `json:"replyto,omitzero"`              // JsonKeyValueStoreField; only 25.1, 25.7, 26.1, 26.7
+	Disablereplyto    wire.Bool   `json:"disablereplyto,omitzero"`       // BooleanField; required; default "0"; only 25.1, 25.7, 26.1, 26.7
 	Log               wire.Bool   `json:"log,omitzero"`                  // BooleanField; required; default "0"
-	Allowopts         wire.Bool   `json:"allowopts,omitzero"`            // BooleanField; required; default "0"; only 25.7, 26.7
-	Nosync            wire.Bool   `json:"nosync,omitzero"`               // BooleanField; required; default "0"; only 25.7, 26.7
-	Nopfsync          wire.Bool   `json:"nopfsync,omitzero"`             // BooleanField; required; default "0"; only 25.7, 26.7
-	Statetimeout      wire.Int    `json:"statetimeout,omitzero"`         // IntegerField; only 25.7, 26.7
-	UDPFirst          wire.Int    `json:"udp-first,omitzero"`            // IntegerField; only 25.7, 26.7
-	UDPMultiple       wire.Int    `json:"udp-multiple,omitzero"`         // IntegerField; only 25.7, 26.7
-	UDPSingle         wire.Int    `json:"udp-single,omitzero"`           // IntegerField; only 25.7, 26.7
-	MaxSrcNodes       wire.Int    `json:"max-src-nodes,omitzero"`        // IntegerField; only 25.7, 26.7
-	MaxSrcStates      wire.Int    `json:"max-src-states,omitzero"`       // IntegerField; only 25.7, 26.7
-	MaxSrcConn        wire.Int    `json:"max-src-conn,omitzero"`         // IntegerField; only 25.7, 26.7
-	Max               wire.Int    `json:"max,omitzero"`                  // IntegerField; only 25.7, 26.7
-	MaxSrcConnRate    wire.Int    `json:"max-src-conn-rate,omitzero"`    // IntegerField; only 25.7, 26.7
-	MaxSrcConnRates   wire.Int    `json:"max-src-conn-rates,omitzero"`   // IntegerField; only 25.7, 26.7
+	Allowopts         wire.Bool   `json:"allowopts,omitzero"`            // BooleanField; required; default "0"; only 25.1, 25.7, 26.1, 26.7
+	Nosync            wire.Bool   `json:"nosync,omitzero"`               // BooleanField; required; default "0"; only 25.1, 25.7, 26.1, 26.7
+	Nopfsync          wire.Bool   `json:"nopfsync,omitzero"`             // BooleanField; required; default "0"; only 25.1, 25.7, 26.1, 26.7
+	Statetimeout      wire.Int    `json:"statetimeout,omitzero"`         // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	UDPFirst          wire.Int    `json:"udp-first,omitzero"`            // IntegerField; only 25.7, 26.1, 26.7
+	UDPMultiple       wire.Int    `json:"udp-multiple,omitzero"`         // IntegerField; only 25.7, 26.1, 26.7
+	UDPSingle         wire.Int    `json:"udp-single,omitzero"`           // IntegerField; only 25.7, 26.1, 26.7
+	MaxSrcNodes       wire.Int    `json:"max-src-nodes,omitzero"`        // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	MaxSrcStates      wire.Int    `json:"max-src-states,omitzero"`       // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	MaxSrcConn        wire.Int    `json:"max-src-conn,omitzero"`         // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	Max               wire.Int    `json:"max,omitzero"`                  // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	MaxSrcConnRate    wire.Int    `json:"max-src-conn-rate,omitzero"`    // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	MaxSrcConnRates   wire.Int    `json:"max-src-conn-rates,omitzero"`   // IntegerField; only 25.1, 25.7, 26.1, 26.7
 	MaxPktRateNumber  wire.Int    `json:"max-pkt-rate-number,omitzero"`  // IntegerField; only 26.7
 	MaxPktRateSeconds wire.Int    `json:"max-pkt-rate-seconds,omitzero"` // IntegerField; only 26.7
-	Overload          wire.Select `json:"overload,omitzero"`             // ModelRelationField; → OPNsense.Firewall.Alias aliases.alias; only 25.7, 26.7
-	Adaptivestart     wire.Int    `json:"adaptivestart,omitzero"`        // IntegerField; only 25.7, 26.7
-	Adaptiveend       wire.Int    `json:"adaptiveend,omitzero"`          // IntegerField; only 25.7, 26.7
-	Prio              wire.Select `json:"prio,omitzero"`                 // OptionField; only 25.7, 26.7
-	SetPrio           wire.Select `json:"set-prio,omitzero"`             // OptionField; only 25.7, 26.7
-	SetPrioLow        wire.Select `json:"set-prio-low,omitzero"`         // OptionField; only 25.7, 26.7
-	Tag               wire.Text   `json:"tag,omitzero"`                  // StrictTextField; only 25.7, 26.7
-	Tagged            wire.Text   `json:"tagged,omitzero"`               // StrictTextField; only 25.7, 26.7
-	Tcpflags1         wire.List   `json:"tcpflags1,omitzero"`            // OptionField; only 25.7, 26.7
-	Tcpflags2         wire.List   `json:"tcpflags2,omitzero"`            // OptionField; only 25.7, 26.7
-	TcpflagsAny       wire.Bool   `json:"tcpflags_any,omitzero"`         // BooleanField; only 26.7
+	Overload          wire.Select `json:"overload,omitzero"`             // ModelRelationField; → OPNsense.Firewall.Alias aliases.alias; only 25.1, 25.7, 26.1, 26.7
+	Adaptivestart     wire.Int    `json:"adaptivestart,omitzero"`        // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	Adaptiveend       wire.Int    `json:"adaptiveend,omitzero"`          // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	Prio              wire.Select `json:"prio,omitzero"`                 // OptionField; only 25.1, 25.7, 26.1, 26.7
+	SetPrio           wire.Select `json:"set-prio,omitzero"`             // OptionField; only 25.1, 25.7, 26.1, 26.7
+	SetPrioLow        wire.Select `json:"set-prio-low,omitzero"`         // OptionField; only 25.1, 25.7, 26.1, 26.7
+	Tag               wire.Text   `json:"tag,omitzero"`                  // StrictTextField; only 25.1, 25.7, 26.1, 26.7
+	Tagged            wire.Text   `json:"tagged,omitzero"`               // StrictTextField; only 25.1, 25.7, 26.1, 26.7
+	Tcpflags1         wire.List   `json:"tcpflags1,omitzero"`            // OptionField; only 25.1, 25.7, 26.1, 26.7
+	Tcpflags2         wire.List   `json:"tcpflags2,omitzero"`            // OptionField; only 25.1, 25.7, 26.1, 26.7
+	TcpflagsAny       wire.Bool   `json:"tcpflags_any,omitzero"`         // BooleanField; only 26.1, 26.7
 	Categories        wire.List   `json:"categories,omitzero"`           // ModelRelationField; → OPNsense.Firewall.Category categories.category
-	Sched             wire.Text   `json:"sched,omitzero"`                // .\ScheduleField; only 25.7, 26.7
-	Tos               wire.Text   `json:"tos,omitzero"`                  // .\TosField; only 25.7, 26.7
-	Shaper1           wire.Select `json:"shaper1,omitzero"`              // ModelRelationField; → OPNsense.TrafficShaper.TrafficShaper pipes.pipe; only 25.7, 26.7
-	Shaper2           wire.Select `json:"shaper2,omitzero"`              // ModelRelationField; → OPNsense.TrafficShaper.TrafficShaper pipes.pipe; only 25.7, 26.7
+	Sched             wire.Text   `json:"sched,omitzero"`                // .\ScheduleField; only 25.1, 25.7, 26.1, 26.7
+	Tos               wire.Text   `json:"tos,omitzero"`                  // .\TosField; only 25.1, 25.7, 26.1, 26.7
+	Shaper1           wire.Select `json:"shaper1,omitzero"`              // ModelRelationField; → OPNsense.TrafficShaper.TrafficShaper pipes.pipe; only 25.1, 25.7, 26.1, 26.7
+	Shaper2           wire.Select `json:"shaper2,omitzero"`              // ModelRelationField; → OPNsense.TrafficShaper.TrafficShaper pipes.pipe; only 25.1, 25.7, 26.1, 26.7
 	Description       wire.Text   `json:"description,omitzero"`          // DescriptionField
 }
 
 // FilterRuleItem addresses FilterRule items and lists their fields.
-var FilterRuleItem = Item{Module: "firewall/filter", Name: "rule", Wrapper: "rule", Model: "Firewall/Filter.xml", Path: "rules.rule", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "statetype", Type: "OptionField", Required: true, Default: "keep", Releases: R25_7 | R26_7},
-	{Path: "state-policy", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "sequence", Type: ".\\FilterSequenceField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "sort_order", Type: "TextField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "prio_group", Type: "TextField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "action", Type: "OptionField", Required: true, Default: "pass", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "quick", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "interfacenot", Type: "BooleanField", Required: true, Default: "0", Releases: R25_7 | R26_7},
-	{Path: "interface", Type: "InterfaceField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "direction", Type: "OptionField", Required: true, Default: "in", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ipprotocol", Type: "OptionField", Required: true, Default: "inet", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "protocol", Type: "ProtocolField", Required: true, Default: "any", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "icmptype", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "icmp6type", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "source_net", Type: "NetworkAliasField", Required: true, Default: "any", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "source_not", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "source_port", Type: "PortField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "destination_net", Type: "NetworkAliasField", Required: true, Default: "any", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "destination_not", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "destination_port", Type: "PortField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "divert-to", Type: "JsonKeyValueStoreField", Releases: R26_7},
-	{Path: "gateway", Type: "JsonKeyValueStoreField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "replyto", Type: "JsonKeyValueStoreField", Releases: R25_7 | R26_7},
-	{Path: "disablereplyto", Type: "BooleanField", Required: true, Default: "0", Releases: R25_7 | R26_7},
-	{Path: "log", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "allowopts", Type: "BooleanField", Required: true, Default: "0", Releases: R25_7 | R26_7},
-	{Path: "nosync", Type: "BooleanField", Required: true, Default: "0", Releases: R25_7 | R26_7},
-	{Path: "nopfsync", Type: "BooleanField", Required: true, Default: "0", Releases: R25_7 | R26_7},
-	{Path: "statetimeout", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "udp-first", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "udp-multiple", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "udp-single", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "max-src-nodes", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "max-src-states", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "max-src-conn", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "max", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "max-src-conn-rate", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "max-src-conn-rates", Type: "IntegerField", Releases: R25_7 | R26_7},
+var FilterRuleItem = Item{Module: "firewall/filter", Name: "rule", Wrapper: "rule", Model: "Firewall/Filter.xml", Path: "rules.rule", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "statetype", Type: "OptionField", Required: true, Default: "keep", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "state-policy", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sequence", Type: ".\\FilterSequenceField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sort_order", Type: "TextField", Volatile: true, Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "prio_group", Type: "TextField", Volatile: true, Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "action", Type: "OptionField", Required: true, Default: "pass", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "quick", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "interfacenot", Type: "BooleanField", Required: true, Default: "0", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "interface", Type: "InterfaceField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "direction", Type: "OptionField", Required: true, Default: "in", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ipprotocol", Type: "OptionField", Required: true, Default: "inet", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "protocol", Type: "ProtocolField", Required: true, Default: "any", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "icmptype", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "icmp6type", Type: "OptionField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "source_net", Type: "NetworkAliasField", Required: true, Default: "any", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "source_not", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "source_port", Type: "PortField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "destination_net", Type: "NetworkAliasField", Required: true, Default: "any", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "destination_not", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "destination_port", Type: "PortField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "divert-to", Type: "JsonKeyValueStoreField", Releases: R26_1 | R26_7},
+	{Path: "gateway", Type: "JsonKeyValueStoreField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "replyto", Type: "JsonKeyValueStoreField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "disablereplyto", Type: "BooleanField", Required: true, Default: "0", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "log", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "allowopts", Type: "BooleanField", Required: true, Default: "0", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "nosync", Type: "BooleanField", Required: true, Default: "0", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "nopfsync", Type: "BooleanField", Required: true, Default: "0", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "statetimeout", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "udp-first", Type: "IntegerField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "udp-multiple", Type: "IntegerField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "udp-single", Type: "IntegerField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "max-src-nodes", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "max-src-states", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "max-src-conn", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "max", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "max-src-conn-rate", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "max-src-conn-rates", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
 	{Path: "max-pkt-rate-number", Type: "IntegerField", Releases: R26_7},
 	{Path: "max-pkt-rate-seconds", Type: "IntegerField", Releases: R26_7},
-	{Path: "overload", Type: "ModelRelationField", Releases: R25_7 | R26_7},
-	{Path: "adaptivestart", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "adaptiveend", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "prio", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "set-prio", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "set-prio-low", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "tag", Type: "StrictTextField", Releases: R25_7 | R26_7},
-	{Path: "tagged", Type: "StrictTextField", Releases: R25_7 | R26_7},
-	{Path: "tcpflags1", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "tcpflags2", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "tcpflags_any", Type: "BooleanField", Releases: R26_7},
-	{Path: "categories", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "sched", Type: ".\\ScheduleField", Releases: R25_7 | R26_7},
-	{Path: "tos", Type: ".\\TosField", Releases: R25_7 | R26_7},
-	{Path: "shaper1", Type: "ModelRelationField", Releases: R25_7 | R26_7},
-	{Path: "shaper2", Type: "ModelRelationField", Releases: R25_7 | R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_7 | R26_7},
+	{Path: "overload", Type: "ModelRelationField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "adaptivestart", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "adaptiveend", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "prio", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "set-prio", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "set-prio-low", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tag", Type: "StrictTextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tagged", Type: "StrictTextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tcpflags1", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tcpflags2", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tcpflags_any", Type: "BooleanField", Releases: R26_1 | R26_7},
+	{Path: "categories", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sched", Type: ".\\ScheduleField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tos", Type: ".\\TosField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "shaper1", Type: "ModelRelationField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "shaper2", Type: "ModelRelationField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // Alias is a firewall alias, at /api/firewall/alias (wrapper "alias").
@@ -460,61 +460,61 @@ type Alias struct {
 	Enabled        wire.Bool     `json:"enabled,omitzero"`         // BooleanField; required; default "1"
 	Name           wire.Text     `json:"name,omitzero"`            // .\AliasNameField; required
 	Type           wire.Select   `json:"type,omitzero"`            // OptionField; required; default "alert"
-	PathExpression wire.Text     `json:"path_expression,omitzero"` // TextField; only 25.7, 26.7
+	PathExpression wire.Text     `json:"path_expression,omitzero"` // TextField; only 25.1, 25.7, 26.1, 26.7
 	Proto          wire.List     `json:"proto,omitzero"`           // OptionField
 	Interface      wire.Select   `json:"interface,omitzero"`       // InterfaceField
 	Counters       wire.Bool     `json:"counters,omitzero"`        // BooleanField
 	Updatefreq     wire.Text     `json:"updatefreq,omitzero"`      // NumericField
 	Content        wire.LineList `json:"content,omitzero"`         // .\AliasContentField
-	Password       wire.Text     `json:"password,omitzero"`        // TextField; only 25.7, 26.7
-	Username       wire.Text     `json:"username,omitzero"`        // TextField; only 25.7, 26.7
-	Authtype       wire.Select   `json:"authtype,omitzero"`        // OptionField; only 25.7, 26.7
-	Expire         wire.Int      `json:"expire,omitzero"`          // IntegerField; only 25.7, 26.7
+	Password       wire.Text     `json:"password,omitzero"`        // TextField; only 25.1, 25.7, 26.1, 26.7
+	Username       wire.Text     `json:"username,omitzero"`        // TextField; only 25.1, 25.7, 26.1, 26.7
+	Authtype       wire.Select   `json:"authtype,omitzero"`        // OptionField; only 25.1, 25.7, 26.1, 26.7
+	Expire         wire.Int      `json:"expire,omitzero"`          // IntegerField; only 25.7, 26.1, 26.7
 	Categories     wire.List     `json:"categories,omitzero"`      // ModelRelationField; → OPNsense.Firewall.Category categories.category
-	CurrentItems   wire.Int      `json:"current_items,omitzero"`   // IntegerField; volatile; only 25.7, 26.7
-	LastUpdated    wire.Text     `json:"last_updated,omitzero"`    // TextField; volatile; only 25.7, 26.7
-	EvalNomatch    wire.Int      `json:"eval_nomatch,omitzero"`    // IntegerField; volatile; only 25.7, 26.7
-	EvalMatch      wire.Int      `json:"eval_match,omitzero"`      // IntegerField; volatile; only 25.7, 26.7
-	InBlockP       wire.Int      `json:"in_block_p,omitzero"`      // IntegerField; volatile; only 25.7, 26.7
-	InBlockB       wire.Int      `json:"in_block_b,omitzero"`      // IntegerField; volatile; only 25.7, 26.7
-	InPassP        wire.Int      `json:"in_pass_p,omitzero"`       // IntegerField; volatile; only 25.7, 26.7
-	InPassB        wire.Int      `json:"in_pass_b,omitzero"`       // IntegerField; volatile; only 25.7, 26.7
-	OutBlockP      wire.Int      `json:"out_block_p,omitzero"`     // IntegerField; volatile; only 25.7, 26.7
-	OutBlockB      wire.Int      `json:"out_block_b,omitzero"`     // IntegerField; volatile; only 25.7, 26.7
-	OutPassP       wire.Int      `json:"out_pass_p,omitzero"`      // IntegerField; volatile; only 25.7, 26.7
-	OutPassB       wire.Int      `json:"out_pass_b,omitzero"`      // IntegerField; volatile; only 25.7, 26.7
+	CurrentItems   wire.Int      `json:"current_items,omitzero"`   // IntegerField; volatile; only 25.1, 25.7, 26.1, 26.7
+	LastUpdated    wire.Text     `json:"last_updated,omitzero"`    // TextField; volatile; only 25.1, 25.7, 26.1, 26.7
+	EvalNomatch    wire.Int      `json:"eval_nomatch,omitzero"`    // IntegerField; volatile; only 25.7, 26.1, 26.7
+	EvalMatch      wire.Int      `json:"eval_match,omitzero"`      // IntegerField; volatile; only 25.7, 26.1, 26.7
+	InBlockP       wire.Int      `json:"in_block_p,omitzero"`      // IntegerField; volatile; only 25.7, 26.1, 26.7
+	InBlockB       wire.Int      `json:"in_block_b,omitzero"`      // IntegerField; volatile; only 25.7, 26.1, 26.7
+	InPassP        wire.Int      `json:"in_pass_p,omitzero"`       // IntegerField; volatile; only 25.7, 26.1, 26.7
+	InPassB        wire.Int      `json:"in_pass_b,omitzero"`       // IntegerField; volatile; only 25.7, 26.1, 26.7
+	OutBlockP      wire.Int      `json:"out_block_p,omitzero"`     // IntegerField; volatile; only 25.7, 26.1, 26.7
+	OutBlockB      wire.Int      `json:"out_block_b,omitzero"`     // IntegerField; volatile; only 25.7, 26.1, 26.7
+	OutPassP       wire.Int      `json:"out_pass_p,omitzero"`      // IntegerField; volatile; only 25.7, 26.1, 26.7
+	OutPassB       wire.Int      `json:"out_pass_b,omitzero"`      // IntegerField; volatile; only 25.7, 26.1, 26.7
 	Description    wire.Text     `json:"description,omitzero"`     // DescriptionField
 }
 
 // AliasItem addresses Alias items and lists their fields.
-var AliasItem = Item{Module: "firewall/alias", Name: "item", Wrapper: "alias", Model: "Firewall/Alias.xml", Path: "aliases.alias", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "name", Type: ".\\AliasNameField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "type", Type: "OptionField", Required: true, Default: "alert", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "path_expression", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "proto", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "interface", Type: "InterfaceField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "counters", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "updatefreq", Type: "NumericField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "content", Type: ".\\AliasContentField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "password", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "username", Type: "TextField", Releases: R25_7 | R26_7},
-	{Path: "authtype", Type: "OptionField", Releases: R25_7 | R26_7},
-	{Path: "expire", Type: "IntegerField", Releases: R25_7 | R26_7},
-	{Path: "categories", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "current_items", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "last_updated", Type: "TextField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "eval_nomatch", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "eval_match", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "in_block_p", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "in_block_b", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "in_pass_p", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "in_pass_b", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "out_block_p", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "out_block_b", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "out_pass_p", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "out_pass_b", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_7},
-	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_7 | R26_7},
+var AliasItem = Item{Module: "firewall/alias", Name: "item", Wrapper: "alias", Model: "Firewall/Alias.xml", Path: "aliases.alias", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "name", Type: ".\\AliasNameField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "type", Type: "OptionField", Required: true, Default: "alert", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "path_expression", Type: "TextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "proto", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "interface", Type: "InterfaceField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "counters", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "updatefreq", Type: "NumericField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "content", Type: ".\\AliasContentField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "password", Type: "TextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "username", Type: "TextField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "authtype", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "expire", Type: "IntegerField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "categories", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "current_items", Type: "IntegerField", Volatile: true, Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "last_updated", Type: "TextField", Volatile: true, Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "eval_nomatch", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "eval_match", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "in_block_p", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "in_block_b", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "in_pass_p", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "in_pass_b", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "out_block_p", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "out_block_b", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "out_pass_p", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "out_pass_b", Type: "IntegerField", Volatile: true, Releases: R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "DescriptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // Category is a firewall category (Harmony marks its rules with one), at /api/firewall/category (wrapper "category").
@@ -526,10 +526,10 @@ type Category struct {
 }
 
 // CategoryItem addresses Category items and lists their fields.
-var CategoryItem = Item{Module: "firewall/category", Name: "item", Wrapper: "category", Model: "Firewall/Category.xml", Path: "categories.category", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "auto", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "color", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
+var CategoryItem = Item{Module: "firewall/category", Name: "item", Wrapper: "category", Model: "Firewall/Category.xml", Path: "categories.category", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "auto", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "color", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // HAProxyServer is an HAProxy real server, at /api/haproxy/settings (wrapper "server").
@@ -552,7 +552,7 @@ type HAProxyServer struct {
 	ResolvePrefer        wire.Select `json:"resolvePrefer,omitzero"`        // OptionField
 	SSL                  wire.Bool   `json:"ssl,omitzero"`                  // BooleanField; required; default "0"
 	SSLSNI               wire.Text   `json:"sslSNI,omitzero"`               // TextField
-	SSLSNIExpr           wire.Text   `json:"sslSNIExpr,omitzero"`           // TextField; only 26.7
+	SSLSNIExpr           wire.Text   `json:"sslSNIExpr,omitzero"`           // TextField; only 26.1, 26.7
 	SSLVerify            wire.Bool   `json:"sslVerify,omitzero"`            // BooleanField; required; default "1"
 	SSLCA                wire.List   `json:"sslCA,omitzero"`                // CertificateField
 	SSLCRL               wire.Select `json:"sslCRL,omitzero"`               // CertificateField
@@ -567,36 +567,36 @@ type HAProxyServer struct {
 }
 
 // HAProxyServerItem addresses HAProxyServer items and lists their fields.
-var HAProxyServerItem = Item{Module: "haproxy/settings", Name: "server", Wrapper: "server", Model: "HAProxy/HAProxy.xml", Path: "servers.server", SearchName: "search_servers", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "id", Type: "UniqueIdField", Required: true, Volatile: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "description", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "address", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "port", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "checkport", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "mode", Type: "OptionField", Default: "active", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "multiplexer_protocol", Type: "OptionField", Default: "unspecified", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "type", Type: "OptionField", Required: true, Default: "static", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "serviceName", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "number", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedResolver", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "resolverOpts", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "resolvePrefer", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "sslSNI", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "sslSNIExpr", Type: "TextField", Releases: R26_7},
-	{Path: "sslVerify", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "sslCA", Type: "CertificateField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "sslCRL", Type: "CertificateField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "sslClientCertificate", Type: "CertificateField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "maxConnections", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "weight", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "checkInterval", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "checkDownInterval", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "source", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "advanced", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "unix_socket", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
+var HAProxyServerItem = Item{Module: "haproxy/settings", Name: "server", Wrapper: "server", Model: "HAProxy/HAProxy.xml", Path: "servers.server", SearchName: "search_servers", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "id", Type: "UniqueIdField", Required: true, Volatile: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "address", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "port", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "checkport", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "mode", Type: "OptionField", Default: "active", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "multiplexer_protocol", Type: "OptionField", Default: "unspecified", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "type", Type: "OptionField", Required: true, Default: "static", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "serviceName", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "number", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedResolver", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "resolverOpts", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "resolvePrefer", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sslSNI", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sslSNIExpr", Type: "TextField", Releases: R26_1 | R26_7},
+	{Path: "sslVerify", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sslCA", Type: "CertificateField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sslCRL", Type: "CertificateField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sslClientCertificate", Type: "CertificateField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "maxConnections", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "weight", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "checkInterval", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "checkDownInterval", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "source", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "advanced", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "unix_socket", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // HAProxyBackend is an HAProxy backend (a pool of servers), at /api/haproxy/settings (wrapper "backend").
@@ -624,7 +624,7 @@ type HAProxyBackend struct {
 	HealthCheckFall              wire.Int    `json:"healthCheckFall,omitzero"`               // IntegerField
 	HealthCheckRise              wire.Int    `json:"healthCheckRise,omitzero"`               // IntegerField
 	LinkedMailer                 wire.Select `json:"linkedMailer,omitzero"`                  // ModelRelationField; → OPNsense.HAProxy.HAProxy mailers.mailer
-	HealthCheckProxyProto        wire.Select `json:"healthCheckProxyProto,omitzero"`         // OptionField; default "backend"; only 26.7
+	HealthCheckProxyProto        wire.Select `json:"healthCheckProxyProto,omitzero"`         // OptionField; default "backend"; only 26.1, 26.7
 	Http2Enabled                 wire.Bool   `json:"http2Enabled,omitzero"`                  // BooleanField; default "1"
 	Http2EnabledNontls           wire.Bool   `json:"http2Enabled_nontls,omitzero"`           // BooleanField; default "0"
 	BaAdvertisedProtocols        wire.List   `json:"ba_advertised_protocols,omitzero"`       // OptionField; default "h2,http11"
@@ -641,18 +641,18 @@ type HAProxyBackend struct {
 	StickinessSize               wire.Text   `json:"stickiness_size,omitzero"`               // TextField; required; default "50k"
 	StickinessCookiename         wire.Text   `json:"stickiness_cookiename,omitzero"`         // TextField
 	StickinessCookielength       wire.Int    `json:"stickiness_cookielength,omitzero"`       // IntegerField
-	StickinessLength             wire.Int    `json:"stickiness_length,omitzero"`             // IntegerField; only 26.7
+	StickinessLength             wire.Int    `json:"stickiness_length,omitzero"`             // IntegerField; only 26.1, 26.7
 	StickinessConnRatePeriod     wire.Text   `json:"stickiness_connRatePeriod,omitzero"`     // TextField; default "10s"
 	StickinessSessRatePeriod     wire.Text   `json:"stickiness_sessRatePeriod,omitzero"`     // TextField; default "10s"
 	StickinessHTTPReqRatePeriod  wire.Text   `json:"stickiness_httpReqRatePeriod,omitzero"`  // TextField; default "10s"
 	StickinessHTTPErrRatePeriod  wire.Text   `json:"stickiness_httpErrRatePeriod,omitzero"`  // TextField; default "10s"
 	StickinessBytesInRatePeriod  wire.Text   `json:"stickiness_bytesInRatePeriod,omitzero"`  // TextField; default "1m"
 	StickinessBytesOutRatePeriod wire.Text   `json:"stickiness_bytesOutRatePeriod,omitzero"` // TextField; default "1m"
-	StickinessGpcElements        wire.Int    `json:"stickiness_gpcElements,omitzero"`        // IntegerField; default "0"; only 26.7
-	StickinessGptElements        wire.Int    `json:"stickiness_gptElements,omitzero"`        // IntegerField; default "0"; only 26.7
-	StickinessGpcRatePeriod      wire.Text   `json:"stickiness_gpcRatePeriod,omitzero"`      // TextField; default "1m"; only 26.7
-	StickinessHTTPFailRatePeriod wire.Text   `json:"stickiness_httpFailRatePeriod,omitzero"` // TextField; default "1m"; only 26.7
-	StickinessGlitchRatePeriod   wire.Text   `json:"stickiness_glitchRatePeriod,omitzero"`   // TextField; default "1m"; only 26.7
+	StickinessGpcElements        wire.Int    `json:"stickiness_gpcElements,omitzero"`        // IntegerField; default "0"; only 26.1, 26.7
+	StickinessGptElements        wire.Int    `json:"stickiness_gptElements,omitzero"`        // IntegerField; default "0"; only 26.1, 26.7
+	StickinessGpcRatePeriod      wire.Text   `json:"stickiness_gpcRatePeriod,omitzero"`      // TextField; default "1m"; only 26.1, 26.7
+	StickinessHTTPFailRatePeriod wire.Text   `json:"stickiness_httpFailRatePeriod,omitzero"` // TextField; default "1m"; only 26.1, 26.7
+	StickinessGlitchRatePeriod   wire.Text   `json:"stickiness_glitchRatePeriod,omitzero"`   // TextField; default "1m"; only 26.1, 26.7
 	BasicAuthEnabled             wire.Bool   `json:"basicAuthEnabled,omitzero"`              // BooleanField; default "0"
 	BasicAuthUsers               wire.List   `json:"basicAuthUsers,omitzero"`                // ModelRelationField; → OPNsense.HAProxy.HAProxy users.user
 	BasicAuthGroups              wire.List   `json:"basicAuthGroups,omitzero"`               // ModelRelationField; → OPNsense.HAProxy.HAProxy groups.group
@@ -670,72 +670,72 @@ type HAProxyBackend struct {
 }
 
 // HAProxyBackendItem addresses HAProxyBackend items and lists their fields.
-var HAProxyBackendItem = Item{Module: "haproxy/settings", Name: "backend", Wrapper: "backend", Model: "HAProxy/HAProxy.xml", Path: "backends.backend", SearchName: "search_backends", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "id", Type: "UniqueIdField", Volatile: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "description", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "mode", Type: "OptionField", Required: true, Default: "http", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "algorithm", Type: "OptionField", Required: true, Default: "source", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "random_draws", Type: "IntegerField", Required: true, Default: "2", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "proxyProtocol", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedServers", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedFcgi", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedResolver", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "resolverOpts", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "resolvePrefer", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "source", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "healthCheckEnabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "healthCheck", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "healthCheckLogStatus", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "checkInterval", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "checkDownInterval", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "healthCheckFall", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "healthCheckRise", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedMailer", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "healthCheckProxyProto", Type: "OptionField", Default: "backend", Releases: R26_7},
-	{Path: "http2Enabled", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http2Enabled_nontls", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ba_advertised_protocols", Type: "OptionField", Default: "h2,http11", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "forwardFor", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "forwardedHeader", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "forwardedHeaderParameters", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "persistence", Type: "OptionField", Default: "sticktable", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "persistence_cookiemode", Type: "OptionField", Required: true, Default: "piggyback", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "persistence_cookiename", Type: "TextField", Default: "SRVCOOKIE", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "persistence_stripquotes", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_pattern", Type: "OptionField", Default: "sourceipv4", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_dataTypes", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_expire", Type: "TextField", Required: true, Default: "30m", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_size", Type: "TextField", Required: true, Default: "50k", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_cookiename", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_cookielength", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_length", Type: "IntegerField", Releases: R26_7},
-	{Path: "stickiness_connRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_sessRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_httpReqRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_httpErrRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_bytesInRatePeriod", Type: "TextField", Default: "1m", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_bytesOutRatePeriod", Type: "TextField", Default: "1m", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_gpcElements", Type: "IntegerField", Default: "0", Releases: R26_7},
-	{Path: "stickiness_gptElements", Type: "IntegerField", Default: "0", Releases: R26_7},
-	{Path: "stickiness_gpcRatePeriod", Type: "TextField", Default: "1m", Releases: R26_7},
-	{Path: "stickiness_httpFailRatePeriod", Type: "TextField", Default: "1m", Releases: R26_7},
-	{Path: "stickiness_glitchRatePeriod", Type: "TextField", Default: "1m", Releases: R26_7},
-	{Path: "basicAuthEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "basicAuthUsers", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "basicAuthGroups", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_timeoutConnect", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_timeoutCheck", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_timeoutServer", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_retries", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_defaultserver", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_noport", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_httpreuse", Type: "OptionField", Default: "safe", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_caching", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedActions", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedErrorfiles", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
+var HAProxyBackendItem = Item{Module: "haproxy/settings", Name: "backend", Wrapper: "backend", Model: "HAProxy/HAProxy.xml", Path: "backends.backend", SearchName: "search_backends", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "id", Type: "UniqueIdField", Volatile: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "mode", Type: "OptionField", Required: true, Default: "http", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "algorithm", Type: "OptionField", Required: true, Default: "source", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "random_draws", Type: "IntegerField", Required: true, Default: "2", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "proxyProtocol", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedServers", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedFcgi", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedResolver", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "resolverOpts", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "resolvePrefer", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "source", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "healthCheckEnabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "healthCheck", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "healthCheckLogStatus", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "checkInterval", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "checkDownInterval", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "healthCheckFall", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "healthCheckRise", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedMailer", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "healthCheckProxyProto", Type: "OptionField", Default: "backend", Releases: R26_1 | R26_7},
+	{Path: "http2Enabled", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http2Enabled_nontls", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ba_advertised_protocols", Type: "OptionField", Default: "h2,http11", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "forwardFor", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "forwardedHeader", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "forwardedHeaderParameters", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "persistence", Type: "OptionField", Default: "sticktable", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "persistence_cookiemode", Type: "OptionField", Required: true, Default: "piggyback", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "persistence_cookiename", Type: "TextField", Default: "SRVCOOKIE", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "persistence_stripquotes", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_pattern", Type: "OptionField", Default: "sourceipv4", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_dataTypes", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_expire", Type: "TextField", Required: true, Default: "30m", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_size", Type: "TextField", Required: true, Default: "50k", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_cookiename", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_cookielength", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_length", Type: "IntegerField", Releases: R26_1 | R26_7},
+	{Path: "stickiness_connRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_sessRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_httpReqRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_httpErrRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_bytesInRatePeriod", Type: "TextField", Default: "1m", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_bytesOutRatePeriod", Type: "TextField", Default: "1m", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_gpcElements", Type: "IntegerField", Default: "0", Releases: R26_1 | R26_7},
+	{Path: "stickiness_gptElements", Type: "IntegerField", Default: "0", Releases: R26_1 | R26_7},
+	{Path: "stickiness_gpcRatePeriod", Type: "TextField", Default: "1m", Releases: R26_1 | R26_7},
+	{Path: "stickiness_httpFailRatePeriod", Type: "TextField", Default: "1m", Releases: R26_1 | R26_7},
+	{Path: "stickiness_glitchRatePeriod", Type: "TextField", Default: "1m", Releases: R26_1 | R26_7},
+	{Path: "basicAuthEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "basicAuthUsers", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "basicAuthGroups", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_timeoutConnect", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_timeoutCheck", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_timeoutServer", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_retries", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "customOptions", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_defaultserver", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_noport", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_httpreuse", Type: "OptionField", Default: "safe", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_caching", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedActions", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedErrorfiles", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // HAProxyFrontend is an HAProxy frontend (a public service), at /api/haproxy/settings (wrapper "frontend").
@@ -794,11 +794,11 @@ type HAProxyFrontend struct {
 	StickinessHTTPErrRatePeriod  wire.Text   `json:"stickiness_httpErrRatePeriod,omitzero"`  // TextField; default "10s"
 	StickinessBytesInRatePeriod  wire.Text   `json:"stickiness_bytesInRatePeriod,omitzero"`  // TextField; default "1m"
 	StickinessBytesOutRatePeriod wire.Text   `json:"stickiness_bytesOutRatePeriod,omitzero"` // TextField; default "1m"
-	StickinessGpcElements        wire.Int    `json:"stickiness_gpcElements,omitzero"`        // IntegerField; default "0"; only 26.7
-	StickinessGpcRatePeriod      wire.Text   `json:"stickiness_gpcRatePeriod,omitzero"`      // TextField; default "1m"; only 26.7
-	StickinessGptElements        wire.Int    `json:"stickiness_gptElements,omitzero"`        // IntegerField; default "0"; only 26.7
-	StickinessHTTPFailRatePeriod wire.Text   `json:"stickiness_httpFailRatePeriod,omitzero"` // TextField; default "1m"; only 26.7
-	StickinessGlitchRatePeriod   wire.Text   `json:"stickiness_glitchRatePeriod,omitzero"`   // TextField; default "1m"; only 26.7
+	StickinessGpcElements        wire.Int    `json:"stickiness_gpcElements,omitzero"`        // IntegerField; default "0"; only 26.1, 26.7
+	StickinessGpcRatePeriod      wire.Text   `json:"stickiness_gpcRatePeriod,omitzero"`      // TextField; default "1m"; only 26.1, 26.7
+	StickinessGptElements        wire.Int    `json:"stickiness_gptElements,omitzero"`        // IntegerField; default "0"; only 26.1, 26.7
+	StickinessHTTPFailRatePeriod wire.Text   `json:"stickiness_httpFailRatePeriod,omitzero"` // TextField; default "1m"; only 26.1, 26.7
+	StickinessGlitchRatePeriod   wire.Text   `json:"stickiness_glitchRatePeriod,omitzero"`   // TextField; default "1m"; only 26.1, 26.7
 	Http2Enabled                 wire.Bool   `json:"http2Enabled,omitzero"`                  // BooleanField; default "1"
 	Http2EnabledNontls           wire.Bool   `json:"http2Enabled_nontls,omitzero"`           // BooleanField; default "0"
 	AdvertisedProtocols          wire.List   `json:"advertised_protocols,omitzero"`          // OptionField; default "h2,http11"
@@ -812,75 +812,75 @@ type HAProxyFrontend struct {
 }
 
 // HAProxyFrontendItem addresses HAProxyFrontend items and lists their fields.
-var HAProxyFrontendItem = Item{Module: "haproxy/settings", Name: "frontend", Wrapper: "frontend", Model: "HAProxy/HAProxy.xml", Path: "frontends.frontend", SearchName: "search_frontends", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "id", Type: "UniqueIdField", Volatile: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "description", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "bind", Type: "CSVListField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "bindOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "mode", Type: "OptionField", Required: true, Default: "http", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaultBackend", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_certificates", Type: "CertificateField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_default_certificate", Type: "CertificateField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_advancedEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_bindOptions", Type: "OptionField", Default: "prefer-client-ciphers", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_minVersion", Type: "OptionField", Default: "TLSv1.2", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_maxVersion", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_cipherList", Type: "TextField", Default: "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_cipherSuites", Type: "TextField", Default: "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_hstsEnabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_hstsIncludeSubDomains", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_hstsPreload", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_hstsMaxAge", Type: "IntegerField", Required: true, Default: "15768000", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_clientAuthEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_clientAuthVerify", Type: "OptionField", Default: "required", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_clientAuthCAs", Type: "CertificateField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl_clientAuthCRLs", Type: "CertificateField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "basicAuthEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "basicAuthUsers", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "basicAuthGroups", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_maxConnections", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_timeoutClient", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_timeoutHttpReq", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_timeoutHttpKeepAlive", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedCpuAffinityRules", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning_shards", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging_dontLogNull", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging_dontLogNormal", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging_logSeparateErrors", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging_detailedLog", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging_socketStats", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_pattern", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_dataTypes", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_expire", Type: "TextField", Required: true, Default: "30m", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_size", Type: "TextField", Required: true, Default: "50k", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_counter", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_counter_key", Type: "TextField", Default: "src", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_length", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_connRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_sessRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_httpReqRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_httpErrRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_bytesInRatePeriod", Type: "TextField", Default: "1m", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_bytesOutRatePeriod", Type: "TextField", Default: "1m", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stickiness_gpcElements", Type: "IntegerField", Default: "0", Releases: R26_7},
-	{Path: "stickiness_gpcRatePeriod", Type: "TextField", Default: "1m", Releases: R26_7},
-	{Path: "stickiness_gptElements", Type: "IntegerField", Default: "0", Releases: R26_7},
-	{Path: "stickiness_httpFailRatePeriod", Type: "TextField", Default: "1m", Releases: R26_7},
-	{Path: "stickiness_glitchRatePeriod", Type: "TextField", Default: "1m", Releases: R26_7},
-	{Path: "http2Enabled", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http2Enabled_nontls", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "advertised_protocols", Type: "OptionField", Default: "h2,http11", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "forwardFor", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "prometheus_enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "prometheus_path", Type: "TextField", Default: "/metrics", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "connectionBehaviour", Type: "OptionField", Required: true, Default: "http-keep-alive", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedActions", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "linkedErrorfiles", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
+var HAProxyFrontendItem = Item{Module: "haproxy/settings", Name: "frontend", Wrapper: "frontend", Model: "HAProxy/HAProxy.xml", Path: "frontends.frontend", SearchName: "search_frontends", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "id", Type: "UniqueIdField", Volatile: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "bind", Type: "CSVListField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "bindOptions", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "mode", Type: "OptionField", Required: true, Default: "http", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaultBackend", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_certificates", Type: "CertificateField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_default_certificate", Type: "CertificateField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_customOptions", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_advancedEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_bindOptions", Type: "OptionField", Default: "prefer-client-ciphers", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_minVersion", Type: "OptionField", Default: "TLSv1.2", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_maxVersion", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_cipherList", Type: "TextField", Default: "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_cipherSuites", Type: "TextField", Default: "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_hstsEnabled", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_hstsIncludeSubDomains", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_hstsPreload", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_hstsMaxAge", Type: "IntegerField", Required: true, Default: "15768000", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_clientAuthEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_clientAuthVerify", Type: "OptionField", Default: "required", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_clientAuthCAs", Type: "CertificateField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl_clientAuthCRLs", Type: "CertificateField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "basicAuthEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "basicAuthUsers", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "basicAuthGroups", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_maxConnections", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_timeoutClient", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_timeoutHttpReq", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_timeoutHttpKeepAlive", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedCpuAffinityRules", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning_shards", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging_dontLogNull", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging_dontLogNormal", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging_logSeparateErrors", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging_detailedLog", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging_socketStats", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_pattern", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_dataTypes", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_expire", Type: "TextField", Required: true, Default: "30m", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_size", Type: "TextField", Required: true, Default: "50k", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_counter", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_counter_key", Type: "TextField", Default: "src", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_length", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_connRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_sessRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_httpReqRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_httpErrRatePeriod", Type: "TextField", Default: "10s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_bytesInRatePeriod", Type: "TextField", Default: "1m", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_bytesOutRatePeriod", Type: "TextField", Default: "1m", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stickiness_gpcElements", Type: "IntegerField", Default: "0", Releases: R26_1 | R26_7},
+	{Path: "stickiness_gpcRatePeriod", Type: "TextField", Default: "1m", Releases: R26_1 | R26_7},
+	{Path: "stickiness_gptElements", Type: "IntegerField", Default: "0", Releases: R26_1 | R26_7},
+	{Path: "stickiness_httpFailRatePeriod", Type: "TextField", Default: "1m", Releases: R26_1 | R26_7},
+	{Path: "stickiness_glitchRatePeriod", Type: "TextField", Default: "1m", Releases: R26_1 | R26_7},
+	{Path: "http2Enabled", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http2Enabled_nontls", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "advertised_protocols", Type: "OptionField", Default: "h2,http11", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "forwardFor", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "prometheus_enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "prometheus_path", Type: "TextField", Default: "/metrics", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "connectionBehaviour", Type: "OptionField", Required: true, Default: "http-keep-alive", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "customOptions", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedActions", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "linkedErrorfiles", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // HAProxyHealthcheck is an HAProxy health check, at /api/haproxy/settings (wrapper "healthcheck").
@@ -919,37 +919,37 @@ type HAProxyHealthcheck struct {
 }
 
 // HAProxyHealthcheckItem addresses HAProxyHealthcheck items and lists their fields.
-var HAProxyHealthcheckItem = Item{Module: "haproxy/settings", Name: "healthcheck", Wrapper: "healthcheck", Model: "HAProxy/HAProxy.xml", Path: "healthchecks.healthcheck", SearchName: "search_healthchecks", Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_7 | R26_7},
-	{Path: "description", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "type", Type: "OptionField", Required: true, Default: "http", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "interval", Type: "TextField", Required: true, Default: "2s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "ssl", Type: "OptionField", Default: "nopref", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "sslSNI", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "force_ssl", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "checkport", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http_method", Type: "OptionField", Default: "options", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http_uri", Type: "TextField", Default: "/", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http_version", Type: "OptionField", Default: "http10", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http_host", Type: "TextField", Default: "localhost", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http_expressionEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http_expression", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http_negate", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "http_value", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tcp_enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tcp_sendValue", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tcp_matchType", Type: "OptionField", Default: "string", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tcp_negate", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tcp_matchValue", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "agent_port", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "mysql_user", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "mysql_post41", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "pgsql_user", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "smtp_domain", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "esmtp_domain", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "agentPort", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "dbUser", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "smtpDomain", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
+var HAProxyHealthcheckItem = Item{Module: "haproxy/settings", Name: "healthcheck", Wrapper: "healthcheck", Model: "HAProxy/HAProxy.xml", Path: "healthchecks.healthcheck", SearchName: "search_healthchecks", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "name", Type: "TextField", Required: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "description", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "type", Type: "OptionField", Required: true, Default: "http", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "interval", Type: "TextField", Required: true, Default: "2s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "ssl", Type: "OptionField", Default: "nopref", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "sslSNI", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "force_ssl", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "checkport", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http_method", Type: "OptionField", Default: "options", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http_uri", Type: "TextField", Default: "/", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http_version", Type: "OptionField", Default: "http10", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http_host", Type: "TextField", Default: "localhost", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http_expressionEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http_expression", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http_negate", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "http_value", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tcp_enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tcp_sendValue", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tcp_matchType", Type: "OptionField", Default: "string", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tcp_negate", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tcp_matchValue", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "agent_port", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "mysql_user", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "mysql_post41", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "pgsql_user", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "smtp_domain", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "esmtp_domain", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "agentPort", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dbUser", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "smtpDomain", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // TFTPGeneral is the TFTP service's settings (os-tftp), at /api/tftp/general (wrapper "general").
@@ -960,9 +960,9 @@ type TFTPGeneral struct {
 }
 
 // TFTPGeneralItem addresses TFTPGeneral items and lists their fields.
-var TFTPGeneralItem = Item{Module: "tftp/general", Name: "", Wrapper: "general", Model: "Tftp/General.xml", Path: "", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "listen", Type: "HostnameField", Required: true, Default: "127.0.0.1", Releases: R24_7 | R25_7 | R26_7},
+var TFTPGeneralItem = Item{Module: "tftp/general", Name: "", Wrapper: "general", Model: "Tftp/General.xml", Path: "", Settings: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "listen", Type: "HostnameField", Required: true, Default: "127.0.0.1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // HAProxyGeneral is HAProxy's general settings (general.enabled switches the service), at /api/haproxy/settings (wrapper "general").
@@ -1073,108 +1073,108 @@ type HAProxyGeneralCache struct {
 }
 
 // HAProxyGeneralItem addresses HAProxyGeneral items and lists their fields.
-var HAProxyGeneralItem = Item{Module: "haproxy/settings", Name: "", Wrapper: "general", Model: "HAProxy/HAProxy.xml", Path: "general", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "gracefulStop", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "hardStopAfter", Type: "TextField", Default: "60s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "closeSpreadTime", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "seamlessReload", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "storeOcsp", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "showIntro", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "peers.enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "peers.name1", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "peers.listen1", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "peers.port1", Type: "IntegerField", Default: "1024", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "peers.name2", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "peers.listen2", Type: "HostnameField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "peers.port2", Type: "IntegerField", Default: "1024", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.root", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.maxConnections", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.nbthread", Type: "IntegerField", Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.resolversPrefer", Type: "OptionField", Default: "ipv4", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.sslServerVerify", Type: "OptionField", Required: true, Default: "ignore", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.maxDHSize", Type: "IntegerField", Required: true, Default: "2048", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.bufferSize", Type: "IntegerField", Default: "16384", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.spreadChecks", Type: "IntegerField", Required: true, Default: "2", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.bogusProxyEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.luaMaxMem", Type: "IntegerField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ocspUpdateEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ocspUpdateMinDelay", Type: "IntegerField", Default: "300", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ocspUpdateMaxDelay", Type: "IntegerField", Default: "3600", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ssl_defaultsEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ssl_bindOptions", Type: "OptionField", Default: "prefer-client-ciphers", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ssl_minVersion", Type: "OptionField", Default: "TLSv1.2", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ssl_maxVersion", Type: "OptionField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ssl_cipherList", Type: "TextField", Default: "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.ssl_cipherSuites", Type: "TextField", Default: "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.h2_initialWindowSize", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.h2_initialWindowSizeOutgoing", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.h2_initialWindowSizeIncoming", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.h2_maxConcurrentStreams", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.h2_maxConcurrentStreamsOutgoing", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "tuning.h2_maxConcurrentStreamsIncoming", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.maxConnections", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.maxConnectionsServers", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.timeoutClient", Type: "TextField", Default: "30s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.timeoutConnect", Type: "TextField", Default: "30s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.timeoutCheck", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.timeoutServer", Type: "TextField", Default: "30s", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.retries", Type: "IntegerField", Required: true, Default: "3", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.redispatch", Type: "OptionField", Default: "x-1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.init_addr", Type: "OptionField", Default: "last,libc", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "defaults.customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging.host", Type: "TextField", Required: true, Default: "127.0.0.1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging.facility", Type: "OptionField", Required: true, Default: "local0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging.level", Type: "OptionField", Default: "info", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "logging.length", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.port", Type: "IntegerField", Required: true, Default: "8822", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.remoteEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.remoteBind", Type: "CSVListField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.authEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.users", Type: "CSVListField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.allowedUsers", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.allowedGroups", Type: "ModelRelationField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.customOptions", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.prometheus_enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.prometheus_bind", Type: "CSVListField", Default: "*:8404", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats.prometheus_path", Type: "TextField", Default: "/metrics", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "cache.enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "cache.totalMaxSize", Type: "IntegerField", Required: true, Default: "4", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "cache.maxAge", Type: "IntegerField", Default: "60", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "cache.maxObjectSize", Type: "IntegerField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "cache.processVary", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "cache.maxSecondaryEntries", Type: "IntegerField", Default: "10", Releases: R24_7 | R25_7 | R26_7},
+var HAProxyGeneralItem = Item{Module: "haproxy/settings", Name: "", Wrapper: "general", Model: "HAProxy/HAProxy.xml", Path: "general", Settings: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "gracefulStop", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "hardStopAfter", Type: "TextField", Default: "60s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "closeSpreadTime", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "seamlessReload", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "storeOcsp", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "showIntro", Type: "BooleanField", Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "peers.enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "peers.name1", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "peers.listen1", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "peers.port1", Type: "IntegerField", Default: "1024", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "peers.name2", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "peers.listen2", Type: "HostnameField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "peers.port2", Type: "IntegerField", Default: "1024", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.root", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.maxConnections", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.nbthread", Type: "IntegerField", Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.resolversPrefer", Type: "OptionField", Default: "ipv4", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.sslServerVerify", Type: "OptionField", Required: true, Default: "ignore", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.maxDHSize", Type: "IntegerField", Required: true, Default: "2048", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.bufferSize", Type: "IntegerField", Default: "16384", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.spreadChecks", Type: "IntegerField", Required: true, Default: "2", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.bogusProxyEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.luaMaxMem", Type: "IntegerField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.customOptions", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ocspUpdateEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ocspUpdateMinDelay", Type: "IntegerField", Default: "300", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ocspUpdateMaxDelay", Type: "IntegerField", Default: "3600", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ssl_defaultsEnabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ssl_bindOptions", Type: "OptionField", Default: "prefer-client-ciphers", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ssl_minVersion", Type: "OptionField", Default: "TLSv1.2", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ssl_maxVersion", Type: "OptionField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ssl_cipherList", Type: "TextField", Default: "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.ssl_cipherSuites", Type: "TextField", Default: "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.h2_initialWindowSize", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.h2_initialWindowSizeOutgoing", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.h2_initialWindowSizeIncoming", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.h2_maxConcurrentStreams", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.h2_maxConcurrentStreamsOutgoing", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "tuning.h2_maxConcurrentStreamsIncoming", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.maxConnections", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.maxConnectionsServers", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.timeoutClient", Type: "TextField", Default: "30s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.timeoutConnect", Type: "TextField", Default: "30s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.timeoutCheck", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.timeoutServer", Type: "TextField", Default: "30s", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.retries", Type: "IntegerField", Required: true, Default: "3", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.redispatch", Type: "OptionField", Default: "x-1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.init_addr", Type: "OptionField", Default: "last,libc", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "defaults.customOptions", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging.host", Type: "TextField", Required: true, Default: "127.0.0.1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging.facility", Type: "OptionField", Required: true, Default: "local0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging.level", Type: "OptionField", Default: "info", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "logging.length", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.port", Type: "IntegerField", Required: true, Default: "8822", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.remoteEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.remoteBind", Type: "CSVListField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.authEnabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.users", Type: "CSVListField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.allowedUsers", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.allowedGroups", Type: "ModelRelationField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.customOptions", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.prometheus_enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.prometheus_bind", Type: "CSVListField", Default: "*:8404", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats.prometheus_path", Type: "TextField", Default: "/metrics", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cache.enabled", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cache.totalMaxSize", Type: "IntegerField", Required: true, Default: "4", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cache.maxAge", Type: "IntegerField", Default: "60", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cache.maxObjectSize", Type: "IntegerField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cache.processVary", Type: "BooleanField", Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cache.maxSecondaryEntries", Type: "IntegerField", Default: "10", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // KeaGeneral is Kea DHCPv4's general settings (general.enabled, and general.interfaces: the interfaces it serves), at /api/kea/dhcpv4 (wrapper "general").
 // Generated from OPNsense/Kea/KeaDhcpv4.xml general.
 type KeaGeneral struct {
 	Enabled                     wire.Bool   `json:"enabled,omitzero"`                         // BooleanField; required; default "0"
-	ManualConfig                wire.Bool   `json:"manual_config,omitzero"`                   // BooleanField; only 25.7, 26.7
+	ManualConfig                wire.Bool   `json:"manual_config,omitzero"`                   // BooleanField; only 25.1, 25.7, 26.1, 26.7
 	Interfaces                  wire.List   `json:"interfaces,omitzero"`                      // InterfaceField
-	ServiceSocketsMaxRetries    wire.Int    `json:"service_sockets_max_retries,omitzero"`     // IntegerField; only 26.7
-	ServiceSocketsRetryWaitTime wire.Int    `json:"service_sockets_retry_wait_time,omitzero"` // IntegerField; only 26.7
+	ServiceSocketsMaxRetries    wire.Int    `json:"service_sockets_max_retries,omitzero"`     // IntegerField; only 26.1, 26.7
+	ServiceSocketsRetryWaitTime wire.Int    `json:"service_sockets_retry_wait_time,omitzero"` // IntegerField; only 26.1, 26.7
 	ValidLifetime               wire.Int    `json:"valid_lifetime,omitzero"`                  // IntegerField; required; default "4000"
-	DeclineProbationPeriod      wire.Int    `json:"decline_probation_period,omitzero"`        // IntegerField; only 26.7
+	DeclineProbationPeriod      wire.Int    `json:"decline_probation_period,omitzero"`        // IntegerField; only 26.1, 26.7
 	Fwrules                     wire.Bool   `json:"fwrules,omitzero"`                         // BooleanField; required; default "1"
 	DHCPSocketType              wire.Select `json:"dhcp_socket_type,omitzero"`                // OptionField; required; default "raw"
-	Compatibility               wire.List   `json:"compatibility,omitzero"`                   // OptionField; only 26.7
+	Compatibility               wire.List   `json:"compatibility,omitzero"`                   // OptionField; only 26.1, 26.7
 }
 
 // KeaGeneralItem addresses KeaGeneral items and lists their fields.
-var KeaGeneralItem = Item{Module: "kea/dhcpv4", Name: "", Wrapper: "general", Model: "Kea/KeaDhcpv4.xml", Path: "general", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "manual_config", Type: "BooleanField", Releases: R25_7 | R26_7},
-	{Path: "interfaces", Type: "InterfaceField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "service_sockets_max_retries", Type: "IntegerField", Releases: R26_7},
-	{Path: "service_sockets_retry_wait_time", Type: "IntegerField", Releases: R26_7},
-	{Path: "valid_lifetime", Type: "IntegerField", Required: true, Default: "4000", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "decline_probation_period", Type: "IntegerField", Releases: R26_7},
-	{Path: "fwrules", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "dhcp_socket_type", Type: "OptionField", Required: true, Default: "raw", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "compatibility", Type: "OptionField", Releases: R26_7},
+var KeaGeneralItem = Item{Module: "kea/dhcpv4", Name: "", Wrapper: "general", Model: "Kea/KeaDhcpv4.xml", Path: "general", Settings: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "manual_config", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "interfaces", Type: "InterfaceField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "service_sockets_max_retries", Type: "IntegerField", Releases: R26_1 | R26_7},
+	{Path: "service_sockets_retry_wait_time", Type: "IntegerField", Releases: R26_1 | R26_7},
+	{Path: "valid_lifetime", Type: "IntegerField", Required: true, Default: "4000", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "decline_probation_period", Type: "IntegerField", Releases: R26_1 | R26_7},
+	{Path: "fwrules", Type: "BooleanField", Required: true, Default: "1", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp_socket_type", Type: "OptionField", Required: true, Default: "raw", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "compatibility", Type: "OptionField", Releases: R26_1 | R26_7},
 }}
 
 // UnboundGeneral is Unbound's general settings (general.enabled switches the resolver), at /api/unbound/settings (wrapper "general").
@@ -1195,33 +1195,33 @@ type UnboundGeneral struct {
 	Noregrecords      wire.Bool   `json:"noregrecords,omitzero"`       // BooleanField
 	Txtsupport        wire.Bool   `json:"txtsupport,omitzero"`         // BooleanField
 	Cacheflush        wire.Bool   `json:"cacheflush,omitzero"`         // BooleanField
-	Safesearch        wire.Bool   `json:"safesearch,omitzero"`         // BooleanField; only 25.7, 26.7
+	Safesearch        wire.Bool   `json:"safesearch,omitzero"`         // BooleanField; only 25.7, 26.1, 26.7
 	LocalZoneType     wire.Select `json:"local_zone_type,omitzero"`    // OptionField; required; default "transparent"
 	OutgoingInterface wire.List   `json:"outgoing_interface,omitzero"` // .\UnboundInterfaceField
 	EnableWpad        wire.Bool   `json:"enable_wpad,omitzero"`        // BooleanField
 }
 
 // UnboundGeneralItem addresses UnboundGeneral items and lists their fields.
-var UnboundGeneralItem = Item{Module: "unbound/settings", Name: "", Wrapper: "general", Model: "Unbound/Unbound.xml", Path: "general", Settings: true, Releases: R24_7 | R25_7 | R26_7, Fields: []Field{
-	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "port", Type: "PortField", Required: true, Default: "53", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "stats", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "active_interface", Type: ".\\UnboundInterfaceField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "dnssec", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "dns64", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "dns64prefix", Type: "NetworkField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "noarecords", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "regdhcp", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "regdhcpdomain", Type: "TextField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "regdhcpstatic", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "noreglladdr6", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "noregrecords", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "txtsupport", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "cacheflush", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "safesearch", Type: "BooleanField", Releases: R25_7 | R26_7},
-	{Path: "local_zone_type", Type: "OptionField", Required: true, Default: "transparent", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "outgoing_interface", Type: ".\\UnboundInterfaceField", Releases: R24_7 | R25_7 | R26_7},
-	{Path: "enable_wpad", Type: "BooleanField", Releases: R24_7 | R25_7 | R26_7},
+var UnboundGeneralItem = Item{Module: "unbound/settings", Name: "", Wrapper: "general", Model: "Unbound/Unbound.xml", Path: "general", Settings: true, Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enabled", Type: "BooleanField", Required: true, Default: "0", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "port", Type: "PortField", Required: true, Default: "53", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "stats", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "active_interface", Type: ".\\UnboundInterfaceField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dnssec", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dns64", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dns64prefix", Type: "NetworkField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "noarecords", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "regdhcp", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "regdhcpdomain", Type: "TextField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "regdhcpstatic", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "noreglladdr6", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "noregrecords", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "txtsupport", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cacheflush", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "safesearch", Type: "BooleanField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "local_zone_type", Type: "OptionField", Required: true, Default: "transparent", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "outgoing_interface", Type: ".\\UnboundInterfaceField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "enable_wpad", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
 // Items lists every generated item kind.

@@ -1,6 +1,6 @@
 // Package opnsensetest is an OPNsense API simulator, like net/http/httptest
 // for the firewall: an HTTPS server that speaks the wire format of
-// OPNsense 24.7, 25.7 or 26.7 for the items Harmony manages, built from
+// OPNsense 24.7, 25.1, 25.7, 26.1 or 26.7 for the items Harmony manages, built from
 // the real model XML (field classes, options, defaults, masks, ranges,
 // uniqueness), with OPNsense's status codes and bodies, a request log to
 // count writes, and faults on demand. harmony-lab runs it for the demo;
@@ -35,7 +35,7 @@ import (
 
 // Options configures a simulator.
 type Options struct {
-	Release string // 24.7, 25.7 (default) or 26.7
+	Release string // 24.7, 25.1, 25.7 (default), 26.1 or 26.7
 	Key     string // API key; default "harmony-test-key"
 	Secret  string // API secret; default "harmony-test-secret"
 	DHCP    string // which DHCP server is enabled: kea (default) or dnsmasq

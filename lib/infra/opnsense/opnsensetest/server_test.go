@@ -122,7 +122,7 @@ func TestReleases(t *testing.T) {
 //   - opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/AliasContentField.php
 //   - opnsense/core@25.7:src/opnsense/mvc/app/library/OPNsense/Firewall/Util.php (isPort)
 func TestAliasFields(t *testing.T) {
-	for _, rel := range []string{"24.7", "25.7", "26.7"} {
+	for _, rel := range []string{"24.7", "25.1", "25.7", "26.1", "26.7"} {
 		s, err := opnsensetest.Start(opnsensetest.Options{Release: rel})
 		if err != nil {
 			t.Fatal(err)
@@ -214,7 +214,7 @@ func TestServiceSwitch(t *testing.T) {
 // a new random uuid, everything is validated before anything is saved,
 // and a save is one config revision however many items it holds.
 func TestModelSet(t *testing.T) {
-	for _, release := range []string{"24.7", "25.7", "26.7"} {
+	for _, release := range []string{"24.7", "25.1", "25.7", "26.1", "26.7"} {
 		t.Run(release, func(t *testing.T) {
 			s, err := opnsensetest.Start(opnsensetest.Options{Release: release})
 			if err != nil {
@@ -276,6 +276,43 @@ func TestModelSet(t *testing.T) {
 			}
 			if made, kept := s.Revisions(); made != 2 || kept != 2 {
 				t.Errorf("revisions made %d kept %d, want 2 and 2", made, kept)
+			}
+		})
+	}
+}
+
+// TestListFieldMessage: a value a BaseListField does not list
+// (opnsense/core@<release>:src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/BaseListField.php)
+// is "Option not in list." until 25.7, and from 26.1 "Option [%s] not in
+// list." — the value filled in on a multi-select field, empty on a single
+// one; a ModelRelationField is one too (no "not found" of its own).
+func TestListFieldMessage(t *testing.T) {
+	for _, c := range []struct{ release, single, multi string }{
+		{"24.7", "Option not in list.", "Option not in list."},
+		{"25.7", "Option not in list.", "Option not in list."},
+		{"26.1", "Option [] not in list.", "Option [nope] not in list."},
+		{"26.7", "Option [] not in list.", "Option [nope] not in list."},
+	} {
+		t.Run(c.release, func(t *testing.T) {
+			s, err := opnsensetest.Start(opnsensetest.Options{Release: c.release})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			_, body := call(t, s, "POST", "/api/unbound/settings/add_host_override", `{"host":{"hostname":"a","domain":"lab.example.net","rr":"BOGUS","server":"10.0.0.1"}}`, true)
+			if !strings.Contains(body, `"host.rr":"`+c.single+`"`) {
+				t.Errorf("an unknown rr: %s, want %q", body, c.single)
+			}
+			_, body = call(t, s, "POST", "/api/kea/dhcpv4/set", `{"dhcpv4":{"general":{"interfaces":"lan,nope"}}}`, true)
+			if !strings.Contains(body, `"dhcpv4.general.interfaces":"`+c.multi+`"`) {
+				t.Errorf("an unknown interface among Kea's: %s, want %q", body, c.multi)
+			}
+			if c.release == "24.7" {
+				return // no Dnsmasq DHCP before 25.1
+			}
+			_, body = call(t, s, "POST", "/api/dnsmasq/settings/add_boot", `{"boot":{"filename":"x.efi","tag":"0b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11"}}`, true)
+			if !strings.Contains(body, `"boot.tag":"`+strings.ReplaceAll(c.multi, "nope", "0b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11")+`"`) {
+				t.Errorf("a boot row naming a tag that is not there: %s, want %q", body, c.multi)
 			}
 		})
 	}

@@ -47,7 +47,7 @@ func newState(release string) (*state, error) {
 		}
 	}
 	if rel == 0 {
-		return nil, fmt.Errorf("opnsensetest: unknown release %q (have 24.7, 25.7, 26.7)", release)
+		return nil, fmt.Errorf("opnsensetest: unknown release %q (have 24.7, 25.1, 25.7, 26.1, 26.7)", release)
 	}
 	parsed := map[string]*modelxml.Model{}
 	for _, it := range api.Items {
@@ -400,8 +400,13 @@ func (st *state) search(k *kind) map[string]any {
 		for _, l := range k.leaves {
 			raw := it[l.Path]
 			disp := st.display(l.Node, raw)
-			if st.release == "24.7" {
-				if !strings.Contains(l.Path, ".") {
+			if !st.since("25.7") {
+				// 24.x and 25.1 rows are each field's description, a
+				// container's being "" (UIModelGrid::fetch,
+				// opnsense/core@25.1:src/opnsense/mvc/app/library/OPNsense/Base/UIModelGrid.php).
+				if top, _, nested := strings.Cut(l.Path, "."); nested {
+					row[top] = ""
+				} else {
 					row[l.Path] = disp
 				}
 				continue

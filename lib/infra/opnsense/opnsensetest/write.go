@@ -240,8 +240,8 @@ func (st *state) validate(k *kind, id string, it map[string]string) map[string]a
 		}
 		ms = once
 		key := k.item.Wrapper + "." + p
-		if k.item.Settings {
-			key = roots[k.item.Module] + "." + p
+		if k.item.Settings { // validate() without a node: <root>.<path in the model>
+			key = strings.TrimSuffix(roots[k.item.Module]+"."+k.item.Path, ".") + "." + p
 		}
 		if len(ms) == 1 {
 			out[key] = ms[0]
@@ -345,18 +345,18 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 				return ""
 			}
 		}
-		return "Option not in list."
+		return st.notInList(f, v)
 	case "InterfaceField":
 		for _, i := range st.ifaces {
 			if i.Identifier == v {
 				return ""
 			}
 		}
-		return "Option not in list."
+		return st.notInList(f, v)
 	case "ModelRelationField":
 		if target := st.kindOf(f.Relation); target != nil {
 			if _, ok := target.items[v]; !ok {
-				return "Related item not found."
+				return st.notInList(f, v)
 			}
 		}
 	case "NetworkField":
@@ -400,7 +400,7 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 		// IANA's DHCP option codes and dnsmasq's own, keyed by number.
 		if f.Params["configdpopulateact"] == "dnsmasq list dhcp_options" {
 			if c, err := strconv.Atoi(v); err != nil || c < 1 || c > 254 || strconv.Itoa(c) != v {
-				return "Option not in list."
+				return st.notInList(f, v)
 			}
 		}
 	case "DescriptionField":
@@ -409,6 +409,34 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 		}
 	}
 	return ""
+}
+
+// notInList is a BaseListField's message for a value not among its
+// options (OptionField, InterfaceField, ModelRelationField, …;
+// opnsense/core@<release>:src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/BaseListField.php):
+// "Option not in list." until 25.7; from 26.1 "Option [%s] not in list.",
+// the value filled in for a multi-select field and left empty for a
+// single one (getValidationMessage() is called without it there).
+func (st *state) notInList(f *modelxml.Field, v string) string {
+	if !st.since("26.1") {
+		return "Option not in list."
+	}
+	if !f.Multiple {
+		v = ""
+	}
+	return "Option [" + v + "] not in list."
+}
+
+// since says whether the simulated release is rel or later.
+func (st *state) since(rel string) bool {
+	year := func(r string) string {
+		parts := strings.SplitN(r, ".", 3)
+		if len(parts) < 2 {
+			return r
+		}
+		return fmt.Sprintf("%02s.%02s", parts[0], parts[1])
+	}
+	return year(st.release) >= year(rel)
 }
 
 // mask compiles an XML Mask (/…/flags, PCRE) as far as Go's RE2 can; a
@@ -441,7 +469,7 @@ func (st *state) del(k *kind, id string) (int, any) {
 		return 200, map[string]any{"result": "not found"}
 	}
 	safe := strings.HasPrefix(k.item.Module, "haproxy/") || strings.HasPrefix(k.item.Module, "dnsmasq/") ||
-		k.item.Module == "firewall/alias" || (strings.HasPrefix(k.item.Module, "kea/") && st.release == "26.7")
+		k.item.Module == "firewall/alias" || (strings.HasPrefix(k.item.Module, "kea/") && st.since("26.1")) // Kea's safe deletes from 26.1.8
 	if safe {
 		for _, other := range st.kinds {
 			for oid, it := range other.items {

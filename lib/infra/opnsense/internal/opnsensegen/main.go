@@ -1,7 +1,7 @@
 // Command opnsensegen generates the Go types of the OPNsense items Harmony
 // manages from the model XML in ../../models: model XML → the IR of
 // package modelxml → Go structs with wire types, the union of the fields
-// of 24.7, 25.7 and 26.7, each field tagged with the releases that have
+// of 24.7, 25.1, 25.7, 26.1 and 26.7, each field tagged with the releases that have
 // it. `make generate` runs it; a test fails when the checked-in output
 // drifts from what it generates.
 package main
@@ -57,7 +57,7 @@ var items = []item{
 	{"UnboundGeneral", "Unbound/Unbound.xml", "general", "unbound/settings", "", "general", "", true, "Unbound's general settings (general.enabled switches the resolver)"},
 }
 
-var releases = []struct{ dir, constant string }{{"24.7", "R24_7"}, {"25.7", "R25_7"}, {"26.7", "R26_7"}}
+var releases = []struct{ dir, constant string }{{"24.7", "R24_7"}, {"25.1", "R25_1"}, {"25.7", "R25_7"}, {"26.1", "R26_1"}, {"26.7", "R26_7"}}
 
 func main() {
 	models := flag.String("models", "../../models", "the models directory")
