@@ -21,11 +21,13 @@ require (
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
 	github.com/creack/pty v1.1.23 // indirect
 	github.com/cyphar/filepath-securejoin v0.7.0 // indirect
-	github.com/fatih/color v1.15.0 // indirect
+	github.com/fatih/color v1.16.0 // indirect
 	github.com/go-git/gcfg v1.5.1-0.20230307220236-3a3c6141e376 // indirect
 	github.com/go-ole/go-ole v1.3.0 // indirect
 	github.com/google/go-tpm v0.9.8 // indirect
 	github.com/google/uuid v1.6.0 // indirect
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jbenet/go-context v0.0.0-20150711004518-d14ea06fba99 // indirect
@@ -56,6 +58,7 @@ require (
 )
 
 require (
+	github.com/browningluke/opnsense-go v0.23.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/nationtech/harmony-go/lib/apply v0.0.0
 	github.com/nats-io/nats-server/v2 v2.15.2
@@ -63,3 +66,8 @@ require (
 )
 
 replace github.com/nationtech/harmony-go/lib/apply => ../apply
+
+// The Terraform OPNsense provider's API client, for a client check of the
+// OPNsense simulator (a test only): the proxy does not serve it, so an
+// unmodified copy lives in third_party (MPL-2.0).
+replace github.com/browningluke/opnsense-go => ../../third_party/opnsense-go

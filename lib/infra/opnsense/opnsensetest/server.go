@@ -490,12 +490,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		case Count([]Request{{Path: r.URL.Path}}).Applies == 1:
 			delete(s.dirty, svc)
 		case isWrite(r.URL.Path):
-			if s.dirty == nil {
-				s.dirty = map[string]bool{}
-			}
-			s.dirty[svc] = true
+			// Only a write that saved has something for a reconfigure to take.
 			if m, ok := out.(map[string]any); ok && m["result"] != "failed" && m["result"] != "not found" && m["result"] != nil {
 				s.saves++
+				if s.dirty == nil {
+					s.dirty = map[string]bool{}
+				}
+				s.dirty[svc] = true
 			}
 		}
 	}
