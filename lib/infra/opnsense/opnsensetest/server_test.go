@@ -3,6 +3,7 @@ package opnsensetest_test
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -313,6 +314,40 @@ func TestListFieldMessage(t *testing.T) {
 			_, body = call(t, s, "POST", "/api/dnsmasq/settings/add_boot", `{"boot":{"filename":"x.efi","tag":"0b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11"}}`, true)
 			if !strings.Contains(body, `"boot.tag":"`+strings.ReplaceAll(c.multi, "nope", "0b7e2e6e-6c1f-4a8f-9d44-6a3f0c8f2a11")+`"`) {
 				t.Errorf("a boot row naming a tag that is not there: %s, want %q", body, c.multi)
+			}
+		})
+	}
+}
+
+// TestFilterSequence: a rule added without a sequence gets the model's
+// default — 1 on 24.7 (an IntegerField), and the last rule's +100 where
+// the model has FilterSequenceField (25.7, and 25.1.12's already:
+// the models here are each release's last minor;
+// opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/FilterSequenceField.php).
+func TestFilterSequence(t *testing.T) {
+	for _, c := range []struct {
+		release string
+		want    []string
+	}{{"24.7", []string{"1", "1"}}, {"25.1", []string{"101", "201"}}, {"25.7", []string{"101", "201"}}, {"26.7", []string{"101", "201"}}} {
+		t.Run(c.release, func(t *testing.T) {
+			s, err := opnsensetest.Start(opnsensetest.Options{Release: c.release})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var got []string
+			for range 2 {
+				code, body := call(t, s, "POST", "/api/firewall/filter/add_rule", `{"rule":{"action":"pass","interface":"lan","ipprotocol":"inet","protocol":"any","source_net":"any","destination_net":"any","description":"r"}}`, true)
+				if code != 200 || !strings.Contains(body, `"result":"saved"`) {
+					t.Fatalf("add_rule: %d %s", code, body)
+				}
+			}
+			for _, r := range s.Items("firewall/filter", "rule") {
+				got = append(got, r["sequence"])
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, c.want) {
+				t.Errorf("sequences %v, want %v", got, c.want)
 			}
 		})
 	}

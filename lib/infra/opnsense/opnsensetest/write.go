@@ -542,6 +542,21 @@ func (k *kind) generate(it, given map[string]string) {
 			if given[l.Path] == "" {
 				it[l.Path] = strconv.FormatInt(nextNumber(k, l.Path, l.Node.Field.Min), 10)
 			}
+		case `.\FilterSequenceField`:
+			// Always after the last rule, +100, never in a gap
+			// (opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/FilterSequenceField.php).
+			if given[l.Path] == "" {
+				last := int64(1)
+				if min := l.Node.Field.Min; min != nil {
+					last = *min
+				}
+				for _, other := range k.items {
+					if v, err := strconv.ParseInt(other[l.Path], 10, 64); err == nil && v >= last {
+						last = v
+					}
+				}
+				it[l.Path] = strconv.FormatInt(last+100, 10)
+			}
 		}
 	}
 }
