@@ -182,6 +182,68 @@ type Agent struct {
 	tctx context.Context
 	// swStarted is when this primary stopped for a switchover.
 	swStarted time.Time
+	// round are the keys this round read at its start, with what the
+	// bucket answered for each.
+	round map[string]read
+}
+
+// read is one key's answer.
+type read struct {
+	e   mesh.Entry
+	err error
+}
+
+// readRound reads, all at once, the keys a round decides on: every
+// site's heartbeat and each service's primary.
+func (a *Agent) readRound() {
+	keys := []string{"hb." + a.Site}
+	if a.Fleet != nil {
+		for _, site := range a.Fleet.SiteNames() {
+			if site != a.Site {
+				keys = append(keys, "hb."+site)
+			}
+		}
+	}
+	for _, s := range a.Services {
+		keys = append(keys, "primary."+s.Spec.Service)
+		for _, m := range s.Spec.Members {
+			if !slices.Contains(keys, "hb."+m.Site) {
+				keys = append(keys, "hb."+m.Site)
+			}
+		}
+	}
+	round := make(map[string]read, len(keys))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Go(func() {
+			e, err := a.Store.Get(a.tctx, k)
+			mu.Lock()
+			round[k] = read{e, err}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	a.round = round
+}
+
+// update and create write a key; the round's read of it is stale then.
+func (a *Agent) update(key string, value []byte, rev uint64) (uint64, error) {
+	delete(a.round, key)
+	return a.Store.Update(a.tctx, key, value, rev)
+}
+
+func (a *Agent) create(key string, value []byte) (uint64, error) {
+	delete(a.round, key)
+	return a.Store.Create(a.tctx, key, value)
+}
+
+// get is a key as this round read it (read now if the round did not).
+func (a *Agent) get(key string) (mesh.Entry, error) {
+	if r, ok := a.round[key]; ok {
+		return r.e, r.err
+	}
+	return a.Store.Get(a.tctx, key)
 }
 
 // Interval is the heartbeat period: a quarter of the shortest fence
@@ -268,8 +330,12 @@ func (a *Agent) Tick(ctx context.Context) {
 		a.logf("", "heartbeat not stored (%v); last stored %s ago", perr, a.sinceOK().Round(time.Millisecond))
 	}
 	_ = a.Store.Announce(a.Site, perr == nil)
+	// What the round reads, read at once: each read is a round trip to
+	// the bucket's leader, which may be a site far away (300 ms each way
+	// made a round of reads one after the other longer than its bound).
+	a.readRound()
 	// The server's time now: this site's latest heartbeat, read back.
-	own, err := a.Store.Get(a.tctx, "hb."+a.Site)
+	own, err := a.get("hb." + a.Site)
 	switch {
 	case perr != nil:
 		a.runStart = time.Time{}
@@ -408,7 +474,7 @@ func (a *Agent) service(ctx context.Context, s *Service, st DBState, own mesh.En
 	if !haveNow {
 		return
 	}
-	pk, err := a.Store.Get(a.tctx, "primary."+name)
+	pk, err := a.get("primary." + name)
 	if errors.Is(err, mesh.ErrNotFound) {
 		a.bootstrap(ctx, s, st)
 		return
@@ -469,7 +535,7 @@ func (a *Agent) bootstrap(ctx context.Context, s *Service, st DBState) {
 		return
 	}
 	body, _ := json.Marshal(Primary{Site: a.Site, Reason: "the Score's primary site, first to run"})
-	if _, err := a.Store.Create(a.tctx, "primary."+name, body); err == nil {
+	if _, err := a.create("primary."+name, body); err == nil {
 		a.event(ctx, name, Event{To: a.Site, Reason: "first primary"})
 		a.logf(name, "primary (first)")
 	}
@@ -589,7 +655,7 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 		return
 	}
 	last := pk.Created
-	if hb, err := a.Store.Get(a.tctx, "hb."+p.Site); err == nil && hb.Created.After(last) {
+	if hb, err := a.get("hb." + p.Site); err == nil && hb.Created.After(last) {
 		last = hb.Created
 	} else if err != nil && !errors.Is(err, mesh.ErrNotFound) {
 		return
@@ -612,7 +678,7 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 		if m.Site == a.Site || m.Site == p.Site {
 			continue
 		}
-		hb, err := a.Store.Get(a.tctx, "hb."+m.Site)
+		hb, err := a.get("hb." + m.Site)
 		var h Heartbeat
 		fresh := err == nil && own.Created.Sub(hb.Created) <= s.FailoverTimeout && json.Unmarshal(hb.Value, &h) == nil
 		if err == nil {
@@ -636,10 +702,26 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 	}
 	reason := fmt.Sprintf("failover: %s silent for %s (timeout %s)", p.Site, age.Round(time.Millisecond), s.FailoverTimeout)
 	body, _ := json.Marshal(Primary{Site: a.Site, Reason: reason})
-	if _, err := a.Store.Update(a.tctx, "primary."+name, body, pk.Revision); err != nil {
+	// The takeover is one write that decides, and a quorum's round trip
+	// away: it gets its own bound (the failover timeout), not what is left
+	// of the round's — cut short, a takeover far from the bucket's leader
+	// was tried again and again (300 ms between sites: 20 s lost once).
+	// Late is safe: the compare-and-set either wins on the revision read,
+	// or loses to whoever did.
+	cctx, cancel := context.WithTimeout(ctx, s.FailoverTimeout)
+	delete(a.round, "primary."+name)
+	_, err := a.Store.Update(cctx, "primary."+name, body, pk.Revision)
+	cancel()
+	if err != nil {
 		a.logf(name, "taking over from %s did not go through (%v): another site did, or no majority of the fleet is reachable", p.Site, err)
 		return
 	}
+	// A quorum took this write: the bucket is writable from here now, as
+	// a stored heartbeat would say (a slow takeover must not leave the
+	// new primary looking silent to its own fence).
+	a.mu.Lock()
+	a.lastOK = time.Now()
+	a.mu.Unlock()
 	a.event(ctx, name, Event{From: p.Site, To: a.Site, Reason: reason, Timeline: timeline})
 	a.logf(name, "took over from %s: %s", p.Site, reason)
 	if err := a.locked(func() error { return s.DB.Promote(ctx) }); err != nil {
@@ -650,9 +732,14 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 }
 
 // event records a change of primary.
+// event records a change of primary in the bucket (its history is the
+// record harmony-agent status prints), with its own bound: the round's
+// may be spent by the takeover it follows.
 func (a *Agent) event(ctx context.Context, service string, e Event) {
 	body, _ := json.Marshal(e)
-	if _, err := a.Store.Put(a.tctx, "event."+service, body); err != nil {
+	ectx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := a.Store.Put(ectx, "event."+service, body); err != nil {
 		a.logf(service, "recording the change of primary: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/nationtech/harmony-go/lib/domain"
 	"github.com/nationtech/harmony-go/lib/infra/failover"
 	"github.com/nationtech/harmony-go/lib/infra/mesh"
+	"github.com/nationtech/harmony-go/lib/infra/peertest"
 	"github.com/nationtech/harmony-go/lib/infra/postgres"
 	"github.com/nationtech/harmony-go/lib/infra/postgres/pgagent"
 	"github.com/nationtech/harmony-go/lib/infra/postgres/pgtest"
@@ -59,6 +60,12 @@ func freePort(t testing.TB) int {
 }
 
 func newFleet(t testing.TB, durability string, failoverTimeout, fence string) *fleet {
+	return newFleetLag(t, durability, failoverTimeout, fence, 0)
+}
+
+// newFleetLag is a fleet whose NATS nodes reach each other through
+// proxies that delay every byte by lag each way: sites far apart.
+func newFleetLag(t testing.TB, durability string, failoverTimeout, fence string, lag time.Duration) *fleet {
 	pgtest.Require(t)
 	dir := pgtest.Dir(t)
 	names := []string{"a", "b", "c"}
@@ -72,9 +79,19 @@ func newFleet(t testing.TB, durability string, failoverTimeout, fence string) *f
 	}
 	for _, s := range f.sites {
 		for _, o := range f.sites {
-			if o != s {
-				s.routes = append(s.routes, "nats://"+o.rt)
+			if o == s {
+				continue
 			}
+			if lag == 0 {
+				s.routes = append(s.routes, "nats://"+o.rt)
+				continue
+			}
+			p, err := peertest.StartLag(o.rt, lag)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(p.Close)
+			s.routes = append(s.routes, "nats://"+p.Addr())
 		}
 	}
 	f.specs = pgtest.Service(t, dir, "orders", durability, names, nil)
@@ -109,7 +126,7 @@ func newFleet(t testing.TB, durability string, failoverTimeout, fence string) *f
 				s.node.Shutdown()
 			}
 		}
-		if t.Failed() {
+		if t.Failed() || os.Getenv("HARMONY_FLEET_LOGS") != "" {
 			for _, s := range f.sites {
 				s.logMu.Lock()
 				t.Logf("agent %s:\n  %s", s.name, joinLines(s.log))
