@@ -59,6 +59,9 @@ func Start(ctx context.Context, dir, name, mac string) (*BMC, error) {
 	if err != nil {
 		return nil, err
 	}
+	// ipmi_sim runs chassis_control as sh -c "<program> <args>": exec
+	// spares a second shell per call (a BMC answers from memory; a fork
+	// per call is the simulator's cost, not the protocol's).
 	files := map[string]string{
 		"power": "0\n", "boot": "default\n", "chassis.log": "",
 		"lan":           fmt.Sprintf("mac_addr:%s\nip_addr:10.0.0.%d\nsubnet_mask:255.255.255.0\ndefault_gw_ip_addr:10.0.0.1\n", mac, port%250+2),
@@ -76,7 +79,7 @@ set_working_mc 0x20
     guid a123456789abcdefa123456789abcdef
     lan_config_program "%s/lancontrol.sh %s"
   endlan
-  chassis_control "%s/chassis.sh %s"
+  chassis_control "exec %s/chassis.sh %s"
   user 2 true "admin" "secret" admin 10 md5
 `, name, port, d, d, d, d),
 		"bmc.emu": "mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02\nsel_enable 0x20 1000 0x0a\n" +
