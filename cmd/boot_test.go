@@ -1,7 +1,6 @@
 package cmd_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -55,26 +54,10 @@ func pxeBoot(t *testing.T, vias ...string) {
 	peertest.Require(t, "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
 	dir := t.TempDir()
 	_ = os.Chmod(dir, 0o755)
-	bin := filepath.Join(dir, "bin")
-	for _, tool := range []string{"harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe", "harmony-bmc"} {
-		if out, err := exec.Command("go", "build", "-o", bin+"/", "./"+tool).CombinedOutput(); err != nil {
-			t.Fatalf("go build %s: %v\n%s", tool, err, out)
-		}
-	}
+	bin := buildTools(t, filepath.Join(dir, "bin"), "harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe", "harmony-bmc")
 	run := func(stdin []byte, env []string, args ...string) []byte {
 		t.Helper()
-		cmd := exec.Command(args[0], args[1:]...)
-		cmd.Env = append(os.Environ(), env...)
-		if stdin != nil {
-			cmd.Stdin = bytes.NewReader(stdin)
-		}
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
-		}
-		return out
+		return mustRun(t, stdin, env, args...)
 	}
 	// The rack's network: a bridge in a namespace, a tap per VM on it.
 	ns := fmt.Sprintf("hboot%d", os.Getpid())
@@ -191,17 +174,8 @@ spec:
 	plan := run([]byte(site), nil, filepath.Join(bin, "harmony-plan"))
 	plan = run(plan, nil, filepath.Join(bin, "harmony-apply-dnsmasq"), "--lock-dir", filepath.Join(dir, "locks"))
 
-	access := filepath.Join(dir, "access.log")
-	serveArgs := inNS(filepath.Join(bin, "harmony-pxe"), "serve", "--addr", "10.78.0.1:"+port,
-		"--dir", filepath.Join(dir, "profiles"), "--access-log", access, "--retry-delay", "1")
-	serve := exec.Command(serveArgs[0], serveArgs[1:]...)
-	serve.Env = append(os.Environ(), "HARMONY_PXE_TOKEN=boot-token")
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = serve.Process.Kill(); _ = serve.Wait() })
-	time.Sleep(300 * time.Millisecond)
-	run(plan, []string{"HARMONY_SECRET_PXE1=boot-token"}, inNS(filepath.Join(bin, "harmony-pxe"), "apply", "--lock-dir", filepath.Join(dir, "locks"))...)
+	access := servePXE(t, ns, bin, dir, "10.78.0.1:"+port)
+	run(plan, []string{"HARMONY_SECRET_PXE1=" + pxeToken}, inNS(filepath.Join(bin, "harmony-pxe"), "apply", "--lock-dir", filepath.Join(dir, "locks"))...)
 
 	conf := filepath.Join(dir, "dnsmasq.conf")
 	_ = os.WriteFile(conf, []byte(strings.Join([]string{

@@ -23,12 +23,7 @@ import (
 func TestLabVMs(t *testing.T) {
 	peertest.Require(t, "ipmi_sim", "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	for _, tool := range []string{"harmony-lab", "harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe", "harmony-bmc", "harmony-report"} {
-		if out, err := exec.Command("go", "build", "-o", bin+"/", "./"+tool).CombinedOutput(); err != nil {
-			t.Fatalf("go build %s: %v\n%s", tool, err, out)
-		}
-	}
+	bin := buildTools(t, filepath.Join(dir, "bin"), "harmony-lab", "harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe", "harmony-bmc", "harmony-report")
 	lab := filepath.Join(dir, "lab")
 	env := append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "HARMONY_SECRETS_FILE="+filepath.Join(lab, "secrets.yaml"))
 	sh := func(script string) (string, string, error) {

@@ -1,7 +1,6 @@
 package cmd_test
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
 	"os"
@@ -30,26 +29,10 @@ func TestNetBootThroughOPNsense(t *testing.T) {
 	peertest.Require(t, "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root", "python3", "/usr/lib/python3/dist-packages/jinja2")
 	dir := t.TempDir()
 	_ = os.Chmod(dir, 0o755)
-	bin := filepath.Join(dir, "bin")
-	for _, tool := range []string{"harmony-plan", "harmony-apply-opnsense", "harmony-pxe"} {
-		if out, err := exec.Command("go", "build", "-o", bin+"/", "./"+tool).CombinedOutput(); err != nil {
-			t.Fatalf("go build %s: %v\n%s", tool, err, out)
-		}
-	}
+	bin := buildTools(t, filepath.Join(dir, "bin"), "harmony-plan", "harmony-apply-opnsense", "harmony-pxe")
 	run := func(stdin []byte, env []string, args ...string) []byte {
 		t.Helper()
-		cmd := exec.Command(args[0], args[1:]...)
-		cmd.Env = append(os.Environ(), env...)
-		if stdin != nil {
-			cmd.Stdin = bytes.NewReader(stdin)
-		}
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
-		}
-		return out
+		return mustRun(t, stdin, env, args...)
 	}
 	ns := fmt.Sprintf("hnbo%d", os.Getpid())
 	run(nil, nil, "ip", "netns", "add", ns)
@@ -117,17 +100,8 @@ spec:
 		t.Fatalf("harmony-apply-opnsense: %s", applied)
 	}
 
-	access := filepath.Join(dir, "access.log")
-	serveArgs := inNS(filepath.Join(bin, "harmony-pxe"), "serve", "--addr", "10.79.0.1:"+port,
-		"--dir", filepath.Join(dir, "profiles"), "--access-log", access, "--retry-delay", "1")
-	serve := exec.Command(serveArgs[0], serveArgs[1:]...)
-	serve.Env = append(os.Environ(), "HARMONY_PXE_TOKEN=boot-token")
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = serve.Process.Kill(); _ = serve.Wait() })
-	time.Sleep(300 * time.Millisecond)
-	run(applied, []string{"HARMONY_SECRET_PXE1=boot-token"}, inNS(filepath.Join(bin, "harmony-pxe"), "apply", "--lock-dir", filepath.Join(dir, "locks"))...)
+	access := servePXE(t, ns, bin, dir, "10.79.0.1:"+port)
+	run(applied, []string{"HARMONY_SECRET_PXE1=" + pxeToken}, inNS(filepath.Join(bin, "harmony-pxe"), "apply", "--lock-dir", filepath.Join(dir, "locks"))...)
 
 	// dnsmasq as the firewall runs it: OPNsense's template rendered from
 	// its config, the firewall's FreeBSD paths pointed at this directory.

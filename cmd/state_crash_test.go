@@ -19,12 +19,7 @@ import (
 func TestStateSurvivesKill(t *testing.T) {
 	peertest.Require(t, "git")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	for _, tool := range []string{"harmony-state", "harmony-plan"} {
-		if out, err := exec.Command("go", "build", "-o", bin+"/", "./"+tool).CombinedOutput(); err != nil {
-			t.Fatalf("go build %s: %v\n%s", tool, err, out)
-		}
-	}
+	bin := buildTools(t, filepath.Join(dir, "bin"), "harmony-state", "harmony-plan")
 	site := filepath.Join(dir, "site")
 	if err := sitegen.Generate(site, 1000); err != nil {
 		t.Fatal(err)

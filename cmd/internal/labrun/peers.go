@@ -110,13 +110,9 @@ func startBMCs(u *upRun, dev *domain.Device) error {
 	}
 	hosts := u.hostsOf("ipmi")
 	out := filepath.Join(u.dir, "bmc-addrs")
-	args := []string{"bmcs", "--count", fmt.Sprint(len(hosts)), "--dir", filepath.Join(u.dir, "bmcs"), "--out", out}
-	if u.net != nil {
-		f, err := u.vmsFile("ipmi", hosts)
-		if err != nil {
-			return err
-		}
-		args = append(args, "--vms", f)
+	args, err := u.withVMs("ipmi", hosts, "bmcs", "--count", fmt.Sprint(len(hosts)), "--dir", filepath.Join(u.dir, "bmcs"), "--out", out)
+	if err != nil {
+		return err
 	}
 	u.start(dev.Name, "bmcs", "", u.self, nil, args...)
 	u.wait(dev.Name, func() bool { return nonEmpty(out) })
@@ -135,13 +131,9 @@ func startBMCs(u *upRun, dev *domain.Device) error {
 func startRedfish(u *upRun, dev *domain.Device) error {
 	hosts := u.hostsOf("redfish")
 	out, ca := filepath.Join(u.dir, "redfish-urls"), filepath.Join(u.dir, "redfish-ca.pem")
-	args := []string{"redfish", "--count", fmt.Sprint(len(hosts)), "--out", out, "--ca-out", ca}
-	if u.net != nil {
-		f, err := u.vmsFile("redfish", hosts)
-		if err != nil {
-			return err
-		}
-		args = append(args, "--vms", f)
+	args, err := u.withVMs("redfish", hosts, "redfish", "--count", fmt.Sprint(len(hosts)), "--out", out, "--ca-out", ca)
+	if err != nil {
+		return err
 	}
 	u.start(dev.Name, "redfish", "", u.self, nil, args...)
 	u.wait(dev.Name, func() bool { return nonEmpty(out) })

@@ -97,6 +97,16 @@ func (u *upRun) siteAddr(dev *domain.Device) (string, bool) {
 	return net.JoinHostPort(e.Hostname(), port), true
 }
 
+// withVMs is a BMC subcommand's arguments, with --vms (the machines
+// behind hosts) when the lab runs VMs.
+func (u *upRun) withVMs(protocol string, hosts []*domain.Host, args ...string) ([]string, error) {
+	if u.net == nil {
+		return args, nil
+	}
+	f, err := u.vmsFile(protocol, hosts)
+	return append(args, "--vms", f), err
+}
+
 // vmsFile writes the machines behind hosts, in order, for a BMC
 // subcommand's --vms.
 func (u *upRun) vmsFile(protocol string, hosts []*domain.Host) (string, error) {

@@ -148,13 +148,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				vmsFlag,
 			},
 			Action: func(c *cli.Context) error {
-				vms, err := machines(c.String("vms"))
+				vms, count, err := machinesOr(c)
 				if err != nil {
 					return err
-				}
-				count := c.Int("count")
-				if vms != nil {
-					count = len(vms)
 				}
 				var urls []string
 				var ca []byte
@@ -195,13 +191,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				if err := ipmitest.Available(); err != nil {
 					return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "apt-get install openipmi, or run scripts/deps.sh"})
 				}
-				vms, err := machines(c.String("vms"))
+				vms, count, err := machinesOr(c)
 				if err != nil {
 					return err
-				}
-				count := c.Int("count")
-				if vms != nil {
-					count = len(vms)
 				}
 				var addrs []string
 				for i := range count {

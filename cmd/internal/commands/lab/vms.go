@@ -47,6 +47,16 @@ func machines(path string) ([]machine, error) {
 	return out, nil
 }
 
+// machinesOr is the --vms machines and how many BMCs to run: one for
+// each, else --count.
+func machinesOr(c *cli.Context) ([]machine, int, error) {
+	vms, err := machines(c.String("vms"))
+	if err != nil || vms == nil {
+		return nil, c.Int("count"), err
+	}
+	return vms, len(vms), nil
+}
+
 // follow is what the BMC tells its machine: power on (from the network
 // when its next boot device is PXE) or off.
 func (m machine) follow(stderr io.Writer) func(on, pxe bool) {
