@@ -163,13 +163,13 @@ func TestMetaLeaderLoss(t *testing.T) {
 	f.checkAfterLoss(t, meta, w, chk)
 }
 
-// TestSiteLossFarApart is the site loss with the sites' NATS nodes 300 ms
-// apart each way (a userland proxy on every route: this kernel has no
-// netem), and timings an operator sizes for it (failover 6 s, fence 3 s):
-// every write to the bucket takes over half a second, and still a standby
+// TestSiteLossFarApart is the site loss with the sites 300 ms apart each
+// way — a userland proxy on every NATS route and in front of every
+// PostgreSQL member (this kernel has no netem) — and timings an operator
+// sizes for it (failover 6 s, fence 3 s): every write to the bucket, and
+// every synchronous commit, takes over half a second, and still a standby
 // takes over, no acknowledged row is lost, and no two sites accept writes
-// at once. (PostgreSQL's own replication is not delayed here: a member's
-// port is where it listens and where the others reach it.) It failed
+// at once. It failed
 // under load before a round read its keys at once and a takeover got its
 // own bound: one read after another, a standby far from the bucket's
 // leader ran out of its round, and a slow takeover left the new primary

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -63,8 +64,9 @@ func newFleet(t testing.TB, durability string, failoverTimeout, fence string) *f
 	return newFleetLag(t, durability, failoverTimeout, fence, 0)
 }
 
-// newFleetLag is a fleet whose NATS nodes reach each other through
-// proxies that delay every byte by lag each way: sites far apart.
+// newFleetLag is a fleet whose NATS nodes, and PostgreSQL members, reach
+// each other through proxies that delay every byte by lag each way:
+// sites far apart.
 func newFleetLag(t testing.TB, durability string, failoverTimeout, fence string, lag time.Duration) *fleet {
 	pgtest.Require(t)
 	dir := pgtest.Dir(t)
@@ -95,6 +97,23 @@ func newFleetLag(t testing.TB, durability string, failoverTimeout, fence string,
 		}
 	}
 	f.specs = pgtest.Service(t, dir, "orders", durability, names, nil)
+	if lag > 0 {
+		// PostgreSQL's replication far apart too: each member listens
+		// where it did, and the others reach it (streaming, pg_rewind,
+		// pg_basebackup, the primary check) through a lag proxy — a
+		// member's entry is where it is reached, its own port where it
+		// listens. The members' list is one, shared by every spec.
+		for j := range f.specs[0].Members {
+			m := &f.specs[0].Members[j]
+			p, err := peertest.StartLag(net.JoinHostPort(m.Address, strconv.Itoa(m.Port)), lag)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(p.Close)
+			_, port, _ := net.SplitHostPort(p.Addr())
+			m.Port, _ = strconv.Atoi(port)
+		}
+	}
 	for i := range f.specs {
 		f.specs[i].FailoverTimeout, f.specs[i].FenceInterval = failoverTimeout, fence
 		f.sites[i].spec = f.specs[i]
