@@ -13,10 +13,12 @@ import (
 // whether or not a service answers with it, so a step that would not be
 // served is refused before anything is written, saying where to switch
 // it: no DHCP server on, Kea not serving the network's interface
-// (general.interfaces), Dnsmasq without a range in the network, Unbound
-// off. The simulator follows the models' fields
+// (general.interfaces), Dnsmasq without a range in the network, not
+// listening on its interface (interface) or told to serve no DHCP there
+// (dhcp.no_interface), Unbound off. The simulator follows the models' fields
 // (opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Kea/KeaDhcpv4.xml general,
-// …/Unbound/Unbound.xml general, …/Dnsmasq/Dnsmasq.xml dhcp_ranges).
+// …/Unbound/Unbound.xml general, …/Dnsmasq/Dnsmasq.xml interface,
+// dhcp.no_interface and dhcp_ranges).
 func TestAppliedMeansServed(t *testing.T) {
 	record := mustStep(t, domain.DNSServer, domain.TypeARecord, "cp0.prod.lab.example.net",
 		domain.DNSRecord{Name: "cp0.prod.lab.example.net", Type: "A", Value: "10.10.0.21"})
@@ -36,6 +38,16 @@ func TestAppliedMeansServed(t *testing.T) {
 		{"dnsmasq without a range", opnsensetest.Options{DHCP: "dnsmasq", Interfaces: []opnsensetest.Interface{
 			{Identifier: "lan", Address: netip.MustParsePrefix("10.10.0.1/24")}, {Identifier: "opt1", Address: netip.MustParsePrefix("10.99.0.1/24")}}},
 			nil, stray, "Dnsmasq has no DHCP range in network far (10.99.0.0/24)"},
+		{"dnsmasq not listening there", opnsensetest.Options{DHCP: "dnsmasq"},
+			func(s *opnsensetest.Server) {
+				s.Put("dnsmasq/settings", "", "", map[string]string{"interface": "opt1"})
+			},
+			reservation(t, "cp0", "10.10.0.21", "52:54:00:aa:00:01"), "Dnsmasq listens only on opt1, not on interface lan"},
+		{"dnsmasq told to serve no DHCP there", opnsensetest.Options{DHCP: "dnsmasq"},
+			func(s *opnsensetest.Server) {
+				s.Put("dnsmasq/settings", "", "", map[string]string{"dhcp.no_interface": "lan"})
+			},
+			reservation(t, "cp0", "10.10.0.21", "52:54:00:aa:00:01"), "serve no DHCP on interface lan (network lan; dhcp.no_interface)"},
 		{"unbound off", opnsensetest.Options{}, func(s *opnsensetest.Server) { s.Put("unbound/settings", "", "", map[string]string{"enabled": "0"}) },
 			record, "Unbound DNS is off (general.enabled)"},
 	}

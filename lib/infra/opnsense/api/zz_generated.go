@@ -1224,5 +1224,91 @@ var UnboundGeneralItem = Item{Module: "unbound/settings", Name: "", Wrapper: "ge
 	{Path: "enable_wpad", Type: "BooleanField", Releases: R24_7 | R25_1 | R25_7 | R26_1 | R26_7},
 }}
 
+// DnsmasqGeneral is Dnsmasq's settings (enable, the interfaces it listens on, dhcp.no_interface: where it serves no DHCP), at /api/dnsmasq/settings (wrapper "dnsmasq").
+// Generated from OPNsense/Dnsmasq/Dnsmasq.xml (the model's root).
+type DnsmasqGeneral struct {
+	Enable           wire.Bool          `json:"enable,omitzero"`             // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	Regdhcp          wire.Bool          `json:"regdhcp,omitzero"`            // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	Regdhcpstatic    wire.Bool          `json:"regdhcpstatic,omitzero"`      // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	Dhcpfirst        wire.Bool          `json:"dhcpfirst,omitzero"`          // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	StrictOrder      wire.Bool          `json:"strict_order,omitzero"`       // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	DomainNeeded     wire.Bool          `json:"domain_needed,omitzero"`      // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	NoPrivateReverse wire.Bool          `json:"no_private_reverse,omitzero"` // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	NoResolv         wire.Bool          `json:"no_resolv,omitzero"`          // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	LogQueries       wire.Bool          `json:"log_queries,omitzero"`        // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	NoHosts          wire.Bool          `json:"no_hosts,omitzero"`           // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	Strictbind       wire.Bool          `json:"strictbind,omitzero"`         // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	Dnssec           wire.Bool          `json:"dnssec,omitzero"`             // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	Regdhcpdomain    wire.Text          `json:"regdhcpdomain,omitzero"`      // HostnameField; only 25.1, 25.7, 26.1, 26.7
+	Interface        wire.List          `json:"interface,omitzero"`          // InterfaceField; only 25.1, 25.7, 26.1, 26.7
+	Port             wire.Int           `json:"port,omitzero"`               // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	DNSPort          wire.Int           `json:"dns_port,omitzero"`           // IntegerField; volatile; only 25.1, 25.7, 26.1, 26.7
+	DNSForwardMax    wire.Int           `json:"dns_forward_max,omitzero"`    // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	CacheSize        wire.Int           `json:"cache_size,omitzero"`         // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	LocalTTL         wire.Int           `json:"local_ttl,omitzero"`          // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	AddMAC           wire.Select        `json:"add_mac,omitzero"`            // OptionField; only 25.1, 25.7, 26.1, 26.7
+	AddSubnet        wire.Bool          `json:"add_subnet,omitzero"`         // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	StripSubnet      wire.Bool          `json:"strip_subnet,omitzero"`       // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	DHCP             DnsmasqGeneralDHCP `json:"dhcp,omitzero"`
+	NoIdent          wire.Bool          `json:"no_ident,omitzero"` // BooleanField; required; default "1"; only 25.1, 25.7, 26.1, 26.7
+}
+
+// DnsmasqGeneralDHCP is the dhcp part of DnsmasqGeneral.
+type DnsmasqGeneralDHCP struct {
+	NoInterface    wire.List `json:"no_interface,omitzero"`     // InterfaceField; only 25.1, 25.7, 26.1, 26.7
+	FQDN           wire.Bool `json:"fqdn,omitzero"`             // BooleanField; required; default "1"; only 25.1, 25.7, 26.1, 26.7
+	Domain         wire.Text `json:"domain,omitzero"`           // HostnameField; only 25.1, 25.7, 26.1, 26.7
+	Local          wire.Bool `json:"local,omitzero"`            // BooleanField; required; default "1"; only 25.7, 26.1, 26.7
+	LeaseMax       wire.Int  `json:"lease_max,omitzero"`        // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	Authoritative  wire.Bool `json:"authoritative,omitzero"`    // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	DefaultFwRules wire.Bool `json:"default_fw_rules,omitzero"` // BooleanField; required; default "1"; only 25.1, 25.7, 26.1, 26.7
+	ReplyDelay     wire.Int  `json:"reply_delay,omitzero"`      // IntegerField; only 25.1, 25.7, 26.1, 26.7
+	EnableRa       wire.Bool `json:"enable_ra,omitzero"`        // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	HostPing       wire.Bool `json:"host_ping,omitzero"`        // BooleanField; required; default "1"; only 26.1, 26.7
+	Nosync         wire.Bool `json:"nosync,omitzero"`           // BooleanField; only 25.1, 25.7, 26.1, 26.7
+	LogDHCP        wire.Bool `json:"log_dhcp,omitzero"`         // BooleanField; only 25.7, 26.1, 26.7
+	LogQuiet       wire.Bool `json:"log_quiet,omitzero"`        // BooleanField; only 25.7, 26.1, 26.7
+}
+
+// DnsmasqGeneralItem addresses DnsmasqGeneral items and lists their fields.
+var DnsmasqGeneralItem = Item{Module: "dnsmasq/settings", Name: "", Wrapper: "dnsmasq", Model: "Dnsmasq/Dnsmasq.xml", Path: "", Settings: true, Releases: R25_1 | R25_7 | R26_1 | R26_7, Fields: []Field{
+	{Path: "enable", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "regdhcp", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "regdhcpstatic", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcpfirst", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "strict_order", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "domain_needed", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "no_private_reverse", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "no_resolv", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "log_queries", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "no_hosts", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "strictbind", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dnssec", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "regdhcpdomain", Type: "HostnameField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "interface", Type: "InterfaceField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "port", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dns_port", Type: "IntegerField", Volatile: true, Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dns_forward_max", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "cache_size", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "local_ttl", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "add_mac", Type: "OptionField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "add_subnet", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "strip_subnet", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.no_interface", Type: "InterfaceField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.fqdn", Type: "BooleanField", Required: true, Default: "1", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.domain", Type: "HostnameField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.local", Type: "BooleanField", Required: true, Default: "1", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.lease_max", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.authoritative", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.default_fw_rules", Type: "BooleanField", Required: true, Default: "1", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.reply_delay", Type: "IntegerField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.enable_ra", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.host_ping", Type: "BooleanField", Required: true, Default: "1", Releases: R26_1 | R26_7},
+	{Path: "dhcp.nosync", Type: "BooleanField", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.log_dhcp", Type: "BooleanField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "dhcp.log_quiet", Type: "BooleanField", Releases: R25_7 | R26_1 | R26_7},
+	{Path: "no_ident", Type: "BooleanField", Required: true, Default: "1", Releases: R25_1 | R25_7 | R26_1 | R26_7},
+}}
+
 // Items lists every generated item kind.
-var Items = []*Item{&KeaSubnetItem, &KeaReservationItem, &DnsmasqHostItem, &DnsmasqTagItem, &DnsmasqRangeItem, &DnsmasqOptionItem, &DnsmasqBootItem, &UnboundHostOverrideItem, &UnboundHostAliasItem, &FilterRuleItem, &AliasItem, &CategoryItem, &HAProxyServerItem, &HAProxyBackendItem, &HAProxyFrontendItem, &HAProxyHealthcheckItem, &TFTPGeneralItem, &HAProxyGeneralItem, &KeaGeneralItem, &UnboundGeneralItem}
+var Items = []*Item{&KeaSubnetItem, &KeaReservationItem, &DnsmasqHostItem, &DnsmasqTagItem, &DnsmasqRangeItem, &DnsmasqOptionItem, &DnsmasqBootItem, &UnboundHostOverrideItem, &UnboundHostAliasItem, &FilterRuleItem, &AliasItem, &CategoryItem, &HAProxyServerItem, &HAProxyBackendItem, &HAProxyFrontendItem, &HAProxyHealthcheckItem, &TFTPGeneralItem, &HAProxyGeneralItem, &KeaGeneralItem, &UnboundGeneralItem, &DnsmasqGeneralItem}

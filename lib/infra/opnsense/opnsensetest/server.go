@@ -196,6 +196,9 @@ func Start(opts Options) (*Server, error) {
 		}
 		k.items[""]["enabled"], k.items[""]["interfaces"] = "1", strings.Join(lans, ",")
 	}
+	if k := st.find("dnsmasq/settings", ""); k != nil && st.dhcp == "dnsmasq" {
+		k.items[""]["enable"] = "1" // on every interface (interface empty), DHCP on all
+	}
 	if k := st.find("dnsmasq/settings", "range"); k != nil && st.dhcp == "dnsmasq" {
 		for i, iface := range st.ifaces {
 			if iface.Identifier == "wan" || !iface.Address.Addr().Is4() {

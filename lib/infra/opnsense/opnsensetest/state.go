@@ -315,7 +315,9 @@ func (st *state) modelGet(mc string, kinds []*kind) map[string]any {
 		}
 		return map[string]any{"dhcpv4": map[string]any{"general": general, "ha": map[string]any{}, "this_hostname": "OPNsense"}}
 	case "dnsmasq/settings":
-		tree["enable"] = boolText(st.dhcp == "dnsmasq")
+		if st.find("dnsmasq/settings", "") == nil { // before the model has its settings
+			tree["enable"] = boolText(st.dhcp == "dnsmasq")
+		}
 	}
 	for _, k := range kinds {
 		if k.item.Settings {
@@ -351,6 +353,9 @@ func (st *state) enabled(module string) bool {
 		}
 		return st.dhcp == module
 	case "dnsmasq":
+		if k := st.find("dnsmasq/settings", ""); k != nil {
+			return st.dhcp == module && k.items[""]["enable"] == "1"
+		}
 		return st.dhcp == module
 	case "haproxy":
 		if k := st.find("haproxy/settings", ""); k != nil {

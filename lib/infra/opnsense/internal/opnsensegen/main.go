@@ -55,6 +55,7 @@ var items = []item{
 	{"HAProxyGeneral", "HAProxy/HAProxy.xml", "general", "haproxy/settings", "", "general", "", true, "HAProxy's general settings (general.enabled switches the service)"},
 	{"KeaGeneral", "Kea/KeaDhcpv4.xml", "general", "kea/dhcpv4", "", "general", "", true, "Kea DHCPv4's general settings (general.enabled, and general.interfaces: the interfaces it serves)"},
 	{"UnboundGeneral", "Unbound/Unbound.xml", "general", "unbound/settings", "", "general", "", true, "Unbound's general settings (general.enabled switches the resolver)"},
+	{"DnsmasqGeneral", "Dnsmasq/Dnsmasq.xml", "", "dnsmasq/settings", "", "dnsmasq", "", true, "Dnsmasq's settings (enable, the interfaces it listens on, dhcp.no_interface: where it serves no DHCP)"},
 }
 
 var releases = []struct{ dir, constant string }{{"24.7", "R24_7"}, {"25.1", "R25_1"}, {"25.7", "R25_7"}, {"26.1", "R26_1"}, {"26.7", "R26_7"}}
