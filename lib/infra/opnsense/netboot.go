@@ -1,8 +1,11 @@
 package opnsense
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/nationtech/harmony-go/lib/domain"
 )
@@ -65,16 +68,87 @@ func (s *Session) netboot(ctx context.Context, step domain.Step, nb domain.NetBo
 			return all, "", err
 		}
 	}
-	for _, b := range []struct {
+	rows := []struct {
 		role, label, tag, file string
 	}{
 		{"boot-bios", "boot BIOS", "", nb.BIOSFile},
 		{"boot-uefi", "boot UEFI", efi, nb.UEFIFile},
 		{"boot-ipxe", "boot iPXE", ipxe, nb.Script},
-	} {
-		if err := ensure(dnsmasqBoots, b.role, b.label, fields{"interface": iface, "tag": b.tag, "filename": b.file}); err != nil {
+	}
+	before, err := s.bootOrder(ctx)
+	if err != nil {
+		return all, "", err
+	}
+	var ids []string
+	for _, b := range rows {
+		id, ch, err := s.ensure(ctx, dnsmasqBoots, step, b.role, b.label, fields{"interface": iface, "tag": b.tag, "filename": b.file}, byMarker(b.role), dryRun)
+		all = append(all, ch...)
+		if err != nil {
+			return all, "", err
+		}
+		ids = append(ids, id)
+	}
+	// The rows must stand in that order: one made again after a hand
+	// deleted it stands last, where dnsmasq would try it first (the BIOS
+	// build handed to iPXE, which loads itself for ever). Out of order,
+	// they are made again, in order.
+	pos := func(id string) int {
+		if i := slices.Index(before, id); i >= 0 {
+			return i
+		}
+		return len(before) + slices.Index(ids, id) // made this run, in this order
+	}
+	if pos(ids[0]) < pos(ids[1]) && pos(ids[1]) < pos(ids[2]) {
+		return all, "", nil
+	}
+	all = append(all, domain.Change{Field: "boot rows", From: "out of order", To: "BIOS, UEFI, iPXE"})
+	if dryRun {
+		return all, "", nil
+	}
+	items, err := s.read(ctx, dnsmasqBoots)
+	if err != nil {
+		return all, "", err
+	}
+	for _, id := range ids {
+		if err := s.del(ctx, dnsmasqBoots, items, id); err != nil {
+			return all, "", err
+		}
+	}
+	for _, b := range rows {
+		if _, _, err := s.ensure(ctx, dnsmasqBoots, step, b.role, b.label, fields{"interface": iface, "tag": b.tag, "filename": b.file}, byMarker(b.role), false); err != nil {
 			return all, "", err
 		}
 	}
 	return all, "", nil
+}
+
+// bootOrder is the uuids of Dnsmasq's dhcp-boot rows in config order, as
+// the model's get answers them (an object, in order).
+func (s *Session) bootOrder(ctx context.Context) ([]string, error) {
+	raw, err := s.moduleTree(ctx, dnsmasqBoots.item.Module)
+	if err != nil {
+		return nil, err
+	}
+	var tree map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(tree[dnsmasqBoots.item.Path]))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, nil // [] when there are none
+	}
+	var out []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+		out = append(out, key)
+	}
+	return out, nil
 }

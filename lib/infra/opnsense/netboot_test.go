@@ -2,6 +2,7 @@ package opnsense_test
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,7 +21,8 @@ func netbootStep(t *testing.T) domain.Step {
 // by matching options 77 (iPXE) and 93 (UEFI) and three dhcp-boot rows on
 // the network's interface (found by its address and VLAN: opt2 here), the
 // BIOS build, the UEFI build and the script, in that order; the second
-// run writes nothing; absent removes them all, rows before tags (the
+// run writes nothing; a row deleted by hand is made again and the rows
+// put back in order; absent removes them all, rows before tags (the
 // tags are in use by them: opnsense/core@25.7 Dnsmasq deletes are safe).
 func TestNetBoot(t *testing.T) {
 	for _, rel := range []string{"25.1", "25.7", "26.1", "26.7"} {
@@ -84,6 +86,29 @@ func TestNetBoot(t *testing.T) {
 			}
 			if w := opnsensetest.Count(srv.Log()).Writes; w != 0 {
 				t.Errorf("second run wrote %d times", w)
+			}
+			// A hand deletes the BIOS row: made again it would stand last,
+			// where dnsmasq tries it first; the rows are made again in order.
+			for id, b := range srv.Items("dnsmasq/settings", "boot") {
+				if b["filename"] == "undionly.kpxe" {
+					srv.Delete("dnsmasq/settings", "boot", id)
+				}
+			}
+			out, _ = run(t, d, dev, []domain.Step{st}, false)
+			if out[0].Status != domain.Success || !slices.ContainsFunc(out[0].Changes, func(c domain.Change) bool { return c.From == "out of order" }) {
+				t.Errorf("after the BIOS row was deleted by hand: %+v", out[0])
+			}
+			order = nil
+			for _, b := range srv.Config("dnsmasq/settings")["dhcp_boot"].([]any) {
+				row := b.(map[string]any)
+				tag, _ := row["tag"].(string)
+				order = append(order, row["filename"].(string)+" tag="+tag)
+			}
+			if strings.Join(order, "|") != strings.Join(want, "|") {
+				t.Errorf("after the repair, boot rows in config order %v, want %v", order, want)
+			}
+			if out, _ := run(t, d, dev, []domain.Step{st}, false); out[0].Status != domain.Noop {
+				t.Errorf("the run after the repair: %+v", out[0])
 			}
 			gone, err := domain.Remove([]domain.Step{st})
 			if err != nil {

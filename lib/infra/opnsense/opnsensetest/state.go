@@ -1,6 +1,7 @@
 package opnsensetest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -329,9 +330,9 @@ func (st *state) modelGet(mc string, kinds []*kind) map[string]any {
 			}
 			continue
 		}
-		items := map[string]any{}
+		items := ordered{}
 		for _, id := range k.order {
-			items[id] = st.render(k, k.items[id])
+			items = append(items, entry{id, st.render(k, k.items[id])})
 		}
 		var list any = items
 		if len(items) == 0 {
@@ -669,4 +670,37 @@ func (st *state) setModel(mc string, kinds []*kind, body map[string]json.RawMess
 		return 200, map[string]any{"result": "failed", "validations": validations}
 	}
 	return 200, map[string]any{"result": "saved"}
+}
+
+// ordered is a JSON object whose keys keep their order: a model's get
+// answers a list as uuid → item in config order (PHP arrays keep it), and
+// clients may read that order (the rows Dnsmasq tries last first).
+type ordered []entry
+
+type entry struct {
+	key   string
+	value any
+}
+
+func (o ordered) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, e := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(e.key)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(e.value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
