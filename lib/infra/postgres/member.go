@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/nationtech/harmony-go/lib/domain"
 )
 
@@ -92,10 +94,20 @@ func (m *Member) Rejoin(ctx context.Context, primary domain.PGMember) error {
 	// The new primary checkpoints when it is promoted; ask again, in case
 	// that one did not finish (pg_rewind reads its timeline from it).
 	cpErr := m.checkpoint(ctx, primary)
+	var connect *pgconn.ConnectError
+	if errors.As(cpErr, &connect) {
+		// The primary does not answer now (it may be fencing, or the way
+		// there is down): nothing to rewind from, and no reason to copy;
+		// the data stays as it is for the next try.
+		return fmt.Errorf("the primary at %s does not answer (%v): this member rejoins once it does", primary.Site, cpErr)
+	}
 	said, err := s.Rewind(ctx, m.conninfo(primary))
 	m.Said = "pg_rewind: " + said
 	if cpErr != nil {
 		m.Said += fmt.Sprintf(" (the checkpoint asked of %s first failed: %v)", primary.Site, cpErr)
+	}
+	if err != nil && strings.Contains(said+err.Error(), "connection to server") {
+		return fmt.Errorf("pg_rewind could not reach the primary at %s (%v): this member rejoins once it does", primary.Site, err)
 	}
 	if err != nil {
 		aside := fmt.Sprintf("%s.before-rejoin-%d", s.DataDir, time.Now().Unix())
@@ -103,7 +115,12 @@ func (m *Member) Rejoin(ctx context.Context, primary domain.PGMember) error {
 			return fmt.Errorf("pg_rewind: %v; and moving the data aside for a new copy: %w", err, rerr)
 		}
 		if berr := s.BaseBackup(ctx, m.conninfo(primary)); berr != nil {
-			return fmt.Errorf("pg_rewind: %v; a new copy: %w (the old data is in %s)", err, berr, aside)
+			// No copy: the old data goes back, so the next try has a
+			// cluster to rewind (a member with none waits for an operator).
+			if rerr := os.Rename(aside, s.DataDir); rerr != nil {
+				return fmt.Errorf("pg_rewind: %v; a new copy: %w; and putting the old data back: %v (it is in %s)", err, berr, rerr, aside)
+			}
+			return fmt.Errorf("pg_rewind: %v; a new copy: %w (the old data is back in place; the next try starts again)", err, berr)
 		}
 		m.Said = fmt.Sprintf("pg_rewind could not (%v): a new copy made, the old data kept in %s", err, aside)
 	}

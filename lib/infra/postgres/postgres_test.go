@@ -166,3 +166,50 @@ func TestCutOffWhileMaking(t *testing.T) {
 		t.Fatalf("then: %s %v", again.Status, again.Changes)
 	}
 }
+
+// TestRejoinWhenThePrimaryDoesNotAnswer: a former primary told to rejoin
+// while the new primary does not answer (fencing itself in an election,
+// the way there down) keeps its data as it is and says it will rejoin
+// once the primary answers — it does not move its data aside for a copy
+// that cannot be made, which left a member with no cluster at all. Then,
+// with the primary back, the same rejoin makes it a standby.
+func TestRejoinWhenThePrimaryDoesNotAnswer(t *testing.T) {
+	pgtest.Require(t)
+	dir := pgtest.Dir(t)
+	cs := pgtest.Service(t, dir, "orders", domain.DurabilityAsync, []string{"a", "b"}, nil)
+	d := &postgres.Driver{Secret: pgtest.Secret, Timeout: 60 * time.Second}
+	a, b := d.Server(cs[0]), d.Server(cs[1])
+	pgtest.Stop(t, a)
+	pgtest.Stop(t, b)
+	for _, c := range cs {
+		if out := applyStep(t, d, c, false); out.Status != domain.Success {
+			t.Fatalf("harmony-pg at %s: %s %q", c.Site, out.Status, out.Message)
+		}
+	}
+	// b becomes the primary; a, the former one, is to rejoin it — while b
+	// is down.
+	mb := &postgres.Member{Server: b, Spec: cs[1]}
+	if err := mb.Promote(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Stop(t.Context(), "immediate"); err != nil {
+		t.Fatal(err)
+	}
+	ma := &postgres.Member{Server: a, Spec: cs[0]}
+	err := ma.Rejoin(t.Context(), cs[1].Members[1])
+	if err == nil || !strings.Contains(err.Error(), "does not answer") {
+		t.Fatalf("rejoin with the primary down: %v, want it to wait for the primary", err)
+	}
+	if !a.Exists() {
+		t.Fatal("the former primary's data was moved away while the primary did not answer")
+	}
+	if err := b.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := ma.Rejoin(t.Context(), cs[1].Members[1]); err != nil {
+		t.Fatalf("rejoin with the primary back: %v (%s)", err, ma.Said)
+	}
+	if st, err := a.Status(t.Context()); err != nil || !st.Standby {
+		t.Errorf("after the rejoin: %+v %v, want a running standby", st, err)
+	}
+}
