@@ -73,30 +73,54 @@ func newFleetLag(t testing.TB, durability string, failoverTimeout, fence string,
 	names := []string{"a", "b", "c"}
 	f := &fleet{t: t, dir: dir, driver: &postgres.Driver{Secret: pgtest.Secret, Timeout: 60 * time.Second}}
 	f.doc = &domain.Fleet{APIVersion: domain.APIVersion, Kind: domain.KindFleet, Metadata: domain.Metadata{Name: "test"}}
+	// Every port the fleet will listen on is picked once: a port picked
+	// free and closed until its server binds it must not be handed to a
+	// proxy meanwhile (a NATS node once found its port taken by one).
+	f.specs = pgtest.Service(t, dir, "orders", durability, names, nil)
+	taken := map[int]bool{}
+	for _, m := range f.specs[0].Members {
+		taken[m.Port] = true
+	}
+	port := func() int {
+		for {
+			if p := freePort(t); !taken[p] {
+				taken[p] = true
+				return p
+			}
+		}
+	}
+	lagTo := func(target string) string {
+		for {
+			p, err := peertest.StartLag(target, lag)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, ps, _ := net.SplitHostPort(p.Addr())
+			if n, _ := strconv.Atoi(ps); !taken[n] {
+				taken[n] = true
+				t.Cleanup(p.Close)
+				return p.Addr()
+			}
+			p.Close()
+		}
+	}
 	for _, n := range names {
-		s := &site{name: n, client: fmt.Sprintf("127.0.0.1:%d", freePort(t)), rt: fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		s := &site{name: n, client: fmt.Sprintf("127.0.0.1:%d", port()), rt: fmt.Sprintf("127.0.0.1:%d", port()),
 			storeDir: filepath.Join(dir, n, "nats"), fleetName: "test"}
 		f.sites = append(f.sites, s)
 		f.doc.Spec.Sites = append(f.doc.Spec.Sites, domain.FleetSite{Name: n, Client: "nats://" + s.client, Cluster: "nats://" + s.rt})
 	}
 	for _, s := range f.sites {
 		for _, o := range f.sites {
-			if o == s {
-				continue
-			}
-			if lag == 0 {
+			switch {
+			case o == s:
+			case lag == 0:
 				s.routes = append(s.routes, "nats://"+o.rt)
-				continue
+			default:
+				s.routes = append(s.routes, "nats://"+lagTo(o.rt))
 			}
-			p, err := peertest.StartLag(o.rt, lag)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(p.Close)
-			s.routes = append(s.routes, "nats://"+p.Addr())
 		}
 	}
-	f.specs = pgtest.Service(t, dir, "orders", durability, names, nil)
 	if lag > 0 {
 		// PostgreSQL's replication far apart too: each member listens
 		// where it did, and the others reach it (streaming, pg_rewind,
@@ -105,13 +129,8 @@ func newFleetLag(t testing.TB, durability string, failoverTimeout, fence string,
 		// listens. The members' list is one, shared by every spec.
 		for j := range f.specs[0].Members {
 			m := &f.specs[0].Members[j]
-			p, err := peertest.StartLag(net.JoinHostPort(m.Address, strconv.Itoa(m.Port)), lag)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(p.Close)
-			_, port, _ := net.SplitHostPort(p.Addr())
-			m.Port, _ = strconv.Atoi(port)
+			_, p, _ := net.SplitHostPort(lagTo(net.JoinHostPort(m.Address, strconv.Itoa(m.Port))))
+			m.Port, _ = strconv.Atoi(p)
 		}
 	}
 	for i := range f.specs {
