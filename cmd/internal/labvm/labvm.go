@@ -1,6 +1,6 @@
 // Package labvm runs a lab host as a real machine: a QEMU VM (-accel
 // tcg) with the host's inventory MACs on taps of a lab bridge, started,
-// stopped and reset by what its BMC does, and booting from the network
+// and stopped by what its BMC does, and booting from the network
 // when the BMC's next boot device is PXE. harmony-lab's BMCs and the boot
 // tests drive it.
 package labvm
@@ -31,7 +31,6 @@ type VM struct {
 	mu     sync.Mutex
 	cmd    *exec.Cmd
 	exited chan error
-	boots  int
 }
 
 // New is h, powered off.
@@ -98,7 +97,6 @@ func (v *VM) Power(on, pxe bool) error {
 		return fmt.Errorf("host %s: starting its VM: %w", v.h.Name, err)
 	}
 	v.cmd = cmd
-	v.boots++
 	go func() {
 		err := cmd.Wait()
 		v.mu.Lock()
@@ -111,30 +109,11 @@ func (v *VM) Power(on, pxe bool) error {
 	return nil
 }
 
-// Reset restarts a running machine (from the network when pxe).
-func (v *VM) Reset(pxe bool) error {
-	v.mu.Lock()
-	running := v.cmd != nil
-	v.mu.Unlock()
-	if !running {
-		return nil
-	}
-	_ = v.Power(false, pxe)
-	return v.Power(true, pxe)
-}
-
 // Running says whether the machine is on.
 func (v *VM) Running() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.cmd != nil
-}
-
-// Boots counts how often it was started.
-func (v *VM) Boots() int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.boots
 }
 
 // Exited hears each end of the machine: nil when it ended itself with
