@@ -29,8 +29,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/nationtech/harmony-go/lib/infra/opnsense/modelxml"
 )
 
 // Options configures a simulator.
@@ -594,84 +592,38 @@ func (s *Server) Config(module string) map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tree := map[string]any{}
-	at := func(path string) map[string]any {
-		m := tree
-		for _, part := range strings.Split(path, ".") {
-			if part == "" {
-				continue
-			}
-			next, ok := m[part].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[part] = next
-			}
-			m = next
-		}
-		return m
-	}
-	nestInto := func(m map[string]any, fields map[string]string) {
-		for p, v := range fields {
-			parts := strings.Split(p, ".")
-			n := m
-			for _, part := range parts[:len(parts)-1] {
-				next, ok := n[part].(map[string]any)
-				if !ok {
-					next = map[string]any{}
-					n[part] = next
-				}
-				n = next
-			}
-			n[parts[len(parts)-1]] = v
-		}
-	}
 	kinds := s.state.module(module)
 	if len(kinds) > 0 {
 		// What no kind holds reads as the model's defaults, as a saved
 		// config.xml has them: the settings around the lists.
-		var walk func(n *modelxml.Node, prefix string)
-		walk = func(n *modelxml.Node, prefix string) {
-			for _, c := range n.Children {
-				p := strings.TrimPrefix(prefix+"."+c.Name, ".")
-				switch c.Kind {
-				case modelxml.Container:
-					walk(c, p)
-				case modelxml.Leaf:
-					v := c.Field.Default
-					if v == "" && c.Type == "BooleanField" {
-						v = "0"
-					}
-					parent, last := "", p
-					if i := strings.LastIndex(p, "."); i >= 0 {
-						parent, last = p[:i], p[i+1:]
-					}
-					at(parent)[last] = v
-				}
-			}
-		}
 		if m := s.state.models[kinds[0].item.Model]; m != nil {
-			walk(m.Items, "")
+			for _, l := range m.Items.Leaves() { // lists left out
+				v := l.Node.Field.Default
+				if v == "" && l.Node.Type == "BooleanField" {
+					v = "0"
+				}
+				setPath(tree, l.Path, v)
+			}
 		}
 	}
-	defer prune(tree)
 	for _, k := range kinds {
 		if k.item.Settings {
-			for _, it := range k.items {
-				nestInto(at(k.item.Path), it)
+			for p, v := range k.items[""] {
+				setPath(tree, strings.TrimPrefix(k.item.Path+"."+p, "."), v)
 			}
 			continue
-		}
-		parent, last := "", k.item.Path
-		if i := strings.LastIndex(k.item.Path, "."); i >= 0 {
-			parent, last = k.item.Path[:i], k.item.Path[i+1:]
 		}
 		var list []any
 		for _, id := range k.order {
 			item := map[string]any{"@uuid": id}
-			nestInto(item, k.items[id])
+			for p, v := range k.items[id] {
+				setPath(item, p, v)
+			}
 			list = append(list, item)
 		}
-		at(parent)[last] = list
+		setPath(tree, k.item.Path, list)
 	}
+	prune(tree)
 	return tree
 }
 
