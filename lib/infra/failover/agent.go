@@ -227,15 +227,27 @@ func (a *Agent) readRound() {
 	a.round = round
 }
 
-// update and create write a key; the round's read of it is stale then.
-func (a *Agent) update(key string, value []byte, rev uint64) (uint64, error) {
+// update and create write a key by compare-and-set: the round's read of
+// it is stale then, and, taken, the write went through a quorum — the
+// bucket is writable from here, as a stored heartbeat would say (a slow
+// takeover must not leave the new primary looking silent to its fence).
+func (a *Agent) update(ctx context.Context, key string, value []byte, rev uint64) (uint64, error) {
 	delete(a.round, key)
-	return a.Store.Update(a.tctx, key, value, rev)
+	return a.wrote(a.Store.Update(ctx, key, value, rev))
 }
 
 func (a *Agent) create(key string, value []byte) (uint64, error) {
 	delete(a.round, key)
-	return a.Store.Create(a.tctx, key, value)
+	return a.wrote(a.Store.Create(a.tctx, key, value))
+}
+
+func (a *Agent) wrote(rev uint64, err error) (uint64, error) {
+	if err == nil {
+		a.mu.Lock()
+		a.lastOK = time.Now()
+		a.mu.Unlock()
+	}
+	return rev, err
 }
 
 // get is a key as this round read it (read now if the round did not).
@@ -709,19 +721,12 @@ func (a *Agent) failover(ctx context.Context, s *Service, st DBState, pk mesh.En
 	// Late is safe: the compare-and-set either wins on the revision read,
 	// or loses to whoever did.
 	cctx, cancel := context.WithTimeout(ctx, s.FailoverTimeout)
-	delete(a.round, "primary."+name)
-	_, err := a.Store.Update(cctx, "primary."+name, body, pk.Revision)
+	_, err := a.update(cctx, "primary."+name, body, pk.Revision)
 	cancel()
 	if err != nil {
 		a.logf(name, "taking over from %s did not go through (%v): another site did, or no majority of the fleet is reachable", p.Site, err)
 		return
 	}
-	// A quorum took this write: the bucket is writable from here now, as
-	// a stored heartbeat would say (a slow takeover must not leave the
-	// new primary looking silent to its own fence).
-	a.mu.Lock()
-	a.lastOK = time.Now()
-	a.mu.Unlock()
 	a.event(ctx, name, Event{From: p.Site, To: a.Site, Reason: reason, Timeline: timeline})
 	a.logf(name, "took over from %s: %s", p.Site, reason)
 	if err := a.locked(func() error { return s.DB.Promote(ctx) }); err != nil {

@@ -102,7 +102,7 @@ func (a *Agent) switchover(ctx context.Context, s *Service, st DBState, pk mesh.
 		// The target did not take over: take the service back, by the
 		// same compare-and-set, so it cannot also be taking over.
 		body, _ := json.Marshal(Primary{Site: a.Site, Reason: "switchover to " + sw.To + " abandoned"})
-		if _, err := a.update("primary."+name, body, pk.Revision); err != nil {
+		if _, err := a.update(a.tctx, "primary."+name, body, pk.Revision); err != nil {
 			return true // the target did take over; the next round rejoins it
 		}
 		sw.Phase, sw.Message = PhaseFailed, fmt.Sprintf("%s did not take over within %s; %s is primary again", sw.To, switchoverAbort, a.Site)
@@ -141,7 +141,7 @@ func (a *Agent) takeSwitchover(ctx context.Context, s *Service, st DBState, pk m
 	var p Primary
 	_ = json.Unmarshal(pk.Value, &p)
 	body, _ := json.Marshal(Primary{Site: a.Site, Reason: "planned switchover from " + p.Site})
-	if _, err := a.update("primary."+name, body, sw.Revision); err != nil {
+	if _, err := a.update(a.tctx, "primary."+name, body, sw.Revision); err != nil {
 		a.logf(name, "switchover: taking the primary key: %v", err)
 		return true
 	}
