@@ -70,28 +70,31 @@ func TestLabVMs(t *testing.T) {
 	access := filepath.Join(lab, "logs", "pxe1-access.jsonl")
 	want := map[string]string{"node1": `"remote":"10.79.0.21","method":"GET","path":"/ipxe/52-54-00-79-00-01","mac":"52:54:00:79:00:01","status":200`,
 		"node2": `"remote":"10.79.0.22","method":"GET","path":"/ipxe/52-54-00-79-00-02","mac":"52:54:00:79:00:02","status":200`}
+	// The access log's line is written when the script is served; the VM
+	// prints the marker a moment later, so both are waited for.
+	serial := func(host string) string {
+		b, _ := os.ReadFile(filepath.Join(lab, "vms", host+".serial"))
+		return string(b)
+	}
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		log, _ := os.ReadFile(access)
-		missing := 0
-		for _, w := range want {
+		var missing []string
+		for host, w := range want {
 			if !strings.Contains(string(log), w) {
-				missing++
+				missing = append(missing, host+" fetched no script")
+			} else if !strings.Contains(serial(host), "Harmony: booting "+host) {
+				missing = append(missing, host+"'s script's marker is not on its serial console:\n"+serial(host))
 			}
 		}
-		if missing == 0 {
+		if len(missing) == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
 			dhcp, _ := os.ReadFile(filepath.Join(lab, "logs", "dhcp1-dhcp.log"))
-			t.Fatalf("%d of the VMs did not fetch their scripts within 90 s; access log:\n%s\ndhcp log:\n%s", missing, log, dhcp)
+			t.Fatalf("within 90 s, %s\naccess log:\n%s\ndhcp log:\n%s", strings.Join(missing, "\n"), log, dhcp)
 		}
 		time.Sleep(500 * time.Millisecond)
-	}
-	for host := range want {
-		if out, _ := os.ReadFile(filepath.Join(lab, "vms", host+".serial")); !strings.Contains(string(out), "Harmony: booting "+host) {
-			t.Errorf("%s's script's marker is not on its serial console:\n%s", host, out)
-		}
 	}
 
 	again, errs, err := sh(pipeline)
