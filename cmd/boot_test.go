@@ -107,7 +107,7 @@ func pxeBoot(t *testing.T, vias ...string) {
 				t.Fatal(err)
 			}
 			t.Cleanup(h.ib.Stop)
-			h.ib.WatchPower(t.Context(), onPower)
+			h.ib.WatchPower(t.Context(), onPower, nil)
 			devices = append(devices, "\n    - {name: bmc, provider: ipmi, secretRef: bmc, provides: [power-control]}")
 			bmcLine[h.name] = fmt.Sprintf(", bmc: {address: %q}", h.ib.Addr)
 			bmcEnv = append(bmcEnv, "HARMONY_SECRET_BMC=admin:secret")

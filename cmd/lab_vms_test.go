@@ -3,9 +3,11 @@ package cmd_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,9 +21,10 @@ import (
 // ipmi_sim, one Redfish), each with its host's VM behind it; the printed
 // pipeline, run once, powers both hosts on and each VM fetches its own
 // per-MAC script; run again it changes nothing and the BMCs start no VM
-// again; down stops everything and deletes the bridge and taps.
+// again; a reset by ipmitool and by redfishtool reboots each VM; down
+// stops everything and deletes the bridge and taps.
 func TestLabVMs(t *testing.T) {
-	peertest.Require(t, "ipmi_sim", "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
+	peertest.Require(t, "ipmi_sim", "ipmitool", "redfishtool", "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
 	dir := t.TempDir()
 	bin := buildTools(t, filepath.Join(dir, "bin"), "harmony-lab", "harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe", "harmony-bmc", "harmony-report")
 	lab := filepath.Join(dir, "lab")
@@ -105,6 +108,51 @@ func TestLabVMs(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(lab, "logs", log+".log"))
 		if n := strings.Count(string(b), "powered on: its VM boots from the network"); n != 1 {
 			t.Errorf("the %s BMCs started %d VMs, want 1:\n%s", log, n, b)
+		}
+	}
+
+	// A reset from the BMC, by the clients operators use (ipmitool, DMTF's
+	// redfishtool), restarts each running VM: it boots from the network
+	// again and asks for its script a second time.
+	ipmiAddr, _ := os.ReadFile(filepath.Join(lab, "bmc-addrs"))
+	rfURL, _ := os.ReadFile(filepath.Join(lab, "redfish-urls"))
+	host, port, _ := strings.Cut(strings.TrimSpace(string(ipmiAddr)), ":")
+	resets := [][]string{
+		{"ipmitool", "-I", "lanplus", "-C", "3", "-H", host, "-p", port, "-U", "admin", "-E", "chassis", "power", "reset"},
+	}
+	// The Redfish host's one-time PXE override was used by its boot, so it
+	// is asked for again first, as an operator would. redfishtool has no
+	// CA option; -S Always is HTTPS without verification.
+	rf := []string{"redfishtool", "-r", strings.TrimPrefix(strings.TrimSpace(string(rfURL)), "https://"), "-u", "admin", "-p", "secret", "-S", "Always", "Systems", "-I", "1"}
+	resets = append(resets, append(slices.Clone(rf), "setBootOverride", "Once", "Pxe"), append(slices.Clone(rf), "reset", "ForceRestart"))
+	for _, c := range resets {
+		cmd := exec.Command(c[0], c[1:]...)
+		cmd.Env = append(os.Environ(), "IPMI_PASSWORD=secret")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(c, " "), err, out)
+		}
+	}
+	deadline = time.Now().Add(90 * time.Second)
+	for {
+		log, _ := os.ReadFile(access)
+		var missing []string
+		for host, w := range want {
+			if n := strings.Count(string(log), w); n < 2 {
+				missing = append(missing, fmt.Sprintf("%s asked for its script %d times", host, n))
+			}
+		}
+		if len(missing) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("within 90 s of a reset by ipmitool and redfishtool, %s\naccess log:\n%s", strings.Join(missing, "; "), log)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	for _, log := range []string{"ipmi", "redfish"} {
+		b, _ := os.ReadFile(filepath.Join(lab, "logs", log+".log"))
+		if n := strings.Count(string(b), "reset: its VM restarts from the network"); n != 1 {
+			t.Errorf("the %s BMC restarted %d VMs, want 1:\n%s", log, n, b)
 		}
 	}
 

@@ -65,15 +65,35 @@ func (v *VM) Power(on, pxe bool) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if !on {
-		if v.cmd != nil {
-			_ = v.cmd.Process.Kill()
-			v.cmd = nil
-		}
+		v.kill()
 		return nil
 	}
 	if v.cmd != nil {
 		return nil
 	}
+	return v.start(pxe)
+}
+
+// Restart is a reset of the machine (a BMC's hard reset or power cycle):
+// a running machine starts over, from the network when pxe, as does one
+// that was off.
+func (v *VM) Restart(pxe bool) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.kill()
+	return v.start(pxe)
+}
+
+// kill ends the machine's process, if one runs; v.mu is held.
+func (v *VM) kill() {
+	if v.cmd != nil {
+		_ = v.cmd.Process.Kill()
+		v.cmd = nil
+	}
+}
+
+// start runs the machine's QEMU; v.mu is held and none runs.
+func (v *VM) start(pxe bool) error {
 	boot := "c"
 	if pxe {
 		boot = "n"

@@ -157,7 +157,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				for i := range count {
 					cfg := redfishtest.Config{User: "admin", Password: "secret", MACs: []string{fmt.Sprintf("%s:%02x", c.String("mac-prefix"), i+1)}}
 					if vms != nil {
-						cfg.MACs, cfg.OnPower = vms[i].host.MACs, vms[i].follow(stderr)
+						cfg.MACs, cfg.OnPower, cfg.OnRestart = vms[i].host.MACs, vms[i].follow(stderr), vms[i].restart(stderr)
 						defer vms[i].vm.Stop()
 					}
 					b := redfishtest.Start(cfg)
@@ -203,7 +203,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 					}
 					defer b.Stop()
 					if vms != nil {
-						b.WatchPower(c.Context, vms[i].follow(stderr))
+						b.WatchPower(c.Context, vms[i].follow(stderr), vms[i].restart(stderr))
 						defer vms[i].vm.Stop()
 					}
 					addrs = append(addrs, b.Addr)

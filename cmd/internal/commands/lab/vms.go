@@ -78,3 +78,19 @@ func (m machine) follow(stderr io.Writer) func(on, pxe bool) {
 		}
 	}
 }
+
+// restart is what the BMC's reset tells its machine: start over, from
+// the network when its next boot device is PXE.
+func (m machine) restart(stderr io.Writer) func(pxe bool) {
+	return func(pxe bool) {
+		if err := m.vm.Restart(pxe); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", Name, err)
+			return
+		}
+		boot := "disk"
+		if pxe {
+			boot = "the network"
+		}
+		fmt.Fprintf(stderr, "%s: %s reset: its VM restarts from %s\n", Name, m.host.Name, boot)
+	}
+}

@@ -111,8 +111,9 @@ set_working_mc 0x20
 
 // WatchPower calls f for each power change the BMC's chassis control
 // makes (as a machine behind it would see it: on or off, and whether its
-// next boot device is the network), until ctx ends.
-func (b *BMC) WatchPower(ctx context.Context, f func(on, pxe bool)) {
+// next boot device is the network), and restart (when not nil) for each
+// hard reset of a machine that is on, until ctx ends.
+func (b *BMC) WatchPower(ctx context.Context, f func(on, pxe bool), restart func(pxe bool)) {
 	go func() {
 		seen := 0
 		for {
@@ -130,6 +131,8 @@ func (b *BMC) WatchPower(ctx context.Context, f func(on, pxe bool)) {
 				var power, boot string
 				if _, err := fmt.Sscanf(l, "power %s boot %s", &power, &boot); err == nil {
 					f(power == "1", boot == "pxe")
+				} else if _, err := fmt.Sscanf(l, "reset boot %s", &boot); err == nil && restart != nil {
+					restart(boot == "pxe")
 				}
 			}
 			seen = len(lines)

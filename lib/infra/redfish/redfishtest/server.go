@@ -49,6 +49,10 @@ type Config struct {
 	BootModes []string
 	// OnPower hears every power change (a lab host's VM follows it).
 	OnPower func(on bool, pxe bool)
+	// OnRestart hears a reset of a system that was on (ForceRestart,
+	// GracefulRestart, PowerCycle): the machine starts over, from the
+	// network when pxe. When nil, OnPower hears it as on.
+	OnRestart func(pxe bool)
 }
 
 // Request is one request the BMC got.
@@ -544,13 +548,14 @@ func (b *BMC) reset(w http.ResponseWriter, r *http.Request) {
 	apply := func() {
 		b.mu.Lock()
 		on := b.power == "On"
+		restart := false
 		switch in.ResetType {
 		case "On", "ForceOn":
 			on = true
 		case "ForceOff", "GracefulShutdown":
 			on = false
 		case "ForceRestart", "GracefulRestart", "PowerCycle":
-			on = true
+			restart, on = on, true
 		}
 		if on {
 			b.power = "On"
@@ -565,9 +570,12 @@ func (b *BMC) reset(w http.ResponseWriter, r *http.Request) {
 			b.enabled = "Disabled"
 			b.etag++
 		}
-		cb := b.cfg.OnPower
+		cb, rcb := b.cfg.OnPower, b.cfg.OnRestart
 		b.mu.Unlock()
-		if cb != nil {
+		switch {
+		case restart && rcb != nil:
+			rcb(pxe)
+		case cb != nil:
 			cb(on, pxe)
 		}
 	}
