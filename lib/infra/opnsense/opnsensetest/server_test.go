@@ -1,9 +1,11 @@
 package opnsensetest_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -348,6 +350,170 @@ func TestFilterSequence(t *testing.T) {
 			slices.Sort(got)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("sequences %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestPortField: a rule's port is one of PortField's options
+// (opnsense/core@<release>:src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/PortField.php):
+// a port, a range low below high, a port alias by name, or a service name
+// it knows — which is lower-cased on write, and which never includes its
+// list's first entry (['any'] + $list keeps "any" at key 0): cvsup until
+// 26.1, afs3-fileserver on 26.7. Anything else is refused with the
+// model's message.
+func TestPortField(t *testing.T) {
+	const msg = "Please specify a valid portnumber, name, alias or range" // the model's; "." after it from 25.1
+	for _, c := range []struct {
+		release, port, stored, refused string // stored "" when refused
+	}{
+		{"25.7", "443", "443", ""},
+		{"25.7", "8000-8080", "8000-8080", ""},
+		{"25.7", "8080-8000", "", msg},
+		{"25.7", "0", "", msg},
+		{"25.7", "65536", "", msg},
+		{"25.7", "HTTPS", "https", ""},
+		{"25.7", "web_ports", "web_ports", ""},
+		{"25.7", "web_hosts", "", msg}, // a host alias is no port
+		{"25.7", "gopher", "", msg},
+		{"25.7", "cvsup", "", msg},
+		{"25.7", "afs3-fileserver", "afs3-fileserver", ""},
+		{"26.7", "cvsup", "cvsup", ""},
+		{"26.7", "afs3-fileserver", "", msg},
+		{"26.7", "ipsec-nat-t", "ipsec-nat-t", ""},
+		{"24.7", "ipsec-nat-t", "", msg},
+		{"25.7", " 80-90", " 80-90", ""}, // filter_var trims whitespace
+		{"26.7", " 80-90", "", msg},      // 26.7 refuses it first
+		{"25.7", "080-90", "", msg},
+	} {
+		t.Run(c.release+"/"+c.port, func(t *testing.T) {
+			s, err := opnsensetest.Start(opnsensetest.Options{Release: c.release})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			for _, a := range []string{`{"alias":{"name":"web_ports","type":"port","content":"80\n443"}}`, `{"alias":{"name":"web_hosts","type":"host","content":"10.0.0.1"}}`} {
+				if code, body := call(t, s, "POST", "/api/firewall/alias/add_item", a, true); !strings.Contains(body, `"saved"`) {
+					t.Fatalf("add_item: %d %s", code, body)
+				}
+			}
+			rule := `{"rule":{"action":"pass","interface":"lan","ipprotocol":"inet","protocol":"TCP","source_net":"any","destination_net":"any","destination_port":` + strconv.Quote(c.port) + `}}`
+			_, body := call(t, s, "POST", "/api/firewall/filter/add_rule", rule, true)
+			if c.refused != "" {
+				if !strings.Contains(body, `"rule.destination_port":"`+c.refused) {
+					t.Errorf("%q: %s, want refused with %q", c.port, body, c.refused)
+				}
+				return
+			}
+			if !strings.Contains(body, `"result":"saved"`) {
+				t.Fatalf("%q refused: %s", c.port, body)
+			}
+			for _, r := range s.Items("firewall/filter", "rule") {
+				if r["destination_port"] != c.stored {
+					t.Errorf("%q stored as %q, want %q", c.port, r["destination_port"], c.stored)
+				}
+			}
+		})
+	}
+}
+
+// TestNormaliseOnWrite: a field's setValue reshapes a value before it is
+// stored (opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/):
+// MacAddressField and HostnameField trim it (and keep its case),
+// NetworkField trims and lower-cases it, then checks its address family
+// (NetworkField.php isValidInput).
+func TestNormaliseOnWrite(t *testing.T) {
+	s, err := opnsensetest.Start(opnsensetest.Options{Release: "25.7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, body := call(t, s, "POST", "/api/kea/dhcpv4/add_subnet", `{"subnet4":{"subnet":" FD00::/64 "}}`, true)
+	if !strings.Contains(body, `"subnet4.subnet":"Please specify a valid network segment or IP address."`) {
+		t.Errorf("an IPv6 subnet in Kea's DHCPv4 model (AddressFamily ipv4): %s, want refused", body)
+	}
+	_, body = call(t, s, "POST", "/api/kea/dhcpv4/add_subnet", `{"subnet4":{"subnet":" 10.20.0.0/24 "}}`, true)
+	if !strings.Contains(body, `"saved"`) {
+		t.Fatalf("add_subnet with spaces around the network: %s", body)
+	}
+	var subnet string
+	for id, sub := range s.Items("kea/dhcpv4", "subnet") {
+		if sub["subnet"] != "10.20.0.0/24" {
+			t.Errorf("subnet stored as %q, want it trimmed", sub["subnet"])
+		}
+		subnet = id
+	}
+	_, body = call(t, s, "POST", "/api/kea/dhcpv4/add_reservation", `{"reservation":{"subnet":"`+subnet+`","ip_address":"10.20.0.5","hw_address":" 52:54:00:AB:CD:EF ","hostname":" printer "}}`, true)
+	if !strings.Contains(body, `"saved"`) {
+		t.Fatalf("add_reservation: %s", body)
+	}
+	for _, r := range s.Items("kea/dhcpv4", "reservation") {
+		if r["hw_address"] != "52:54:00:AB:CD:EF" || r["hostname"] != "printer" {
+			t.Errorf("reservation stored as hw_address %q hostname %q, want both trimmed, the MAC's case kept", r["hw_address"], r["hostname"])
+		}
+	}
+}
+
+// TestListFieldsRender: every field whose class derives from
+// BaseListField reads back from get_* as an option map, the rule's TosField
+// and ScheduleField too
+// (opnsense/core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/TosField.php,
+// ScheduleField.php; BaseListField::getNodeData: a blank option unless
+// required, TosField's own "" option "Any" selected by an empty value);
+// a CSVListField with nothing in it is an empty list on 24.7 and 25.1,
+// where it was a BaseField
+// (opnsense/core@24.7:src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/CSVListField.php),
+// and a one-entry map of "" from 25.7 (BaseSetField).
+func TestListFieldsRender(t *testing.T) {
+	for _, rel := range []string{"24.7", "25.1", "25.7", "26.7"} {
+		t.Run(rel, func(t *testing.T) {
+			s, err := opnsensetest.Start(opnsensetest.Options{Release: rel})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			_, body := call(t, s, "POST", "/api/firewall/filter/add_rule", `{"rule":{"action":"pass","interface":"lan","ipprotocol":"inet","protocol":"any","source_net":"any","destination_net":"any"}}`, true)
+			var added struct{ UUID string }
+			if err := json.Unmarshal([]byte(body), &added); err != nil || added.UUID == "" {
+				t.Fatalf("add_rule: %s", body)
+			}
+			_, body = call(t, s, "GET", "/api/firewall/filter/get_rule/"+added.UUID, "-", true)
+			var got struct {
+				Rule map[string]json.RawMessage `json:"rule"`
+			}
+			if err := json.Unmarshal([]byte(body), &got); err != nil {
+				t.Fatalf("get_rule: %v %s", err, body)
+			}
+			type option struct {
+				Value    string `json:"value"`
+				Selected int    `json:"selected"`
+			}
+			if rel != "24.7" { // no sched and tos on 24.7's rules
+				var tos, sched map[string]option
+				if err := json.Unmarshal(got.Rule["tos"], &tos); err != nil || tos[""] != (option{"Any", 1}) || tos["ef"] != (option{"EF", 0}) || tos["0x2e"] != (option{"0x2E", 0}) {
+					t.Errorf("tos: %s (%v), want an option map with \"\" Any selected", got.Rule["tos"], err)
+				}
+				if err := json.Unmarshal(got.Rule["sched"], &sched); err != nil || len(sched) != 1 || sched[""] != (option{"None", 1}) {
+					t.Errorf("sched: %s (%v), want only the blank option, selected", got.Rule["sched"], err)
+				}
+			}
+			_, body = call(t, s, "GET", "/api/haproxy/settings/get", "-", true)
+			var hp struct {
+				HAProxy struct {
+					General struct {
+						Stats map[string]json.RawMessage `json:"stats"`
+					} `json:"general"`
+				} `json:"haproxy"`
+			}
+			if err := json.Unmarshal([]byte(body), &hp); err != nil {
+				t.Fatalf("haproxy get: %v %s", err, body)
+			}
+			want := `{"":{"value":"","selected":1}}`
+			if rel == "24.7" || rel == "25.1" {
+				want = `[]`
+			}
+			if got := string(hp.HAProxy.General.Stats["remoteBind"]); got != want {
+				t.Errorf("an empty CSVListField (HAProxy's stats.remoteBind) reads %s, want %s", got, want)
 			}
 		})
 	}

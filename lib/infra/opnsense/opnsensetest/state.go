@@ -20,6 +20,7 @@ import (
 // state is the simulated configuration: the items of every kind.
 type state struct {
 	release string
+	rel     api.Release
 	kinds   []*kind
 	dhcp    string
 	ifaces  []Interface
@@ -50,6 +51,7 @@ func newState(release string) (*state, error) {
 	if rel == 0 {
 		return nil, fmt.Errorf("opnsensetest: unknown release %q (have 24.7, 25.1, 25.7, 26.1, 26.7)", release)
 	}
+	st.rel = rel
 	parsed := map[string]*modelxml.Model{}
 	for _, it := range api.Items {
 		if !it.Releases.Has(rel) {
@@ -439,19 +441,83 @@ func (st *state) display(n *modelxml.Node, raw string) string {
 		}
 		return strings.Join(out, ",")
 	}
-	if len(f.Options) > 0 {
+	if keys, labels, ok := st.listOptions(n); ok {
 		var out []string
 		for _, v := range splitList(raw) {
-			for _, o := range f.Options {
-				if o.Key == v {
-					out = append(out, o.Label)
-				}
+			if slices.Contains(keys, v) {
+				out = append(out, labels[v])
 			}
 		}
 		return strings.Join(out, ",")
 	}
 	return raw
 }
+
+// listOptions are the options, in order, and their labels of a field
+// whose class derives from BaseListField and lists fixed or configured
+// options (OptionField, the interface fields, the rule's TosField and
+// ScheduleField); ok is false for any other field.
+func (st *state) listOptions(n *modelxml.Node) (keys []string, labels map[string]string, ok bool) {
+	labels = map[string]string{}
+	add := func(k, l string) {
+		keys = append(keys, k)
+		labels[k] = l
+	}
+	switch n.Type {
+	case "OptionField":
+		for _, o := range n.Field.Options {
+			add(o.Key, o.Label)
+		}
+	case "PortField":
+		if !n.Field.Multiple {
+			return nil, nil, false
+		}
+		for _, o := range n.Field.Options {
+			add(o.Key, o.Label)
+		}
+	case "InterfaceField":
+		for _, i := range st.ifaces {
+			add(i.Identifier, i.Description)
+		}
+	case `.\UnboundInterfaceField`:
+		// core@25.7:src/opnsense/mvc/app/models/OPNsense/Unbound/FieldTypes/UnboundInterfaceField.php:
+		// every assigned interface, labelled by its description, sorted by label.
+		ifs := slices.Clone(st.ifaces)
+		slices.SortStableFunc(ifs, func(a, b Interface) int {
+			return strings.Compare(strings.ToLower(a.Description), strings.ToLower(b.Description))
+		})
+		for _, i := range ifs {
+			add(i.Identifier, i.Description)
+		}
+	case `.\TosField`:
+		// core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/TosField.php
+		for _, o := range tosOptions {
+			add(o[0], o[1])
+		}
+	case `.\ScheduleField`:
+		// core@25.7:src/opnsense/mvc/app/models/OPNsense/Firewall/FieldTypes/ScheduleField.php:
+		// the configured schedules, of which the simulated firewall has none.
+	default:
+		return nil, nil, false
+	}
+	return keys, labels, true
+}
+
+// tosOptions are TosField's options in its order.
+var tosOptions = func() [][2]string {
+	o := [][2]string{{"", "Any"}, {"lowdelay", "lowdelay"}, {"critical", "critical"}, {"inetcontrol", "inetcontrol"},
+		{"netcontrol", "netcontrol"}, {"throughput", "throughput"}, {"reliability", "reliability"}, {"ef", "EF"}}
+	for _, v := range []int{11, 12, 13, 21, 22, 23, 31, 32, 33, 41, 42, 43} {
+		o = append(o, [2]string{fmt.Sprintf("af%d", v), fmt.Sprintf("AF%d", v)})
+	}
+	for v := range 8 {
+		o = append(o, [2]string{fmt.Sprintf("cs%d", v), fmt.Sprintf("CS%d", v)})
+	}
+	for v := range 256 {
+		o = append(o, [2]string{fmt.Sprintf("0x%x", v), fmt.Sprintf("0x%02X", v)})
+	}
+	return o
+}()
 
 func splitList(s string) []string {
 	var out []string
@@ -481,7 +547,9 @@ func (st *state) renderField(n *modelxml.Node, raw string) any {
 	f := n.Field
 	selected := splitList(raw)
 	sel := func(key string) int {
-		if slices.Contains(selected, key) {
+		// BaseListField: in_array($key, explode(',', $value)), so the
+		// option "" is selected by an empty value.
+		if slices.Contains(strings.Split(raw, ","), key) {
 			return 1
 		}
 		return 0
@@ -509,6 +577,18 @@ func (st *state) renderField(n *modelxml.Node, raw string) any {
 			}
 		}
 		return m
+	case n.Type == "CSVListField" && st.rel&(api.R24_7|api.R25_1) != 0:
+		// core@24.7:src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/CSVListField.php
+		// (a BaseField there): the selected entries only, so an empty
+		// value is an empty list.
+		m := map[string]option{}
+		for _, v := range selected {
+			m[v] = option{Value: v, Selected: 1}
+		}
+		if len(m) == 0 {
+			return []any{}
+		}
+		return m
 	case f.AsList || n.Type == "CSVListField":
 		m := map[string]option{}
 		for _, v := range selected {
@@ -518,22 +598,10 @@ func (st *state) renderField(n *modelxml.Node, raw string) any {
 			m[""] = option{Value: "", Selected: 1}
 		}
 		return m
-	case n.Type == "OptionField" || (n.Type == "PortField" && f.Multiple):
-		var keys []string
-		labels := map[string]string{}
-		for _, o := range f.Options {
-			keys = append(keys, o.Key)
-			labels[o.Key] = o.Label
+	case n.Type == "OptionField" || n.Type == "PortField" || n.Type == "InterfaceField" || strings.HasPrefix(n.Type, `.\`):
+		if keys, labels, ok := st.listOptions(n); ok {
+			return optionMap(keys, labels)
 		}
-		return optionMap(keys, labels)
-	case n.Type == "InterfaceField":
-		labels := map[string]string{}
-		var keys []string
-		for _, i := range st.ifaces {
-			keys = append(keys, i.Identifier)
-			labels[i.Identifier] = i.Description
-		}
-		return optionMap(keys, labels)
 	case n.Type == "ModelRelationField":
 		target := st.kindOf(f.Relation)
 		var keys []string

@@ -61,6 +61,9 @@ func (st *state) stage(k *kind, id string, raw json.RawMessage) (map[string]stri
 		}
 	}
 	for p, v := range changes {
+		if n := k.byPath[p]; n != nil {
+			v = st.normalise(n, v)
+		}
 		next[p] = v
 	}
 	return next, 0, nil
@@ -360,40 +363,13 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 			}
 		}
 	case "NetworkField":
-		if v == "any" && f.Params["wildcardenabled"] != "N" {
-			return ""
-		}
-		if strings.Contains(v, "/") {
-			if f.Params["netmaskallowed"] == "N" {
-				return "Please specify a valid network segment or IP address."
-			}
-			if _, err := netip.ParsePrefix(v); err != nil {
-				return "Please specify a valid network segment or IP address."
-			}
-		} else {
-			if f.Params["netmaskrequired"] == "Y" {
-				return "Please specify a valid network segment or IP address."
-			}
-			if _, err := netip.ParseAddr(v); err != nil {
-				return "Please specify a valid network segment or IP address."
-			}
-		}
+		return st.networkMessage(f, v)
 	case "MacAddressField":
 		if _, err := net.ParseMAC(v); err != nil {
 			return "Invalid MAC address."
 		}
 	case "PortField":
-		if f.Params["enablealias"] == "Y" && st.portAlias(v) {
-			return ""
-		}
-		for _, part := range strings.SplitN(v, "-", 2) {
-			if p, err := strconv.Atoi(part); err != nil || p < 1 || p > 65535 {
-				if f.Params["enablewellknown"] == "Y" && regexp.MustCompile(`^[a-z][a-z0-9-]*$`).MatchString(part) {
-					continue
-				}
-				return "Please specify a valid port number (1-65535)."
-			}
-		}
+		return st.portMessage(f, v)
 	case "JsonKeyValueStoreField":
 		// Dnsmasq's option lists come from configd ("dnsmasq list
 		// dhcp_options", opnsense/core@25.7:src/opnsense/scripts/dns/dnsmasq_dhcp_options.py):
