@@ -26,12 +26,13 @@ build: ## build every tool into bin/
 	@mkdir -p $(BIN)
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ $(addprefix ./cmd/,$(TOOLS))
 
-test: ## run every test (unit, testscripts, rule checks, real peers), with -race; builds kube-apiserver once (~6 min, cached)
+test: ## run every test (unit, testscripts, rule checks, real peers), with -race; builds kube-apiserver (~6 min) and OpenTofu with the OPNsense provider (~4 min) once, cached
 	@scripts/deps.sh || test -z "$$CI" # the real peers (as root it installs what is missing); outside CI their tests skip
 	@scripts/guest-kernel.sh $(CACHE)/guest-kernel || test -z "$$CI" # for the QEMU guests; they skip without it outside CI
 	@kube=$$(scripts/kube-bins.sh) || test -z "$$CI"; \
-	echo "HARMONY_KUBE_BINS=$$kube HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)"; \
-	HARMONY_KUBE_BINS=$$kube HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)
+	terraform=$$(scripts/terraform-bins.sh) || test -z "$$CI"; \
+	echo "HARMONY_KUBE_BINS=$$kube HARMONY_TERRAFORM_BINS=$$terraform HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)"; \
+	HARMONY_KUBE_BINS=$$kube HARMONY_TERRAFORM_BINS=$$terraform HARMONY_GUEST_KERNEL=$(abspath $(CACHE))/guest-kernel $(GO) test -race -count=1 $(PKGS)
 
 demo: build ## the pipeline end to end on the lab example
 	@scripts/deps.sh || true # as root it installs what is missing; without ipmi_sim the demo goes on without BMCs

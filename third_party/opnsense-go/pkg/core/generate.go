@@ -1,0 +1,4 @@
+//go:generate go run ../../internal/generate/api/main.go -controller core
+// ONLY generate directives and package declaration! Do not add anything else to this file.
+
+package core

@@ -1,0 +1,2 @@
+//go:generate go run ../../internal/generate/api/main.go -controller trust
+package trust

@@ -1,0 +1,23 @@
+package interfaces
+
+import (
+	"context"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+func Resources(ctx context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newVipResource,
+		newVlanResource,
+	}
+}
+
+func DataSources(ctx context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newVipDataSource,
+		newVlanDataSource,
+		newOverviewInterfaceDataSource,
+		newOverviewAllDataSource,
+	}
+}

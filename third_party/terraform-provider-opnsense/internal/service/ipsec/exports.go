@@ -1,0 +1,23 @@
+package ipsec
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+func Resources(ctx context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newAuthLocalResource,
+		newAuthRemoteResource,
+		newChildResource,
+		newConnectionResource,
+		newPskResource,
+		newVtiResource,
+	}
+}
+
+func DataSources(ctx context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}

@@ -1,0 +1,82 @@
+package kea
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/browningluke/opnsense-go/pkg/api"
+	"github.com/browningluke/opnsense-go/pkg/opnsense"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+)
+
+// Ensure provider defined types fully satisfy framework interfaces.
+var _ datasource.DataSource = &subnetDataSource{}
+var _ datasource.DataSourceWithConfigure = &subnetDataSource{}
+
+func newSubnetDataSource() datasource.DataSource {
+	return &subnetDataSource{}
+}
+
+// subnetDataSource defines the data source implementation.
+type subnetDataSource struct {
+	client opnsense.Client
+}
+
+func (d *subnetDataSource) Metadata(ctx context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_kea_subnet"
+}
+
+func (d *subnetDataSource) Schema(ctx context.Context, req datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = subnetDataSourceSchema()
+}
+
+func (d *subnetDataSource) Configure(ctx context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	// Prevent panic if the provider has not been configured.
+	if req.ProviderData == nil {
+		return
+	}
+
+	apiClient, ok := req.ProviderData.(*api.Client)
+	if !ok {
+		resp.Diagnostics.AddError(
+			"Unexpected Resource Configure Type",
+			fmt.Sprintf("Expected *opnsense.Client, got: %T. Please report this issue to the provider developers.", req.ProviderData),
+		)
+		return
+	}
+
+	d.client = opnsense.NewClient(apiClient)
+}
+
+func (d *subnetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var data *subnetResourceModel
+
+	// Read Terraform configuration data into the model
+	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
+
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// Get kea subnet from OPNsense unbound API
+	resourceStruct, err := d.client.Kea().GetSubnetV4(ctx, data.Id.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Client Error",
+			fmt.Sprintf("Unable to read kea subnet, got error: %s", err))
+		return
+	}
+
+	// Convert OPNsense struct to TF schema
+	resourceModel, err := convertSubnetStructToSchema(resourceStruct)
+	if err != nil {
+		resp.Diagnostics.AddError("Client Error",
+			fmt.Sprintf("Unable to read kea subnet, got error: %s", err))
+		return
+	}
+
+	// ID cannot be added by convert... func, have to add here
+	resourceModel.Id = data.Id
+
+	// Save updated data into Terraform state
+	resp.Diagnostics.Append(resp.State.Set(ctx, &resourceModel)...)
+}

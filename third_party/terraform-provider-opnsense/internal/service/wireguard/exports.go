@@ -1,0 +1,24 @@
+package wireguard
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+func Resources(ctx context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newClientResource,
+		newServerResource,
+		newSettingsResource,
+	}
+}
+
+func DataSources(ctx context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newClientDataSource,
+		newServerDataSource,
+		newSettingsDataSource,
+	}
+}
