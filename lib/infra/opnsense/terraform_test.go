@@ -124,7 +124,7 @@ type tofu struct {
 	env      []string
 }
 
-func newTofu(t *testing.T, srv *opnsensetest.Server) *tofu {
+func newTofu(t *testing.T, srv *opnsensetest.Server, config string) *tofu {
 	t.Helper()
 	bins := os.Getenv("HARMONY_TERRAFORM_BINS")
 	if bins == "" {
@@ -147,7 +147,7 @@ func newTofu(t *testing.T, srv *opnsensetest.Server) *tofu {
 		}
 	}
 	write("tofu.tfrc", fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"browningluke/opnsense\" = %q\n  }\n  direct {}\n}\n", bins))
-	write("main.tf", terraformConfig)
+	write("main.tf", config)
 	if err := srv.WriteCA(filepath.Join(dir, "ca.pem")); err != nil {
 		t.Fatal(err)
 	}
@@ -179,122 +179,201 @@ func (tf *tofu) run(t *testing.T, args ...string) (int, string) {
 
 // TestTerraformProvider: the Terraform OPNsense provider
 // (github.com/browningluke/terraform-provider-opnsense v0.24.0, unmodified,
-// run by OpenTofu) against the simulator of every release, as a
-// Terraform user runs it, beside Harmony on the same firewall:
+// run by OpenTofu) against the simulator of every release, with Kea and
+// with Dnsmasq as the DHCP server, as a Terraform user runs it, beside
+// Harmony on the same firewall:
 //   - apply creates every resource (the simulator takes what the provider
 //     sends, with the real validation);
 //   - the plan after it is empty: every field reads back as the provider
 //     wrote it (a field rendered unlike OPNsense is a perpetual diff or a
 //     read that fails — the rule's tos and sched were, before this test);
-//     on 24.7 exactly the two fields its models lack differ;
+//     where a release's model lacks a field the provider always writes,
+//     exactly that field differs, as on a real firewall of that release;
 //   - a hand change on the firewall shows as drift, so the check is live;
 //   - Harmony applies and prunes its own steps there: the plan stays
-//     empty (Harmony touches none of Terraform's objects) and Harmony's
-//     second run is all NOOP;
+//     as it was (Harmony touches none of Terraform's objects) and
+//     Harmony's second run is all NOOP;
 //   - destroy removes everything Terraform made, and only that.
 func TestTerraformProvider(t *testing.T) {
-	for _, rel := range []string{"24.7", "25.1", "25.7", "26.1", "26.7"} {
-		t.Run(rel, func(t *testing.T) {
-			srv, d, dev := lab(t, opnsensetest.Options{Release: rel})
-			tf := newTofu(t, srv)
-			// settled: the plan has no changes — but on 24.7, whose models
-			// have no rule statetype and no Kea match-client-id, the two
-			// the provider always writes are ignored and read back empty,
-			// a diff on every plan as on a real 24.7.
-			settled := func(code int, out string) bool {
-				if rel == "24.7" {
-					return code == 2 && strings.Contains(out, "Plan: 0 to add, 3 to change, 0 to destroy.") &&
-						strings.Count(out, `type              = "" -> "keep"`) == 2 && strings.Contains(out, "match_client_id = false -> true")
+	for _, c := range []struct {
+		name, dhcp, config string
+		releases           []string
+		made               map[string]int // objects of each kind the config makes
+		// lacking are, by release, the changes every plan shows because
+		// the release's models lack a field the provider writes, and how
+		// many resources they change.
+		lacking map[string]lacks
+		// hand is a change made on the firewall to the item whose field
+		// match has value, and the diff the plan must show for it.
+		hand struct{ module, name, match, value, field, to, diff string }
+	}{
+		{
+			name: "kea", dhcp: "kea", config: terraformConfig, releases: []string{"24.7", "25.1", "25.7", "26.1", "26.7"},
+			made: map[string]int{"kea/dhcpv4 subnet": 1, "kea/dhcpv4 reservation": 1, "unbound/settings host_override": 2,
+				"unbound/settings host_alias": 1, "firewall/category item": 1, "firewall/alias item": 3, "firewall/filter rule": 2},
+			// 24.7's rules have no statetype and its Kea subnets no match-client-id.
+			lacking: map[string]lacks{"24.7": {3, []string{`type              = "" -> "keep"`, `type              = "" -> "keep"`, "match_client_id = false -> true"}}},
+			hand: struct{ module, name, match, value, field, to, diff string }{"kea/dhcpv4", "reservation", "hostname", "printer", "ip_address", "10.20.0.51",
+				`"10.20.0.51" -> "10.20.0.50"`},
+		},
+		{
+			name: "dnsmasq", dhcp: "dnsmasq", config: terraformDnsmasqConfig, releases: []string{"25.1", "25.7", "26.1", "26.7"},
+			made: map[string]int{"dnsmasq/settings host": 2},
+			// 25.1's Dnsmasq hosts have no cnames.
+			lacking: map[string]lacks{"25.1": {1, []string{`+ "storage.office.example.net",`}}},
+			hand: struct{ module, name, match, value, field, to, diff string }{"dnsmasq/settings", "host", "host", "printer", "descr", "by hand",
+				`"by hand" -> "terraform"`},
+		},
+	} {
+		for _, rel := range c.releases {
+			t.Run(c.name+"/"+rel, func(t *testing.T) {
+				srv, d, dev := lab(t, opnsensetest.Options{Release: rel, DHCP: c.dhcp})
+				tf := newTofu(t, srv, c.config)
+				settled := func(code int, out string) bool {
+					l, ok := c.lacking[rel]
+					if !ok {
+						return code == 0
+					}
+					for _, w := range l.changes {
+						if strings.Count(out, w) != strings.Count(strings.Join(l.changes, "\n"), w) {
+							return false
+						}
+					}
+					return code == 2 && strings.Contains(out, fmt.Sprintf("Plan: 0 to add, %d to change, 0 to destroy.", l.resources))
 				}
-				return code == 0
-			}
-			if code, out := tf.run(t, "apply", "-auto-approve"); code != 0 {
-				t.Fatalf("tofu apply: exit %d\n%s", code, out)
-			}
-			if code, out := tf.run(t, "plan", "-detailed-exitcode"); !settled(code, out) {
-				t.Fatalf("tofu plan after apply: exit %d, want no changes\n%s", code, out)
-			}
-			if u := srv.Unapplied(); len(u) > 0 {
-				t.Errorf("after Terraform's apply %v are not reconfigured", u)
-			}
+				if code, out := tf.run(t, "apply", "-auto-approve"); code != 0 {
+					t.Fatalf("tofu apply: exit %d\n%s", code, out)
+				}
+				if code, out := tf.run(t, "plan", "-detailed-exitcode"); !settled(code, out) {
+					t.Fatalf("tofu plan after apply: exit %d, want no changes but those of fields %s lacks\n%s", code, rel, out)
+				}
+				if u := srv.Unapplied(); len(u) > 0 {
+					t.Errorf("after Terraform's apply %v are not reconfigured", u)
+				}
 
-			// A hand change on the firewall is drift to Terraform.
-			var printer string
-			for id, r := range srv.Items("kea/dhcpv4", "reservation") {
-				if r["hostname"] == "printer" {
-					printer = id
-					r["ip_address"] = "10.20.0.51"
-					srv.Put("kea/dhcpv4", "reservation", id, r)
+				// A hand change on the firewall is drift to Terraform.
+				h := c.hand
+				changed := ""
+				for id, it := range srv.Items(h.module, h.name) {
+					if it[h.match] == h.value {
+						it[h.field], changed = h.to, id
+						srv.Put(h.module, h.name, id, it)
+					}
 				}
-			}
-			if code, out := tf.run(t, "plan", "-detailed-exitcode"); code != 2 || !strings.Contains(out, `"10.20.0.51" -> "10.20.0.50"`) {
-				t.Fatalf("tofu plan after a hand change of the reservation: exit %d, want 2 and the address put back\n%s", code, out)
-			}
-			if code, out := tf.run(t, "apply", "-auto-approve"); code != 0 || srv.Items("kea/dhcpv4", "reservation")[printer]["ip_address"] != "10.20.0.50" {
-				t.Fatalf("tofu apply after the hand change: exit %d\n%s", code, out)
-			}
+				if code, out := tf.run(t, "plan", "-detailed-exitcode"); changed == "" || code != 2 || !strings.Contains(out, h.diff) {
+					t.Fatalf("tofu plan after a hand change of %s %s: exit %d, want 2 and %s\n%s", h.name, h.value, code, h.diff, out)
+				}
+				if code, out := tf.run(t, "apply", "-auto-approve"); code != 0 || srv.Items(h.module, h.name)[changed][h.field] == h.to {
+					t.Fatalf("tofu apply after the hand change: exit %d, the change still there\n%s", code, out)
+				}
 
-			// Harmony beside it: its own steps, applied, then pruned to them.
-			out, err := run(t, d, dev, steps(t), false)
-			if err != nil {
-				t.Fatalf("Harmony's commit: %v", err)
-			}
-			for i, o := range out {
-				if o.Status != domain.Success && o.Status != domain.Noop { // a PTR is NOOP where the A override serves it
-					t.Errorf("Harmony's %s: %s %s", steps(t)[i].ID, o.Status, o.Message)
+				// Harmony beside it: its own steps, applied, then pruned to them.
+				out, err := run(t, d, dev, steps(t), false)
+				if err != nil {
+					t.Fatalf("Harmony's commit: %v", err)
 				}
-			}
-			s, err := d.Open(context.Background(), dev)
-			if err != nil {
-				t.Fatal(err)
-			}
-			removed, err := s.Prune(context.Background(), domain.NewKeep(steps(t)), false)
-			if err == nil {
-				err = s.Commit(context.Background())
-			}
-			s.Close()
-			if err != nil || len(removed) != 0 {
-				t.Errorf("Harmony's prune beside Terraform's objects removed %v (%v), want nothing", removed, err)
-			}
-			both := counts(srv)
-			if code, out := tf.run(t, "plan", "-detailed-exitcode"); !settled(code, out) {
-				t.Errorf("tofu plan after Harmony's run: exit %d, want no changes (Harmony changed nothing of Terraform's)\n%s", code, out)
-			}
-			again, _ := run(t, d, dev, steps(t), false)
-			for i, o := range again {
-				if o.Status != domain.Noop {
-					t.Errorf("Harmony's second run beside Terraform: %s %s %s", steps(t)[i].ID, o.Status, o.Message)
+				for i, o := range out {
+					if o.Status != domain.Success && o.Status != domain.Noop { // a PTR is NOOP where the A override serves it
+						t.Errorf("Harmony's %s: %s %s", steps(t)[i].ID, o.Status, o.Message)
+					}
 				}
-			}
+				s, err := d.Open(context.Background(), dev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				removed, err := s.Prune(context.Background(), domain.NewKeep(steps(t)), false)
+				if err == nil {
+					err = s.Commit(context.Background())
+				}
+				s.Close()
+				if err != nil || len(removed) != 0 {
+					t.Errorf("Harmony's prune beside Terraform's objects removed %v (%v), want nothing", removed, err)
+				}
+				both := counts(srv, c.made)
+				if code, out := tf.run(t, "plan", "-detailed-exitcode"); !settled(code, out) {
+					t.Errorf("tofu plan after Harmony's run: exit %d, want it as before (Harmony changed nothing of Terraform's)\n%s", code, out)
+				}
+				for i, o := range committed(t)(run(t, d, dev, steps(t), false)) {
+					if o.Status != domain.Noop {
+						t.Errorf("Harmony's second run beside Terraform: %s %s %s", steps(t)[i].ID, o.Status, o.Message)
+					}
+				}
 
-			if code, out := tf.run(t, "destroy", "-auto-approve"); code != 0 {
-				t.Fatalf("tofu destroy: exit %d\n%s", code, out)
-			}
-			left := counts(srv)
-			for kind, n := range both {
-				if left[kind] != n-terraformMade[kind] {
-					t.Errorf("%s: Terraform's destroy left %d of %d, want its %d gone and Harmony's kept", kind, left[kind], n, terraformMade[kind])
+				if code, out := tf.run(t, "destroy", "-auto-approve"); code != 0 {
+					t.Fatalf("tofu destroy: exit %d\n%s", code, out)
 				}
-			}
-			final, _ := run(t, d, dev, steps(t), false)
-			for i, o := range final {
-				if o.Status != domain.Noop {
-					t.Errorf("Harmony after Terraform's destroy: %s %s %s", steps(t)[i].ID, o.Status, o.Message)
+				left := counts(srv, c.made)
+				for kind, n := range both {
+					if left[kind] != n-c.made[kind] {
+						t.Errorf("%s: Terraform's destroy left %d of %d, want its %d gone and Harmony's kept", kind, left[kind], n, c.made[kind])
+					}
 				}
-			}
-		})
+				for i, o := range committed(t)(run(t, d, dev, steps(t), false)) {
+					if o.Status != domain.Noop {
+						t.Errorf("Harmony after Terraform's destroy: %s %s %s", steps(t)[i].ID, o.Status, o.Message)
+					}
+				}
+			})
+		}
 	}
 }
 
-// terraformMade is how many objects of each kind terraformConfig makes.
-var terraformMade = map[string]int{"kea/dhcpv4 subnet": 1, "kea/dhcpv4 reservation": 1, "unbound/settings host_override": 2,
-	"unbound/settings host_alias": 1, "firewall/category item": 1, "firewall/alias item": 3, "firewall/filter rule": 2}
+// lacks are the changes a plan shows on every run because a release's
+// models lack fields the provider writes, and how many resources they
+// change.
+type lacks struct {
+	resources int
+	changes   []string // each as often as it shows
+}
 
-// counts is how many objects of each kind in terraformMade the firewall
-// holds.
-func counts(srv *opnsensetest.Server) map[string]int {
+// terraformDnsmasqConfig is a Terraform user's Dnsmasq hosts on opt1.
+const terraformDnsmasqConfig = `terraform {
+  required_providers {
+    opnsense = { source = "browningluke/opnsense" }
+  }
+}
+variable "uri" { type = string }
+provider "opnsense" {
+  uri        = var.uri
+  api_key    = "harmony-test-key"
+  api_secret = "harmony-test-secret"
+}
+resource "opnsense_dnsmasq_host" "printer" {
+  hostname           = "printer"
+  domain             = "office.example.net"
+  ip_addresses       = ["10.20.0.50", "fd00::50"]
+  hardware_addresses = ["52:54:00:ab:cd:01"]
+  description        = "terraform"
+}
+resource "opnsense_dnsmasq_host" "nas" {
+  hostname           = "nas"
+  domain             = "office.example.net"
+  is_local_domain    = true
+  alias_records      = ["files.office.example.net"]
+  cname_records      = ["storage.office.example.net"]
+  ip_addresses       = ["10.20.0.60"]
+  hardware_addresses = ["52:54:00:ab:cd:02", "52:54:00:ab:cd:03"]
+  client_id          = "01:02:f3"
+  comment            = "a comment"
+  description        = "terraform"
+}
+`
+
+// committed is a run's outcomes; its commit's error fails the test.
+func committed(t *testing.T) func([]domain.Outcome, error) []domain.Outcome {
+	return func(out []domain.Outcome, err error) []domain.Outcome {
+		t.Helper()
+		if err != nil {
+			t.Errorf("Harmony's commit: %v", err)
+		}
+		return out
+	}
+}
+
+// counts is how many objects of each kind in kinds the firewall holds.
+func counts(srv *opnsensetest.Server, kinds map[string]int) map[string]int {
 	out := map[string]int{}
-	for kind := range terraformMade {
+	for kind := range kinds {
 		module, name, _ := strings.Cut(kind, " ")
 		out[kind] = len(srv.Items(module, name))
 	}
