@@ -22,11 +22,32 @@ import (
 // pipeline, run once, powers both hosts on and each VM fetches its own
 // per-MAC script; run again it changes nothing and the BMCs start no VM
 // again; a reset by ipmitool and by redfishtool reboots each VM; down
-// stops everything and deletes the bridge and taps.
+// stops everything and deletes the bridge and taps. With
+// inventory/examples/rack-vms-firewall the DHCP server is the OPNsense
+// simulator instead: harmony-apply-opnsense writes the reservations and
+// the NetBoot chain to its Dnsmasq, and the lab runs a real dnsmasq on
+// OPNsense's own template rendered from them after each reconfigure.
 func TestLabVMs(t *testing.T) {
 	peertest.Require(t, "ipmi_sim", "ipmitool", "redfishtool", "ip", "dnsmasq", "qemu-system-x86_64", "/dev/net/tun", "root")
+	bin := buildTools(t, filepath.Join(t.TempDir(), "bin"), "harmony-lab", "harmony-plan", "harmony-apply-dnsmasq", "harmony-apply-opnsense", "harmony-pxe", "harmony-bmc", "harmony-report")
+	for _, c := range []struct{ example, dhcp, dhcpLog string }{
+		{"rack-vms", "harmony-apply-dnsmasq", "logs/dhcp1-dhcp.log"},
+		{"rack-vms-firewall", "harmony-apply-opnsense", "fw1/dnsmasq.log"},
+	} {
+		t.Run(c.example, func(t *testing.T) {
+			if c.dhcp == "harmony-apply-opnsense" {
+				peertest.Require(t, "python3", "/usr/lib/python3/dist-packages/jinja2") // the firewall's template
+			}
+			labVMs(t, bin, c.example, c.dhcp, c.dhcpLog, c.example == "rack-vms")
+		})
+	}
+}
+
+// labVMs is TestLabVMs on one example whose DHCP server dhcp (a tool)
+// configures, its DHCP log at dhcpLog in the lab; withResets also
+// reboots the VMs through their BMCs.
+func labVMs(t *testing.T, bin, example, dhcp, dhcpLog string, withResets bool) {
 	dir := t.TempDir()
-	bin := buildTools(t, filepath.Join(dir, "bin"), "harmony-lab", "harmony-plan", "harmony-apply-dnsmasq", "harmony-pxe", "harmony-bmc", "harmony-report")
 	lab := filepath.Join(dir, "lab")
 	env := append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "HARMONY_SECRETS_FILE="+filepath.Join(lab, "secrets.yaml"))
 	sh := func(script string) (string, string, error) {
@@ -37,7 +58,7 @@ func TestLabVMs(t *testing.T) {
 		err := cmd.Run()
 		return stdout.String(), stderr.String(), err
 	}
-	_, up, err := sh("harmony-lab up --vms --dir " + lab + " --from ../inventory/examples/rack-vms")
+	_, up, err := sh("harmony-lab up --vms --dir " + lab + " --from ../inventory/examples/" + example)
 	if err != nil {
 		t.Fatalf("harmony-lab up --vms: %v\n%s", err, up)
 	}
@@ -62,8 +83,8 @@ func TestLabVMs(t *testing.T) {
 			pipeline = strings.TrimSpace(l)
 		}
 	}
-	if !strings.Contains(pipeline, "harmony-apply-dnsmasq | harmony-pxe apply | harmony-bmc apply") {
-		t.Fatalf("harmony-lab up printed no pipeline through dnsmasq, the PXE server and the BMCs:\n%s", up)
+	if !strings.Contains(pipeline, dhcp+" | harmony-pxe apply | harmony-bmc apply") {
+		t.Fatalf("harmony-lab up printed no pipeline through %s, the PXE server and the BMCs:\n%s", dhcp, up)
 	}
 
 	report, errs, err := sh(pipeline)
@@ -94,8 +115,8 @@ func TestLabVMs(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			dhcp, _ := os.ReadFile(filepath.Join(lab, "logs", "dhcp1-dhcp.log"))
-			t.Fatalf("within 90 s, %s\naccess log:\n%s\ndhcp log:\n%s", strings.Join(missing, "\n"), log, dhcp)
+			dlog, _ := os.ReadFile(filepath.Join(lab, dhcpLog))
+			t.Fatalf("within 90 s, %s\naccess log:\n%s\ndhcp log:\n%s", strings.Join(missing, "\n"), log, dlog)
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
@@ -111,9 +132,29 @@ func TestLabVMs(t *testing.T) {
 		}
 	}
 
-	// A reset from the BMC, by the clients operators use (ipmitool, DMTF's
-	// redfishtool), restarts each running VM: it boots from the network
-	// again and asks for its script a second time.
+	if withResets {
+		resetVMs(t, lab, access, want)
+	}
+
+	if _, errs, err := sh("harmony-lab down --dir " + lab); err != nil {
+		t.Fatalf("harmony-lab down: %v\n%s", err, errs)
+	}
+	downed = true
+	for _, l := range append(st.Network.Taps, st.Network.Bridge) {
+		if exec.Command("ip", "link", "show", l).Run() == nil {
+			t.Errorf("%s is still there after harmony-lab down", l)
+		}
+	}
+	if out, _ := exec.Command("pgrep", "-f", "qemu-system-x86_64 .*"+st.Network.Bridge).Output(); len(out) > 0 {
+		t.Errorf("a VM still runs after harmony-lab down: %s", out)
+	}
+}
+
+// resetVMs resets each running VM through its BMC, by the clients
+// operators use (ipmitool, DMTF's redfishtool): each boots from the
+// network again and asks for its script (want, in the access log) a
+// second time.
+func resetVMs(t *testing.T, lab, access string, want map[string]string) {
 	ipmiAddr, _ := os.ReadFile(filepath.Join(lab, "bmc-addrs"))
 	rfURL, _ := os.ReadFile(filepath.Join(lab, "redfish-urls"))
 	host, port, _ := strings.Cut(strings.TrimSpace(string(ipmiAddr)), ":")
@@ -132,7 +173,7 @@ func TestLabVMs(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", strings.Join(c, " "), err, out)
 		}
 	}
-	deadline = time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		log, _ := os.ReadFile(access)
 		var missing []string
@@ -156,16 +197,4 @@ func TestLabVMs(t *testing.T) {
 		}
 	}
 
-	if _, errs, err := sh("harmony-lab down --dir " + lab); err != nil {
-		t.Fatalf("harmony-lab down: %v\n%s", err, errs)
-	}
-	downed = true
-	for _, l := range append(st.Network.Taps, st.Network.Bridge) {
-		if exec.Command("ip", "link", "show", l).Run() == nil {
-			t.Errorf("%s is still there after harmony-lab down", l)
-		}
-	}
-	if out, _ := exec.Command("pgrep", "-f", "qemu-system-x86_64 .*"+st.Network.Bridge).Output(); len(out) > 0 {
-		t.Errorf("a VM still runs after harmony-lab down: %s", out)
-	}
 }

@@ -105,20 +105,11 @@ spec:
 
 	// dnsmasq as the firewall runs it: OPNsense's template rendered from
 	// its config, the firewall's FreeBSD paths pointed at this directory.
-	conf, err := fw.RenderDnsmasq(t.Context())
+	conf, err := fw.LocalDnsmasq(t.Context(), dir, "hbr0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lines []string
-	for _, l := range strings.Split(conf, "\n") {
-		switch {
-		case strings.HasPrefix(l, "conf-dir="), strings.HasPrefix(l, "addn-hosts="):
-			continue // the firewall's own files
-		}
-		lines = append(lines, l)
-	}
-	lines = append(lines, "pid-file="+filepath.Join(dir, "dnsmasq.pid"), "dhcp-leasefile="+filepath.Join(dir, "leases"),
-		"log-dhcp", "log-facility="+filepath.Join(dir, "dnsmasq.log"), "user=root", "port=0")
+	lines := strings.Split(conf, "\n")
 	rendered := filepath.Join(dir, "dnsmasq.conf")
 	if err := os.WriteFile(rendered, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,8 +51,17 @@ func startOPNsense(u *upRun, dev *domain.Device) error {
 	ca := filepath.Join(u.dir, dev.Name+"-ca.pem")
 	args := []string{"opnsense", "--addr", addr, "--key", opnsenseKey, "--secret", opnsenseSecret, "--ca-out", ca,
 		"--request-log", filepath.Join(u.dir, "logs", dev.Name+"-requests.jsonl")}
+	onRack := u.net != nil && slices.Contains(dev.Provides, domain.DHCPServer)
 	for _, i := range firewallInterfaces(u.site, dev) {
+		if onRack && i.Identifier != "wan" {
+			i.Device = u.net.Bridge
+		}
 		args = append(args, "--interface", i.String())
+	}
+	if onRack {
+		// With --vms the firewall's DHCP is real: its Dnsmasq, rendered
+		// from OPNsense's template after each reconfigure, serves the rack.
+		args = append(args, "--dhcp", "dnsmasq", "--run-dnsmasq", u.net.Bridge, "--dnsmasq-dir", filepath.Join(u.dir, dev.Name))
 	}
 	u.start(dev.Name, "opnsense", addr, u.self, nil, args...)
 	u.wait(dev.Name, func() bool { return nonEmpty(ca) })

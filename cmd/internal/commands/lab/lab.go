@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -254,8 +255,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				&cli.StringFlag{Name: "dhcp", Value: "kea", Usage: "the DHCP server enabled: kea or dnsmasq"},
 				&cli.StringFlag{Name: "ca-out", Usage: "write the server's certificate (PEM) here"},
 				&cli.StringFlag{Name: "request-log", Usage: "append every request as a JSON line {method, path, status} here"},
-				&cli.StringSliceFlag{Name: "interface", Usage: "an assigned interface KEY=ADDRESS/BITS[@VLAN], e.g. opt2=10.120.0.1/24@120 (repeatable; default wan, lan on 10.10.0.1/24@10, opt1)"},
+				&cli.StringSliceFlag{Name: "interface", Usage: "an assigned interface KEY=ADDRESS/BITS[@VLAN][%DEVICE], e.g. opt2=10.120.0.1/24@120 (repeatable; default wan, lan on 10.10.0.1/24@10, opt1)"},
 				&cli.StringFlag{Name: "cert-name", Usage: "serve a certificate naming only this DNS name, as OPNsense's default does (default: one for 127.0.0.1)"},
+				&cli.StringFlag{Name: "run-dnsmasq", Usage: "as root, with --dhcp dnsmasq: after each Dnsmasq reconfigure, render OPNsense's own dnsmasq template from the simulator and run a real dnsmasq on it, serving DHCP on this device only (harmony-lab up --vms gives the rack bridge)"},
+				&cli.StringFlag{Name: "dnsmasq-dir", Usage: "where --run-dnsmasq keeps the rendered configuration, pid, leases and log (dnsmasq.log)"},
 			},
 			Action: func(c *cli.Context) error {
 				opts := opnsensetest.Options{Release: c.String("version"), Key: c.String("key"), Secret: c.String("secret"),
@@ -263,7 +266,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				for _, spec := range c.StringSlice("interface") {
 					i, err := opnsensetest.ParseInterface(spec)
 					if err != nil {
-						return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "write --interface KEY=ADDRESS/BITS[@VLAN], e.g. lan=10.10.0.1/24@10"})
+						return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "write --interface KEY=ADDRESS/BITS[@VLAN][%DEVICE], e.g. lan=10.10.0.1/24@10"})
 					}
 					opts.Interfaces = append(opts.Interfaces, i)
 				}
@@ -275,11 +278,34 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 					defer w.Close()
 					opts.RequestLog = w
 				}
+				var dhcp *firewallDHCP
+				if dev, dir := c.String("run-dnsmasq"), c.String("dnsmasq-dir"); dev != "" || dir != "" {
+					if dev == "" || dir == "" || opts.DHCP != "dnsmasq" {
+						return tool.Refused(&domain.FieldError{Msg: "--run-dnsmasq runs the firewall's Dnsmasq", Hint: "give --run-dnsmasq DEVICE, --dnsmasq-dir DIR and --dhcp dnsmasq together"})
+					}
+					if _, err := exec.LookPath("dnsmasq"); err != nil {
+						return tool.Refused(&domain.FieldError{Msg: "--run-dnsmasq: dnsmasq is not installed", Hint: "apt-get install dnsmasq-base, or run scripts/deps.sh"})
+					}
+					if err := os.MkdirAll(dir, 0o755); err != nil {
+						return tool.Refused(err)
+					}
+					dhcp = &firewallDHCP{device: dev, dir: dir, stderr: stderr}
+					opts.OnReconfigure = dhcp.reconfigure
+					defer dhcp.stop()
+				}
 				s, err := opnsensetest.Start(opts)
 				if err != nil {
 					return tool.Refused(&domain.FieldError{Msg: err.Error(), Hint: "pick a free --addr"})
 				}
 				defer s.Close()
+				if dhcp != nil {
+					dhcp.srv = s
+					// As a firewall set up as a site's: its Dnsmasq runs
+					// from the start.
+					if err := dhcp.reconfigure(c.Context, "dnsmasq"); err != nil {
+						return tool.Failed(err)
+					}
+				}
 				if f := c.String("ca-out"); f != "" {
 					if err := s.WriteCA(f); err != nil {
 						return tool.Failed(err)

@@ -21,7 +21,7 @@ func labCommands(stdout, stderr io.Writer) []*cli.Command {
 		Flags: []cli.Flag{dirFlag,
 			&cli.StringFlag{Name: "from", Value: "inventory/examples/lab", Usage: "the site, inventory and scores to run"},
 			&cli.BoolFlag{Name: "vms", Usage: "as root: a QEMU VM for each host whose BMC the lab runs, powered by that BMC, on a bridge where " +
-				"the site's dnsmasq and PXE server serve at the site's addresses (slow on two cores: off by default)"}},
+				"the site's DHCP server (its dnsmasq, or its firewall's Dnsmasq on OPNsense's rendered configuration) and PXE server serve at the site's addresses (slow on two cores: off by default)"}},
 		Action: func(c *cli.Context) error { return up(c, stderr) },
 	}, {
 		Name:   "status",

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 //go:embed render/dnsmasq.conf render/render.py render/LICENSE.opnsense-core
@@ -55,4 +56,30 @@ func (s *Server) RenderDnsmasq(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("rendering OPNsense's dnsmasq template (python3-jinja2): %w: %s", err, stderr.String())
 	}
 	return out.String(), nil
+}
+
+// LocalDnsmasq is RenderDnsmasq made runnable on this host by an
+// unprivileged lab: the firewall's own files (conf-dir, addn-hosts)
+// dropped, its pid, lease and log files put in dir, DNS off (port=0: the
+// host has its own resolver) and DHCP bound to iface alone, whatever
+// interfaces the firewall's settings name — a lab's dnsmasq must never
+// answer on the host's own network.
+func (s *Server) LocalDnsmasq(ctx context.Context, dir, iface string) (string, error) {
+	conf, err := s.RenderDnsmasq(ctx)
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for _, l := range strings.Split(conf, "\n") {
+		switch {
+		case strings.HasPrefix(l, "conf-dir="), strings.HasPrefix(l, "addn-hosts="), strings.HasPrefix(l, "interface="),
+			strings.HasPrefix(l, "pid-file="), strings.HasPrefix(l, "dhcp-leasefile="), strings.HasPrefix(l, "port="):
+			continue
+		}
+		lines = append(lines, l)
+	}
+	lines = append(lines, "interface="+iface, "except-interface=lo", "port=0", "user=root",
+		"pid-file="+filepath.Join(dir, "dnsmasq.pid"), "dhcp-leasefile="+filepath.Join(dir, "leases"),
+		"log-dhcp", "log-facility="+filepath.Join(dir, "dnsmasq.log"))
+	return strings.Join(lines, "\n") + "\n", nil
 }

@@ -8,6 +8,7 @@
 package opnsensetest
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -47,6 +48,12 @@ type Options struct {
 	// as OPNsense's default web GUI certificate names only
 	// <hostname>.<domain> (no address); default: a loopback certificate.
 	CertName string
+	// OnReconfigure, when set, runs a service's configuration for real,
+	// as configd does before a firewall's reconfigure answers: it is
+	// called with the service (kea, dnsmasq, unbound …) after each
+	// reconfigure, outside the simulator's lock, and an error leaves the
+	// service stopped (its service/status says so).
+	OnReconfigure func(ctx context.Context, service string) error
 }
 
 // Interface is one assigned interface of the firewall, as
@@ -59,15 +66,19 @@ type Interface struct {
 	VLAN        int          // the 802.1Q tag of its device; 0: none
 }
 
-// ParseInterface reads KEY=ADDRESS/BITS[@VLAN] (opt2=10.120.0.1/24@120).
+// ParseInterface reads KEY=ADDRESS/BITS[@VLAN][%DEVICE]
+// (opt2=10.120.0.1/24@120, lan=10.79.0.1/24%br0): DEVICE is the
+// interface's device, as on a firewall whose lan is br0.
 func ParseInterface(s string) (Interface, error) {
+	const form = "KEY=ADDRESS/BITS[@VLAN][%DEVICE]"
 	key, rest, ok := strings.Cut(s, "=")
+	rest, device, _ := strings.Cut(rest, "%")
 	addr, vlan, tagged := strings.Cut(rest, "@")
 	p, err := netip.ParsePrefix(addr)
 	if !ok || key == "" || err != nil {
-		return Interface{}, fmt.Errorf("interface %q is not KEY=ADDRESS/BITS[@VLAN]", s)
+		return Interface{}, fmt.Errorf("interface %q is not %s", s, form)
 	}
-	i := Interface{Identifier: key, Address: p}
+	i := Interface{Identifier: key, Address: p, Device: device}
 	if tagged {
 		if _, err := fmt.Sscan(vlan, &i.VLAN); err != nil || i.VLAN < 1 || i.VLAN > 4094 {
 			return Interface{}, fmt.Errorf("interface %q: VLAN %q is not 1 to 4094", s, vlan)
@@ -81,6 +92,9 @@ func (i Interface) String() string {
 	s := i.Identifier + "=" + i.Address.String()
 	if i.VLAN != 0 {
 		s += fmt.Sprintf("@%d", i.VLAN)
+	}
+	if i.Device != "" {
+		s += "%" + i.Device
 	}
 	return s
 }
@@ -502,6 +516,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
+	if status < 300 && s.opts.OnReconfigure != nil && strings.HasSuffix(r.URL.Path, "/service/reconfigure") {
+		svc := service(r.URL.Path)
+		if err := s.opts.OnReconfigure(r.Context(), svc); err != nil {
+			s.mu.Lock()
+			s.state.started[svc] = false
+			s.mu.Unlock()
+		}
+	}
 	if status >= 500 {
 		msg, _ := out.(string)
 		writeError(rec, status, msg)

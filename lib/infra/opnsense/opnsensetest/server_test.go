@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -517,4 +518,44 @@ func TestListFieldsRender(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParseInterface reads --interface as harmony-lab gives it.
+func TestParseInterface(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want opnsensetest.Interface
+		err  bool
+	}{
+		{in: "lan=10.10.0.1/24", want: opnsensetest.Interface{Identifier: "lan", Address: netip.MustParsePrefix("10.10.0.1/24")}},
+		{in: "opt2=10.120.0.1/24@120", want: opnsensetest.Interface{Identifier: "opt2", Address: netip.MustParsePrefix("10.120.0.1/24"), VLAN: 120}},
+		{in: "lan=10.79.0.1/24%hl0a1b2c", want: opnsensetest.Interface{Identifier: "lan", Address: netip.MustParsePrefix("10.79.0.1/24"), Device: "hl0a1b2c"}},
+		{in: "lan=fd00::1/64@7%br0", want: opnsensetest.Interface{Identifier: "lan", Address: netip.MustParsePrefix("fd00::1/64"), VLAN: 7, Device: "br0"}},
+		{in: "lan", err: true},
+		{in: "=10.0.0.1/24", err: true},
+		{in: "lan=10.0.0.1", err: true},
+		{in: "lan=10.0.0.1/24@4095", err: true},
+	} {
+		got, err := opnsensetest.ParseInterface(c.in)
+		if (err != nil) != c.err || (!c.err && got != c.want) {
+			t.Errorf("ParseInterface(%q) = %+v, %v; want %+v (error %v)", c.in, got, err, c.want, c.err)
+		}
+	}
+}
+
+// FuzzParseInterface: whatever it reads prints back as itself.
+func FuzzParseInterface(f *testing.F) {
+	for _, s := range []string{"lan=10.10.0.1/24", "opt2=10.120.0.1/24@120", "lan=10.79.0.1/24%br0", "x=fd00::1/64@1%y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		i, err := opnsensetest.ParseInterface(s)
+		if err != nil {
+			return
+		}
+		again, err := opnsensetest.ParseInterface(i.String())
+		if err != nil || again != i {
+			t.Errorf("%q reads as %+v, which prints as %q and reads back as %+v, %v", s, i, i.String(), again, err)
+		}
+	})
 }
