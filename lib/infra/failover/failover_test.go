@@ -31,11 +31,19 @@ func TestSiteLoss(t *testing.T) {
 	}
 	t.Logf("writes resumed %s after the site loss", (took + 50*time.Millisecond).Round(time.Millisecond))
 	time.Sleep(time.Second)
-	acked := w.Stop()
 	newPrimary := f.site(f.primary(f.site("b")))
 	if newPrimary.name == "a" {
 		t.Fatal("the lost site is still primary")
 	}
+	// The lost site comes back and rejoins as a standby, and for 60 s
+	// with every site up nothing flaps.
+	f.back(a)
+	if !a.target().WaitStandby(60 * time.Second) {
+		t.Fatal("site a, back, is not a running standby after 60 s")
+	}
+	streams(t, a.target(), newPrimary.target())
+	f.noFlap(w, newPrimary.name, 60*time.Second, 2*time.Second)
+	acked := w.Stop()
 	have, err := newPrimary.target().Rows(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -43,12 +51,6 @@ func TestSiteLoss(t *testing.T) {
 	if lost := pgtest.Lost(acked, have); len(lost) > 0 {
 		t.Errorf("%d of %d acknowledged rows are not on the new primary %s: %v", len(lost), len(acked), newPrimary.name, lost)
 	}
-	// The lost site comes back and rejoins as a standby.
-	f.back(a)
-	if !a.target().WaitStandby(60 * time.Second) {
-		t.Fatal("site a, back, is not a running standby after 60 s")
-	}
-	streams(t, a.target(), newPrimary.target())
 	if d := chk.Stop(); len(d) > 0 {
 		t.Errorf("two sites accepted writes at once: %v", d)
 	}
@@ -160,6 +162,14 @@ func TestMetaLeaderLoss(t *testing.T) {
 	}
 	t.Logf("lost %s (primary and meta leader): writes resumed %s after", meta.name, took.Round(time.Millisecond))
 	time.Sleep(time.Second)
+	// The site comes back and rejoins as a standby, and for 60 s with
+	// every site up nothing flaps.
+	p := f.newPrimary(t, meta)
+	f.back(meta)
+	if !meta.target().WaitStandby(60 * time.Second) {
+		t.Fatalf("site %s, back, is not a running standby after 60 s", meta.name)
+	}
+	f.noFlap(w, p.name, 60*time.Second, 2*time.Second)
 	f.checkAfterLoss(t, meta, w, chk)
 }
 
@@ -192,6 +202,15 @@ func TestSiteLossFarApart(t *testing.T) {
 	}
 	t.Logf("300 ms apart: writes resumed %s after the site loss", took.Round(time.Millisecond))
 	time.Sleep(time.Second)
+	// The site comes back and rejoins as a standby, and for 60 s nothing
+	// flaps; a commit takes four crossings (1.2 s) here, so a pause of
+	// up to two commits and a reconnect is allowed.
+	p := f.newPrimary(t, a)
+	f.back(a)
+	if !a.target().WaitStandby(90 * time.Second) {
+		t.Fatal("site a, back, is not a running standby after 90 s")
+	}
+	f.noFlap(w, p.name, 60*time.Second, 5*time.Second)
 	f.checkAfterLoss(t, a, w, chk)
 }
 
@@ -202,6 +221,24 @@ func TestSiteLossFarApart(t *testing.T) {
 func (f *fleet) checkAfterLoss(t *testing.T, lost *site, w *pgtest.Writer, chk *pgtest.Checker) *site {
 	t.Helper()
 	acked := w.Stop()
+	np := f.newPrimary(t, lost)
+	have, err := np.target().Rows(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := pgtest.Lost(acked, have); len(l) > 0 {
+		t.Errorf("%d of %d acknowledged rows are not on the new primary %s: %v", len(l), len(acked), np.name, l)
+	}
+	if d := chk.Stop(); len(d) > 0 {
+		t.Errorf("two sites accepted writes at once: %v", d)
+	}
+	return np
+}
+
+// newPrimary is the site primary.orders names after lost was lost, read
+// through another site, waiting up to 30 s for it to name one.
+func (f *fleet) newPrimary(t *testing.T, lost *site) *site {
+	t.Helper()
 	var other *site
 	for _, s := range f.sites {
 		if s != lost {
@@ -215,16 +252,5 @@ func (f *fleet) checkAfterLoss(t *testing.T, lost *site, w *pgtest.Writer, chk *
 	if p == "" || p == lost.name {
 		t.Fatalf("primary.orders is %q after losing %s", p, lost.name)
 	}
-	np := f.site(p)
-	have, err := np.target().Rows(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l := pgtest.Lost(acked, have); len(l) > 0 {
-		t.Errorf("%d of %d acknowledged rows are not on the new primary %s: %v", len(l), len(acked), p, l)
-	}
-	if d := chk.Stop(); len(d) > 0 {
-		t.Errorf("two sites accepted writes at once: %v", d)
-	}
-	return np
+	return f.site(p)
 }

@@ -257,6 +257,32 @@ func (f *fleet) back(s *site) {
 	f.startAgent(s)
 }
 
+// noFlap watches the fleet for d after a failover: the primary stays
+// primary, as every site's view of the bucket says each second (a flap is
+// a change of primary.orders), and the writer's commits never pause for
+// more than maxGap.
+func (f *fleet) noFlap(w *pgtest.Writer, primary string, d, maxGap time.Duration) {
+	f.t.Helper()
+	from := time.Now()
+	for time.Since(from) < d {
+		for _, s := range f.sites {
+			if s.node == nil {
+				continue // lost, not back
+			}
+			if p := f.primary(s); p != "" && p != primary {
+				f.t.Errorf("%s after the failover, site %s sees %q as primary, not %s", time.Since(from).Round(time.Second), s.name, p, primary)
+				return
+			}
+		}
+		time.Sleep(time.Second)
+	}
+	gap := w.LongestGap(from)
+	if gap > maxGap {
+		f.t.Errorf("in the %s after the failover writes paused for %s", d, gap.Round(time.Millisecond))
+	}
+	f.t.Logf("%s after the failover: %s stayed primary; the longest pause in writes was %s", d, primary, gap.Round(time.Millisecond))
+}
+
 // primary is the site the primary key names, read through site from.
 func (f *fleet) primary(from *site) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
