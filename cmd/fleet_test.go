@@ -394,9 +394,12 @@ func (l *fleetLab) noFlap(w *pgtest.Writer, primary string, d time.Duration) {
 // cut off (nftables) fences, another takes over, and healed it rejoins as
 // a standby; a standby cut off alone never takes over; the primary's
 // agent and PostgreSQL killed with SIGKILL (a site loss) are taken over
-// and, restarted, rejoin. After each failover, 60 s with every site up in
-// which the primary does not change and writes do not pause; after all:
-// no acknowledged row lost, never two sites accepting writes at once.
+// and, restarted, rejoin; the primary's agent alone killed, its guard
+// fences the member and another site takes over. After the partition and
+// after the last, 60 s with every site up in which the primary does not
+// change and writes do not pause (the site loss's own 60 s are
+// TestSiteLoss's); after all: no acknowledged row lost, never two sites
+// accepting writes at once.
 func TestFleetFailover(t *testing.T) {
 	l := newFleetLab(t, "sync")
 	a := l.site("a")
@@ -455,29 +458,56 @@ func TestFleetFailover(t *testing.T) {
 	t.Logf("site loss: %s took over from %s; writes resumed %s after the kill", third, second, took.Round(time.Millisecond))
 	l.startAgent(p2)
 	l.waitStandby(p2, 60*time.Second)
+	l.settle(a, 30*time.Second)
+
+	// 4. The primary's agent alone is killed (SIGKILL), its PostgreSQL
+	// left running — an agent's crash, or the OOM killer's pick: the
+	// member's guard, which outlives the agent, stops it once the agent
+	// has not vouched for the fence interval, before any standby may take
+	// over, and another site takes over. (Without the guard the checker
+	// sees the old primary accept writes beside the new one.)
+	p3 := l.site(third)
+	killedAt := time.Now()
+	l.killAgent(p3)
+	took, ok = w.ResumedAfter(killedAt.Add(100*time.Millisecond), 30*time.Second)
+	if !ok {
+		t.Fatal("no write acknowledged within 30s of killing the primary's agent")
+	}
+	fourth := l.waitPrimary(p2, func(p string) bool { return p != "" && p != third }, 10*time.Second)
+	t.Logf("agent killed alone: %s took over from %s; writes resumed %s after the kill", fourth, third, took.Round(time.Millisecond))
+	if l.target(p3).Accepting() {
+		t.Errorf("site %s's PostgreSQL still accepts writes after its agent was killed", third)
+	}
+	if b, _ := os.ReadFile(filepath.Join(l.dir, third, "agent", "guard", "orders.log")); !strings.Contains(string(b), "fenced: the agent has not vouched") {
+		t.Errorf("site %s's guard did not fence its member:\n%s", third, b)
+	}
+	l.startAgent(p3)
+	l.waitStandby(p3, 60*time.Second)
 
 	// No flapping: for 60 s with every site up the primary stays put
-	// (any change of it would also be a fourth event in the record below)
+	// (any change of it would also be a fifth event in the record below)
 	// and writes never pause.
-	l.noFlap(w, third, 60*time.Second)
+	l.noFlap(w, fourth, 60*time.Second)
 	acked := w.Stop()
 	if d := chk.Stop(); len(d) > 0 {
 		t.Errorf("two sites accepted writes at once: %v", d)
 	}
-	have, err := l.target(l.site(third)).Rows(t.Context())
+	have, err := l.target(l.site(fourth)).Rows(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if lost := pgtest.Lost(acked, have); len(lost) > 0 {
 		t.Errorf("%d of %d acknowledged rows lost: %v", len(lost), len(acked), lost)
+	} else {
+		t.Logf("%d rows acknowledged, none lost", len(acked))
 	}
 	st, _ := l.status(a)
 	for _, s := range st.Services {
 		if s.Service != "orders" {
 			continue
 		}
-		if len(s.Events) != 3 {
-			t.Errorf("the record has %d changes of primary, want 3 (first, partition, site loss): %+v", len(s.Events), s.Events)
+		if len(s.Events) != 4 {
+			t.Errorf("the record has %d changes of primary, want 4 (first, partition, site loss, agent killed): %+v", len(s.Events), s.Events)
 		}
 		for _, e := range s.Events {
 			if e.To == lone.name {
@@ -485,16 +515,15 @@ func TestFleetFailover(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d rows acknowledged, none lost", len(acked))
 
 	// The record: harmony-state commits the fleet's status, and only
 	// when a primary changed; harmony-report reads it for people.
 	doc := l.tool(a.ns, nil, "harmony-agent", "status", "--fleet", l.path("fleet.yaml"), "--site", "a")
 	table := l.tool("", []byte(doc), "harmony-report")
-	if !strings.Contains(table, "every site heard from, every primary serving") || !strings.Contains(table, "orders   "+third) {
+	if !strings.Contains(table, "every site heard from, every primary serving") || !strings.Contains(table, "orders   "+fourth) {
 		t.Errorf("harmony-report of the fleet:\n%s", table)
 	}
-	if prom := l.tool("", []byte(doc), "harmony-report", "--format", "prometheus"); !strings.Contains(prom, `harmony_fleet_primary{fleet="lab-fleet",service="orders",site="`+third+`"} 1`) {
+	if prom := l.tool("", []byte(doc), "harmony-report", "--format", "prometheus"); !strings.Contains(prom, `harmony_fleet_primary{fleet="lab-fleet",service="orders",site="`+fourth+`"} 1`) {
 		t.Errorf("harmony-report --format prometheus of the fleet:\n%s", prom)
 	}
 	repo := l.path("fleet-state")
@@ -505,11 +534,11 @@ func TestFleetFailover(t *testing.T) {
 		t.Errorf("recording the same status again: %v\n%s", err, out)
 	}
 	log := l.tool("", nil, "harmony-state", "log", "--repo", repo)
-	if !strings.Contains(log, "fleet lab-fleet: orders on "+third) {
+	if !strings.Contains(log, "fleet lab-fleet: orders on "+fourth) {
 		t.Errorf("harmony-state log does not show the fleet's record:\n%s", log)
 	}
 	rec, err := exec.Command("git", "-C", repo, "show", "HEAD:services/orders.json").Output()
-	if err != nil || strings.Count(string(rec), `"to"`) != 3 || !strings.Contains(string(rec), "failover: "+second+" silent for") {
+	if err != nil || strings.Count(string(rec), `"to"`) != 4 || !strings.Contains(string(rec), "failover: "+second+" silent for") {
 		t.Errorf("the recorded timeline: %v\n%s", err, rec)
 	}
 }

@@ -131,6 +131,10 @@ type Service struct {
 	DB              Database
 	FailoverTimeout time.Duration
 	FenceInterval   time.Duration
+	// Vouch, when set, is called each time the agent's fence check (every
+	// 50 ms) finds no fence due: a guard's lease (Lease.Affirm), so the
+	// member is fenced even when this agent dies.
+	Vouch func()
 }
 
 // NewService reads a member's timings from its spec.
@@ -466,7 +470,9 @@ func (a *Agent) watch(ctx context.Context) {
 			return
 		case <-t.C:
 			for _, s := range a.Services {
-				a.fenceIfDue(ctx, s, DBState{})
+				if !a.fenceIfDue(ctx, s, DBState{}) && s.Vouch != nil {
+					s.Vouch()
+				}
 			}
 		}
 	}

@@ -90,6 +90,17 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				Action: func(c *cli.Context) error { return runAgent(c, stdin, stderr) },
 			},
 			{
+				Name: "guard",
+				Usage: "watch one member for its agent, and fence it (stop its PostgreSQL) when the agent stops vouching for it for the fence interval: " +
+					"harmony-agent run starts it, in a session of its own, so it outlives the agent",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "member", Usage: "the member's cluster step spec (JSON; harmony-agent run writes DATA-DIR/guard/SERVICE.member.json)", Required: true},
+					&cli.StringFlag{Name: "lease", Usage: "the lease the agent vouches on (DATA-DIR/guard/SERVICE.lease)", Required: true},
+					&cli.StringFlag{Name: "bin", Usage: "PostgreSQL's programs (default /usr/lib/postgresql/VERSION/bin)"},
+				},
+				Action: func(c *cli.Context) error { return runGuard(c, stderr) },
+			},
+			{
 				Name:   "status",
 				Usage:  "print the fleet's services, primaries and heartbeats as JSON",
 				Flags:  append(slices.Clone(fleetFlags), &cli.BoolFlag{Name: "pretty", Value: true, Usage: "indent the JSON"}),
@@ -227,6 +238,13 @@ func runAgent(c *cli.Context, stdin io.Reader, stderr io.Writer) error {
 	wake, err := store.Wake(ctx, "primary.*", "switchover.*")
 	if err != nil {
 		return tool.Failed(err)
+	}
+	for _, s := range services {
+		lease, err := guardService(c.String("data-dir"), c.String("bin"), s, logf)
+		if err != nil {
+			return tool.Failed(err)
+		}
+		defer lease.Close()
 	}
 	a := &failover.Agent{Site: site.Name, Fleet: fl, Services: services, Store: store, Wake: wake, Log: logf}
 	var names []string
