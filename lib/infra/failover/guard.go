@@ -83,15 +83,24 @@ var ErrGuarded = errors.New("another guard holds this lease")
 // (the member's directory removed), and fences target whenever the count
 // has stood still for fence while the member runs as a primary. It holds
 // the lease's lock (path + ".lock") throughout, so one guard watches a
-// lease; a second one returns ErrGuarded at once.
+// lease; a second one returns ErrGuarded within a second.
 func Guard(ctx context.Context, path string, fence time.Duration, target GuardTarget, logf func(string, ...any)) error {
 	lock, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
 	}
 	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		return ErrGuarded
+	// HeldBy's probe holds the lock for an instant: a guard that meets it
+	// tries again; one that a guard holds throughout is held for good.
+	for tries := 0; ; tries++ {
+		err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if tries == 50 {
+			return ErrGuarded
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	var last uint64
 	seen, checked, fenced := time.Now(), time.Time{}, false

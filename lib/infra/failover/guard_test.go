@@ -33,7 +33,8 @@ func (m *member) start()     { m.mu.Lock(); m.primary = true; m.mu.Unlock() }
 // every 50 ms, fences it once the vouching stops for the fence interval
 // (the agent killed), fences it again when it is started by hand without
 // an agent, stands by again when a new agent vouches, and a second guard
-// on the same lease ends at once.
+// on the same lease ends; an agent probing for a guard (HeldBy) while it
+// starts does not make it give up.
 func TestGuard(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "orders.lease")
 	lease, err := failover.OpenLease(path)
@@ -44,11 +45,20 @@ func TestGuard(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- failover.Guard(ctx, path, 300*time.Millisecond, m, t.Logf) }()
-	for !failover.HeldBy(path) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := failover.Guard(ctx, path, time.Second, m, t.Logf); !errors.Is(err, failover.ErrGuarded) {
-		t.Errorf("a second guard on the lease: %v, want ErrGuarded", err)
+	ended := false
+	t.Cleanup(func() {
+		cancel()
+		if !ended {
+			<-done
+		}
+	})
+	for !failover.HeldBy(path) { // probing often, as a starting agent might
+		select {
+		case err := <-done:
+			ended = true
+			t.Fatalf("the guard ended before it held its lease: %v", err)
+		case <-time.After(time.Millisecond):
+		}
 	}
 
 	vouch := func(d time.Duration) {
@@ -88,7 +98,11 @@ func TestGuard(t *testing.T) {
 	if n := m.count(); n != 2 {
 		t.Errorf("with a new agent vouching: %d fences, want still 2", n)
 	}
+	if err := failover.Guard(ctx, path, time.Second, m, t.Logf); !errors.Is(err, failover.ErrGuarded) {
+		t.Errorf("a second guard on the lease: %v, want ErrGuarded", err)
+	}
 	cancel()
+	ended = true
 	if err := <-done; err != nil {
 		t.Errorf("Guard: %v", err)
 	}
