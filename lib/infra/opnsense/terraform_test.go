@@ -16,12 +16,9 @@ import (
 	"github.com/nationtech/harmony-go/lib/infra/opnsense/opnsensetest"
 )
 
-// terraformConfig is what a Terraform user writes for a firewall that
-// Harmony also drives: a Kea subnet on opt1 with a reservation, A and
-// AAAA overrides and an alias of one, a category, port, network and host
-// aliases, and two rules — the resources of the provider's that meet the
-// models Harmony writes. uri is the firewall.
-const terraformConfig = `terraform {
+// terraformProvider is a configuration's provider block: the firewall
+// at var.uri, with the simulator's key (TF_VAR_uri gives it).
+const terraformProvider = `terraform {
   required_providers {
     opnsense = { source = "browningluke/opnsense" }
   }
@@ -32,7 +29,14 @@ provider "opnsense" {
   api_key    = "harmony-test-key"
   api_secret = "harmony-test-secret"
 }
-resource "opnsense_kea_dhcpv4_subnet" "office" {
+`
+
+// terraformConfig is what a Terraform user writes for a firewall that
+// Harmony also drives: a Kea subnet on opt1 with a reservation, A and
+// AAAA overrides and an alias of one, a category, port, network and host
+// aliases, and two rules — the resources of the provider's that meet the
+// models Harmony writes. uri is the firewall.
+const terraformConfig = terraformProvider + `resource "opnsense_kea_dhcpv4_subnet" "office" {
   subnet      = "10.20.0.0/24"
   pools       = ["10.20.0.100-10.20.0.200"]
   routers     = ["10.20.0.1"]
@@ -327,18 +331,7 @@ type lacks struct {
 }
 
 // terraformDnsmasqConfig is a Terraform user's Dnsmasq hosts on opt1.
-const terraformDnsmasqConfig = `terraform {
-  required_providers {
-    opnsense = { source = "browningluke/opnsense" }
-  }
-}
-variable "uri" { type = string }
-provider "opnsense" {
-  uri        = var.uri
-  api_key    = "harmony-test-key"
-  api_secret = "harmony-test-secret"
-}
-resource "opnsense_dnsmasq_host" "printer" {
+const terraformDnsmasqConfig = terraformProvider + `resource "opnsense_dnsmasq_host" "printer" {
   hostname           = "printer"
   domain             = "office.example.net"
   ip_addresses       = ["10.20.0.50", "fd00::50"]
