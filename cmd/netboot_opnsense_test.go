@@ -19,7 +19,7 @@ import (
 // DHCP server: harmony-apply-opnsense writes the VM's reservation and the
 // network's netboot (tags matching options 77 and 93, dhcp-boot rows) to
 // the OPNsense simulator on its Dnsmasq backend; OPNsense's own dnsmasq
-// template (opnsense/core@25.7:src/opnsense/service/templates/OPNsense/Dnsmasq/dnsmasq.conf)
+// template (opnsense/core@25.7:src/opnsense/service/templates/OPNsense/Dnsmasq/dnsmasq.conf, the release simulated)
 // is rendered from what the simulator holds, as configd renders it on a
 // firewall, and a real dnsmasq runs on it in a network namespace; a QEMU
 // VM (iPXE ROM, -accel tcg) gets its reserved address, is chained by the

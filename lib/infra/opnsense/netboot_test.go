@@ -2,6 +2,9 @@ package opnsense_test
 
 import (
 	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -71,7 +74,7 @@ func TestNetBoot(t *testing.T) {
 			if strings.Join(order, "|") != strings.Join(want, "|") {
 				t.Errorf("boot rows in config order %v, want %v", order, want)
 			}
-			if rel == "25.7" {
+			if rel != "25.1" { // 25.1 has no template: its dnsmasq.conf is PHP's
 				renderedAsOPNsense(t, srv, []string{
 					"dhcp-match=set:" + strings.ReplaceAll(ipxe, "-", "") + ",77,iPXE",
 					"dhcp-match=set:" + strings.ReplaceAll(uefi, "-", "") + ",93,7",
@@ -137,15 +140,28 @@ func TestNetBootOnKea(t *testing.T) {
 	}
 }
 
-// renderedAsOPNsense renders OPNsense's own dnsmasq template
-// (opnsense/core@25.7:src/opnsense/service/templates/OPNsense/Dnsmasq/dnsmasq.conf)
-// from the simulator's state and checks it holds lines, in that order.
+// renderedAsOPNsense renders the release's own dnsmasq template
+// (opnsense/core@<release>:src/opnsense/service/templates/OPNsense/Dnsmasq/dnsmasq.conf)
+// from the simulator's state, checks it holds lines, in that order, and
+// has a real dnsmasq check the whole of it (--test).
 func renderedAsOPNsense(t *testing.T, srv *opnsensetest.Server, lines []string) {
 	t.Helper()
-	peertest.Require(t, "python3", "/usr/lib/python3/dist-packages/jinja2")
+	peertest.Require(t, "python3", "/usr/lib/python3/dist-packages/jinja2", "dnsmasq")
 	conf, err := srv.RenderDnsmasq(t.Context())
 	if err != nil {
 		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	local, err := srv.LocalDnsmasq(t.Context(), dir, "lo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf := filepath.Join(dir, "dnsmasq.conf")
+	if err := os.WriteFile(cf, []byte(local), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("dnsmasq", "--test", "--conf-file="+cf).CombinedOutput(); err != nil {
+		t.Errorf("dnsmasq --test refuses OPNsense %s's rendered configuration: %v\n%s\n%s", srv.Release(), err, out, local)
 	}
 	at := 0
 	for _, l := range lines {

@@ -12,23 +12,30 @@ import (
 	"strings"
 )
 
-//go:embed render/dnsmasq.conf render/render.py render/LICENSE.opnsense-core
+//go:embed render/dnsmasq-*.conf render/render.py render/LICENSE.opnsense-core
 var renderFS embed.FS
 
-// RenderDnsmasq renders OPNsense's own dnsmasq.conf template (opnsense/core
-// 25.7, render/) from what the simulator holds — the Dnsmasq model, the
-// interfaces (their devices), the system's domain — as configd does on a
-// firewall after a reconfigure, with Debian's python3-jinja2. The result
-// is what OPNsense's dnsmasq would run on; its FreeBSD paths are the
-// firewall's.
+// RenderDnsmasq renders the simulated release's own dnsmasq.conf template
+// (opnsense/core@<release>:src/opnsense/service/templates/OPNsense/Dnsmasq/dnsmasq.conf,
+// copied in render/ for 25.7, 26.1 and 26.7) from what the simulator
+// holds — the Dnsmasq model, the interfaces (their devices), the system's
+// domain — as configd does on a firewall after a reconfigure, with
+// Debian's python3-jinja2. The result is what OPNsense's dnsmasq would
+// run on; its FreeBSD paths are the firewall's. 24.7 and 25.1 have no such
+// template (25.1 writes dnsmasq's configuration from PHP,
+// src/etc/inc/plugins.inc.d/dnsmasq.inc), so there it is refused.
 func (s *Server) RenderDnsmasq(ctx context.Context) (string, error) {
+	tmpl, err := renderFS.ReadFile("render/dnsmasq-" + s.opts.Release + ".conf")
+	if err != nil {
+		return "", fmt.Errorf("OPNsense %s has no dnsmasq.conf template to render (its configuration is written from PHP): simulate 25.7, 26.1 or 26.7", s.opts.Release)
+	}
 	dir, err := os.MkdirTemp("", "opnsense-render-")
 	if err != nil {
 		return "", err
 	}
 	defer os.RemoveAll(dir)
-	for _, f := range []string{"dnsmasq.conf", "render.py"} {
-		b, _ := renderFS.ReadFile("render/" + f)
+	script, _ := renderFS.ReadFile("render/render.py")
+	for f, b := range map[string][]byte{"dnsmasq.conf": tmpl, "render.py": script} {
 		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
 			return "", err
 		}
