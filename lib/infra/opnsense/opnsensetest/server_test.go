@@ -559,3 +559,33 @@ func FuzzParseInterface(f *testing.F) {
 		}
 	})
 }
+
+// TestListFieldsTakeTheirOptions: a BaseListField takes only the options
+// it lists (opnsense/core@<release>:src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/BaseListField.php,
+// with TosField.php and ScheduleField.php giving the rule's): a rule's
+// tos of none of TosField's, and a sched naming no schedule, are refused;
+// TosField's own are taken.
+func TestListFieldsTakeTheirOptions(t *testing.T) {
+	for _, c := range []struct{ release, msg string }{{"25.7", "Option not in list."}, {"26.7", "Option [] not in list."}} {
+		t.Run(c.release, func(t *testing.T) {
+			s, err := opnsensetest.Start(opnsensetest.Options{Release: c.release})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			rule := func(extra string) string {
+				_, body := call(t, s, "POST", "/api/firewall/filter/add_rule", `{"rule":{"action":"pass","interface":"lan","ipprotocol":"inet","protocol":"any","source_net":"any","destination_net":"any",`+extra+`}}`, true)
+				return body
+			}
+			if body := rule(`"tos":"bogus"`); !strings.Contains(body, `"rule.tos":"`+c.msg+`"`) {
+				t.Errorf("tos bogus: %s, want %q", body, c.msg)
+			}
+			if body := rule(`"sched":"nightly"`); !strings.Contains(body, `"rule.sched":"`+c.msg+`"`) {
+				t.Errorf("sched naming no schedule: %s, want %q", body, c.msg)
+			}
+			if body := rule(`"tos":"af21"`); !strings.Contains(body, `"result":"saved"`) {
+				t.Errorf("tos af21: %s, want saved", body)
+			}
+		})
+	}
+}

@@ -598,10 +598,6 @@ func (st *state) renderField(n *modelxml.Node, raw string) any {
 			m[""] = option{Value: "", Selected: 1}
 		}
 		return m
-	case n.Type == "OptionField" || n.Type == "PortField" || n.Type == "InterfaceField" || strings.HasPrefix(n.Type, `.\`):
-		if keys, labels, ok := st.listOptions(n); ok {
-			return optionMap(keys, labels)
-		}
 	case n.Type == "ModelRelationField":
 		target := st.kindOf(f.Relation)
 		var keys []string
@@ -619,6 +615,9 @@ func (st *state) renderField(n *modelxml.Node, raw string) any {
 			labels[v] = v
 		}
 		return optionMap(selected, labels)
+	}
+	if keys, labels, ok := st.listOptions(n); ok {
+		return optionMap(keys, labels)
 	}
 	return raw
 }

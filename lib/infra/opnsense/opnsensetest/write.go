@@ -342,20 +342,11 @@ func (st *state) checkOne(n *modelxml.Node, v string) string {
 		if err != nil || (f.Min != nil && i < *f.Min) || (f.Max != nil && i > *f.Max) {
 			return "Invalid integer value."
 		}
-	case "OptionField":
-		for _, o := range f.Options {
-			if o.Key == v {
-				return ""
-			}
+	case "OptionField", "InterfaceField", `.\UnboundInterfaceField`, `.\TosField`, `.\ScheduleField`:
+		// A BaseListField takes only its options: the ones it renders.
+		if keys, _, _ := st.listOptions(n); !slices.Contains(keys, v) {
+			return st.notInList(f, v)
 		}
-		return st.notInList(f, v)
-	case "InterfaceField":
-		for _, i := range st.ifaces {
-			if i.Identifier == v {
-				return ""
-			}
-		}
-		return st.notInList(f, v)
 	case "ModelRelationField":
 		if target := st.kindOf(f.Relation); target != nil {
 			if _, ok := target.items[v]; !ok {
