@@ -109,9 +109,8 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(conf, "\n")
 	rendered := filepath.Join(dir, "dnsmasq.conf")
-	if err := os.WriteFile(rendered, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(rendered, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	run(nil, nil, inNS("dnsmasq", "--conf-file="+rendered)...)
@@ -137,7 +136,7 @@ spec:
 	case <-time.After(90 * time.Second):
 		log, _ := os.ReadFile(access)
 		dlog, _ := os.ReadFile(filepath.Join(dir, "dnsmasq.log"))
-		t.Fatalf("the VM did not finish booting within 90 s; access log:\n%s\ndnsmasq:\n%s\nconf:\n%s", log, dlog, strings.Join(lines, "\n"))
+		t.Fatalf("the VM did not finish booting within 90 s; access log:\n%s\ndnsmasq:\n%s\nconf:\n%s", log, dlog, conf)
 	}
 	dlog, _ := os.ReadFile(filepath.Join(dir, "dnsmasq.log"))
 	alog, _ := os.ReadFile(access)

@@ -60,8 +60,7 @@ func (l *Lease) Close() error { return l.f.Close() }
 
 func readCount(f *os.File) (uint64, bool) {
 	b := make([]byte, leaseWidth)
-	n, err := f.ReadAt(b, 0)
-	if n != leaseWidth || (err != nil && n != leaseWidth) {
+	if n, _ := f.ReadAt(b, 0); n != leaseWidth {
 		return 0, false
 	}
 	c, err := strconv.ParseUint(string(b), 10, 64)

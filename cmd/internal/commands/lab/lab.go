@@ -283,9 +283,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 					if dev == "" || dir == "" || opts.DHCP != "dnsmasq" {
 						return tool.Refused(&domain.FieldError{Msg: "--run-dnsmasq runs the firewall's Dnsmasq", Hint: "give --run-dnsmasq DEVICE, --dnsmasq-dir DIR and --dhcp dnsmasq together"})
 					}
-					if v := opts.Release; v == "24.7" || v == "25.1" {
-						return tool.Refused(&domain.FieldError{Msg: "--run-dnsmasq renders OPNsense's dnsmasq.conf template, which " + v + " does not have (it writes the file from PHP)",
-							Hint: "simulate --version 25.7, 26.1 or 26.7"})
+					if err := opnsensetest.ErrNoDnsmasqTemplate(opts.Release); err != nil {
+						return tool.Refused(&domain.FieldError{Msg: "--run-dnsmasq: " + err.Error(), Hint: "simulate --version 25.7, 26.1 or 26.7"})
 					}
 					if _, err := exec.LookPath("dnsmasq"); err != nil {
 						return tool.Refused(&domain.FieldError{Msg: "--run-dnsmasq: dnsmasq is not installed", Hint: "apt-get install dnsmasq-base, or run scripts/deps.sh"})

@@ -46,11 +46,7 @@ func (st *state) normalise(n *modelxml.Node, v string) string {
 // afs3-fileserver from 26.7, where the list became sorted and keyed).
 // opnsense/core@24.7..26.1 and @26.7:src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/PortField.php.
 func (st *state) wellKnownPorts() []string {
-	list := wellKnown24
-	if st.since("26.7") {
-		list = wellKnown267
-	}
-	return append([]string{"any"}, list[1:]...)
+	return append([]string{"any"}, st.wellKnownPortNames()[1:]...)
 }
 
 // wellKnownPortNames is the whole list, as the field's message names it.

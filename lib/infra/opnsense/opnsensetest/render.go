@@ -15,6 +15,15 @@ import (
 //go:embed render/dnsmasq-*.conf render/render.py render/LICENSE.opnsense-core
 var renderFS embed.FS
 
+// ErrNoDnsmasqTemplate is nil when release has a dnsmasq.conf template
+// to render, else why not.
+func ErrNoDnsmasqTemplate(release string) error {
+	if _, err := renderFS.ReadFile("render/dnsmasq-" + release + ".conf"); err == nil {
+		return nil
+	}
+	return fmt.Errorf("OPNsense %s has no dnsmasq.conf template to render (its configuration is written from PHP)", release)
+}
+
 // RenderDnsmasq renders the simulated release's own dnsmasq.conf template
 // (opnsense/core@<release>:src/opnsense/service/templates/OPNsense/Dnsmasq/dnsmasq.conf,
 // copied in render/ for 25.7, 26.1 and 26.7) from what the simulator
@@ -27,7 +36,7 @@ var renderFS embed.FS
 func (s *Server) RenderDnsmasq(ctx context.Context) (string, error) {
 	tmpl, err := renderFS.ReadFile("render/dnsmasq-" + s.opts.Release + ".conf")
 	if err != nil {
-		return "", fmt.Errorf("OPNsense %s has no dnsmasq.conf template to render (its configuration is written from PHP): simulate 25.7, 26.1 or 26.7", s.opts.Release)
+		return "", ErrNoDnsmasqTemplate(s.opts.Release)
 	}
 	dir, err := os.MkdirTemp("", "opnsense-render-")
 	if err != nil {

@@ -50,9 +50,10 @@ type Options struct {
 	CertName string
 	// OnReconfigure, when set, runs a service's configuration for real,
 	// as configd does before a firewall's reconfigure answers: it is
-	// called with the service (kea, dnsmasq, unbound …) after each
-	// reconfigure, outside the simulator's lock, and an error leaves the
-	// service stopped (its service/status says so).
+	// called with the service (kea, dnsmasq, unbound …, firewall/filter
+	// for the filter's apply) after each reconfigure, outside the
+	// simulator's lock, and an error leaves the service stopped (its
+	// service/status says so).
 	OnReconfigure func(ctx context.Context, service string) error
 }
 
@@ -494,15 +495,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		_ = json.Unmarshal(data, &body) // not JSON: treated as no data, as OPNsense does
 	}
+	svc, applied := service(r.URL.Path), Count([]Request{{Path: r.URL.Path}}).Applies == 1
 	s.mu.Lock()
 	status, out := rt(r.Method, body)
 	if status < 300 {
 		// What is written and not yet taken: OPNsense runs a service on
 		// its config only after the service's reconfigure (the filter's
 		// apply).
-		svc := service(r.URL.Path)
 		switch {
-		case Count([]Request{{Path: r.URL.Path}}).Applies == 1:
+		case applied:
 			delete(s.dirty, svc)
 		case isWrite(r.URL.Path):
 			// Only a write that saved has something for a reconfigure to take.
@@ -516,8 +517,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	if status < 300 && s.opts.OnReconfigure != nil && strings.HasSuffix(r.URL.Path, "/service/reconfigure") {
-		svc := service(r.URL.Path)
+	if status < 300 && applied && s.opts.OnReconfigure != nil {
 		if err := s.opts.OnReconfigure(r.Context(), svc); err != nil {
 			s.mu.Lock()
 			s.state.started[svc] = false
